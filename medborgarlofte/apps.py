@@ -1,0 +1,5 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class MedborgarlofteAdminConfig(AdminConfig):
+    default_site = "medborgarlofte.admin.MedborgarlofteAdminSite"

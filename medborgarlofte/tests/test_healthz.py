@@ -1,0 +1,24 @@
+from unittest import mock
+
+from django.db import OperationalError
+
+
+def test_it_answers_ok_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_answers_503_when_the_database_does_not(client, db):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("connection refused"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert b"connection" not in response.content
+
+
+def test_it_refuses_other_methods(client, db):
+    assert client.post("/healthz").status_code == 405

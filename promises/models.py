@@ -1,0 +1,800 @@
+"""The promise as data: municipalities, promises, commitments, targets, activities.
+
+See docs/architecture.md for why the models are shaped this way.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import reject_personal_data
+
+PUBLIC_TEXT_HELP = _("Visas publikt. Skriv inga personuppgifter.")
+
+
+def for_user(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Narrow a queryset to the municipalities the user works for (superusers: all).
+
+    Each scoped model names the lookup path to its municipality in
+    ``municipality_path``.
+    """
+    if user.is_superuser:
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    path = queryset.model.municipality_path
+    return queryset.filter(**{f"{path}__staff" if path else "staff": user})
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personal"),
+        related_name="municipalities",
+        blank=True,
+        help_text=_("Användare som ser och redigerar kommunens uppgifter."),
+    )
+
+    municipality_path = ""
+    history = HistoricalRecords(m2m_fields=[staff])
+
+    class Meta:
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    """A kommundel: the unit of the safety survey and of "in different parts"."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="districts",
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    slug = models.SlugField(_("kortnamn"), max_length=100, allow_unicode=True)
+
+    municipality_path = "municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kommundel")
+        verbose_name_plural = _("kommundelar")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="district_unique_name_per_municipality",
+                violation_error_message=_(
+                    "Kommunen har redan en kommundel med det namnet."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "slug"],
+                name="district_unique_slug_per_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        POLICE = "police", _("Polisen")
+        MUNICIPALITY = "municipality", _("Kommunen")
+        PARTNER = "partner", _("Samverkanspart")
+
+    name = models.CharField(_("namn"), max_length=150, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PromiseQuerySet(models.QuerySet):
+    def published(self) -> "PromiseQuerySet":
+        return self.filter(status=Promise.Status.PUBLISHED)
+
+    def covering(self, day: datetime.date) -> "PromiseQuerySet":
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Promise(models.Model):
+    """One municipality's medborgarlöfte for one year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerat")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="promises",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("år"), help_text=_("Året löftet gäller, eller det år det börjar.")
+    )
+    title = models.CharField(
+        _("rubrik"),
+        max_length=200,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    police_area = models.CharField(
+        _("lokalpolisområde"),
+        max_length=150,
+        blank=True,
+        validators=[reject_personal_data],
+    )
+    starts_on = models.DateField(_("gäller från"))
+    ends_on = models.DateField(_("gäller till"))
+    introduction = models.TextField(
+        _("inledning"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demodata"), default=False, editable=False)
+
+    objects = PromiseQuerySet.as_manager()
+    municipality_path = "municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medborgarlöfte")
+        verbose_name_plural = _("medborgarlöften")
+        ordering = ["municipality__name", "-year"]
+        permissions = [("publish_promise", _("Kan publicera medborgarlöften"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                name="promise_one_per_municipality_and_year",
+                violation_error_message=_(
+                    "Kommunen har redan ett medborgarlöfte för det året."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="promise_ends_after_start",
+                violation_error_message=_("Slutdatum måste vara efter startdatum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2200),
+                name="promise_year_in_range",
+                violation_error_message=_("Ange ett år mellan 2000 och 2200."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="promise_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self._stamp_publication()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self._stamp_publication()
+        if self.starts_on and self.year and self.starts_on.year != self.year:
+            raise ValidationError(
+                {"starts_on": _("Löftet ska börja under det år det gäller.")}
+            )
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    def _stamp_publication(self) -> None:
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+
+class FocusArea(models.Model):
+    promise = models.ForeignKey(
+        Promise,
+        verbose_name=_("medborgarlöfte"),
+        on_delete=models.CASCADE,
+        related_name="focus_areas",
+    )
+    title = models.CharField(
+        _("rubrik"), max_length=200, validators=[reject_personal_data]
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    municipality_path = "promise__municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fokusområde")
+        verbose_name_plural = _("fokusområden")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "title"],
+                name="focus_area_unique_title_per_promise",
+                violation_error_message=_(
+                    "Löftet har redan ett fokusområde med den rubriken."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Commitment(models.Model):
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("fokusområde"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    title = models.CharField(
+        _("kort rubrik"),
+        max_length=200,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    description = models.TextField(
+        _("löftet i sin helhet"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    internal_notes = models.TextField(
+        _("interna anteckningar"),
+        blank=True,
+        help_text=_("Visas aldrig publikt."),
+    )
+
+    municipality_path = "focus_area__promise__municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("åtagande")
+        verbose_name_plural = _("åtaganden")
+        ordering = ["focus_area__order", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActivityKind(models.TextChoices):
+    INVENTORY = "inventory", _("Trygghetsinventering")
+    PRESENCE = "presence", _("Synlig närvaro")
+    YOUTH_VISIT = "youth_visit", _("Besök i ungdomsmiljö")
+    DEPLOYMENT = "deployment", _("Fredagsutsättning")
+    YOUTH_COORDINATION = "youth_coordination", _("Samverkan kring unga i riskzon")
+    TRAFFIC = "traffic", _("Trafiksäkerhetsinsats")
+    DIALOGUE = "dialogue", _("Trygghetsdialog")
+    OTHER = "other", _("Övrig aktivitet")
+
+
+class PublicationLevel(models.TextChoices):
+    """How much of an activity the public sees, from most to least."""
+
+    DETAIL = "detail", _("Detaljer (efter genomförandet)")
+    AGGREGATE = "aggregate", _("Endast i sammanställning")
+    INTERNAL = "internal", _("Internt")
+
+
+# Police operations are public only after the fact and in aggregate (OSL 18 kap.);
+# the coordinator may tighten a level, never loosen it past this default.
+DEFAULT_PUBLICATION_LEVEL = {
+    ActivityKind.INVENTORY: PublicationLevel.DETAIL,
+    ActivityKind.PRESENCE: PublicationLevel.AGGREGATE,
+    ActivityKind.YOUTH_VISIT: PublicationLevel.AGGREGATE,
+    ActivityKind.DEPLOYMENT: PublicationLevel.AGGREGATE,
+    ActivityKind.YOUTH_COORDINATION: PublicationLevel.AGGREGATE,
+    ActivityKind.TRAFFIC: PublicationLevel.AGGREGATE,
+    ActivityKind.DIALOGUE: PublicationLevel.DETAIL,
+    ActivityKind.OTHER: PublicationLevel.DETAIL,
+}
+KINDS_PUBLIC_IN_DETAIL = [
+    kind
+    for kind, level in DEFAULT_PUBLICATION_LEVEL.items()
+    if level == PublicationLevel.DETAIL
+]
+# What the police liaison logs; other kinds are the coordinator's.
+POLICE_LOGGED_KINDS = [
+    ActivityKind.DEPLOYMENT,
+    ActivityKind.PRESENCE,
+    ActivityKind.YOUTH_VISIT,
+]
+
+
+class Target(models.Model):
+    """A measurable part of a commitment: N activities of a kind per period.
+
+    Without a count the commitment is followed up by counting only ("inget
+    mätbart mål"). See docs/architecture.md and shared/progress-rules.md.
+    """
+
+    REPORT = "report"
+    EVALUATION = "evaluation"
+    KIND_CHOICES = [
+        *ActivityKind.choices,
+        (REPORT, _("Publicerad rapport till invånarna")),
+        (EVALUATION, _("Utvärdering")),
+    ]
+
+    class Period(models.TextChoices):
+        WEEK = "week", _("vecka")
+        MONTH = "month", _("månad")
+        QUARTER = "quarter", _("kvartal")
+        HALF_YEAR = "half_year", _("halvår")
+        YEAR = "year", _("år")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 1, _("måndag")
+        TUESDAY = 2, _("tisdag")
+        WEDNESDAY = 3, _("onsdag")
+        THURSDAY = 4, _("torsdag")
+        FRIDAY = 5, _("fredag")
+        SATURDAY = 6, _("lördag")
+        SUNDAY = 7, _("söndag")
+
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("åtagande"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    kind = models.CharField(_("vad räknas"), max_length=30, choices=KIND_CHOICES)
+    count = models.PositiveSmallIntegerField(
+        _("antal"),
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt om åtagandet saknar ett mätbart antal."),
+    )
+    period = models.CharField(
+        _("per"), max_length=20, choices=Period.choices, default=Period.YEAR
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("veckodag"),
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        help_text=_("Bara aktiviteter på denna veckodag räknas, en per vecka."),
+    )
+    min_districts = models.PositiveSmallIntegerField(
+        _("minst antal kommundelar"), null=True, blank=True
+    )
+    joint = models.BooleanField(
+        _("gemensamt"),
+        default=False,
+        help_text=_("Räkna bara aktiviteter där både polisen och kommunen deltog."),
+    )
+
+    municipality_path = "commitment__focus_area__promise__municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        ordering = ["commitment", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__isnull=True) | Q(count__gte=1),
+                name="target_count_positive",
+                violation_error_message=_("Antalet måste vara minst 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_districts__isnull=True) | Q(min_districts__gte=1),
+                name="target_min_districts_positive",
+                violation_error_message=_("Antal kommundelar måste vara minst 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(count__isnull=False)
+                | Q(weekday__isnull=True, min_districts__isnull=True),
+                name="target_rules_need_count",
+                violation_error_message=_(
+                    "Veckodag och antal kommundelar kräver att ett antal anges."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=True) | Q(weekday__gte=1, weekday__lte=7),
+                name="target_weekday_iso",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.count is None:
+            return _("%(kind)s (inget mätbart mål)") % {"kind": self.get_kind_display()}
+        return _("%(kind)s: %(count)s per %(period)s") % {
+            "kind": self.get_kind_display(),
+            "count": self.count,
+            "period": self.get_period_display(),
+        }
+
+
+class ActivityQuerySet(models.QuerySet):
+    def done(self) -> "ActivityQuerySet":
+        return self.filter(status=Activity.Status.DONE)
+
+
+class Activity(models.Model):
+    """Something the police and/or municipality did (or plan to do) for a promise."""
+
+    Kind = ActivityKind
+    PublicationLevel = PublicationLevel
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        DONE = "done", _("Genomförd")
+        CANCELLED = "cancelled", _("Inställd")
+
+    class PlaceType(models.TextChoices):
+        PUBLIC_TRANSPORT = "public_transport", _("Kollektivtrafik")
+        HUB = "hub", _("Kommunikationspunkt")
+        CENTRE = "centre", _("Centrumanläggning")
+        YOUTH_ENVIRONMENT = "youth_environment", _("Ungdomsmiljö")
+        SCHOOL = "school", _("Skola")
+        OTHER = "other", _("Annan plats")
+
+    promise = models.ForeignKey(
+        Promise,
+        verbose_name=_("medborgarlöfte"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    kind = models.CharField(_("typ"), max_length=30, choices=ActivityKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DONE
+    )
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("slut"), null=True, blank=True)
+    districts = models.ManyToManyField(
+        District, verbose_name=_("kommundelar"), related_name="activities", blank=True
+    )
+    place_type = models.CharField(
+        _("typ av plats"), max_length=30, choices=PlaceType.choices, blank=True
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("deltagande organisationer"),
+        related_name="activities",
+        blank=True,
+    )
+    title = models.CharField(
+        _("publik rubrik"),
+        max_length=200,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    summary = models.TextField(
+        _("publik sammanfattning"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    internal_notes = models.TextField(
+        _("interna anteckningar"),
+        blank=True,
+        help_text=_("Visas aldrig publikt. Skriv inga uppgifter om enskilda personer."),
+    )
+    participants = models.PositiveIntegerField(
+        _("medverkande från organisationerna"), null=True, blank=True
+    )
+    residents_met = models.PositiveIntegerField(
+        _("invånare som deltog eller mötts"),
+        null=True,
+        blank=True,
+        help_text=_("För en trygghetsdialog: antalet besökare."),
+    )
+    publication_level = models.CharField(
+        _("publicering"),
+        max_length=20,
+        choices=PublicationLevel.choices,
+        blank=True,
+        help_text=_(
+            "Lämna tomt för typens standard. Polisens insatser visas aldrig i detalj."
+        ),
+        default="",
+    )
+    # Kind-specific parts. The operational lägesbild lives in its own model
+    # (OperationalPicture) so that only those with permission ever load it.
+    not_friday_reason = models.CharField(
+        _("skäl till annan dag än fredag"), max_length=300, blank=True
+    )
+    district_reason = models.TextField(
+        _("varför kommundelen valdes"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=_(
+            "För trygghetsinventeringar, t.ex. trygghetsmätningen. Visas publikt: "
+            "inga detaljer ur den operativa lägesbilden."
+        ),
+    )
+    residents_raised = models.TextField(
+        _("vad invånarna tog upp"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=_("För trygghetsdialoger. Visas publikt."),
+    )
+    is_demo = models.BooleanField(_("demodata"), default=False, editable=False)
+
+    objects = ActivityQuerySet.as_manager()
+    municipality_path = "promise__municipality"
+    history = HistoricalRecords(m2m_fields=[districts, organisations])
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["-starts_at", "-id"]
+        permissions = [
+            (
+                "log_any_activity_kind",
+                _("Kan registrera alla typer av aktiviteter"),
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["promise", "kind", "status", "starts_at"],
+                name="activity_progress_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(ends_at__gte=models.F("starts_at")),
+                name="activity_ends_after_start",
+                violation_error_message=_("Sluttiden måste vara efter starttiden."),
+            ),
+            models.CheckConstraint(
+                condition=Q(publication_level__in=PublicationLevel.values),
+                name="activity_publication_level_valid",
+            ),
+            # Local weekday (TIME_ZONE): 23:30 on a Friday in Stockholm is a Friday.
+            models.CheckConstraint(
+                condition=~Q(kind=ActivityKind.DEPLOYMENT)
+                | Q(starts_at__iso_week_day=5)
+                | ~Q(not_friday_reason=""),
+                name="activity_deployment_on_friday_or_reason",
+                violation_error_message=_(
+                    "Utsättningen är inte på en fredag. Ange skälet till den andra dagen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=KINDS_PUBLIC_IN_DETAIL)
+                | ~Q(publication_level=PublicationLevel.DETAIL),
+                name="activity_police_work_not_in_detail",
+                violation_error_message=_(
+                    "Den här typen av aktivitet får inte visas i detalj publikt."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localdate(self.starts_at):%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        self._default_publication_level()
+        super().save(*args, **kwargs)
+
+    @property
+    def local_date(self) -> datetime.date:
+        return timezone.localdate(self.starts_at)
+
+    def _default_publication_level(self) -> None:
+        if not self.publication_level and self.kind in DEFAULT_PUBLICATION_LEVEL:
+            self.publication_level = DEFAULT_PUBLICATION_LEVEL[self.kind]
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.kind and self.publication_level:
+            allowed = list(PublicationLevel.values)
+            default = DEFAULT_PUBLICATION_LEVEL[self.kind]
+            if allowed.index(self.publication_level) < allowed.index(default):
+                errors["publication_level"] = _(
+                    "%(kind)s får som mest visas som ”%(level)s”."
+                ) % {
+                    "kind": ActivityKind(self.kind).label,
+                    "level": PublicationLevel(default).label,
+                }
+        self._default_publication_level()
+        if self.starts_at:
+            day = self.local_date
+            if self.promise_id and not self.promise.contains(day):
+                errors["starts_at"] = _(
+                    "Datumet ligger utanför löftets period (%(start)s–%(end)s)."
+                ) % {"start": self.promise.starts_on, "end": self.promise.ends_on}
+            if (
+                self.kind == ActivityKind.DEPLOYMENT
+                and day.isoweekday() != Target.Weekday.FRIDAY
+                and not self.not_friday_reason.strip()
+            ):
+                errors["not_friday_reason"] = _(
+                    "Utsättningen är inte på en fredag. Ange skälet till den andra dagen."
+                )
+            if self.ends_at and self.ends_at < self.starts_at:
+                errors["ends_at"] = _("Sluttiden måste vara efter starttiden.")
+            if self.status == self.Status.DONE and self.starts_at > timezone.now():
+                errors["status"] = _(
+                    "En aktivitet i framtiden kan inte vara genomförd. Välj ”Planerad”."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class OperationalPicture(models.Model):
+    """The operational lägesbild shared at a deployment. Confidential, never public."""
+
+    activity = models.OneToOneField(
+        Activity,
+        verbose_name=_("aktivitet"),
+        on_delete=models.CASCADE,
+        related_name="operational_picture",
+    )
+    text = models.TextField(
+        _("operativ lägesbild"),
+        help_text=_("Sekretess. Visas aldrig publikt och bara för behöriga."),
+    )
+
+    municipality_path = "activity__promise__municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("operativ lägesbild")
+        verbose_name_plural = _("operativa lägesbilder")
+        ordering = ["-activity__starts_at"]
+
+    def __str__(self) -> str:
+        return str(_("Lägesbild %(date)s")) % {"date": self.activity.local_date}
+
+
+class FridayDeploymentManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=ActivityKind.DEPLOYMENT)
+
+
+class FridayDeployment(Activity):
+    """The police liaison's quick form for the weekly Friday deployment."""
+
+    objects = FridayDeploymentManager.from_queryset(ActivityQuerySet)()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("fredagsutsättning")
+        verbose_name_plural = _("fredagsutsättningar")
+
+    def save(self, *args, **kwargs):
+        self.kind = ActivityKind.DEPLOYMENT
+        super().save(*args, **kwargs)
+
+
+class Finding(models.Model):
+    """A problem found on a safety inventory, tracked until it is fixed."""
+
+    class Category(models.TextChoices):
+        LIGHTING = "lighting", _("Belysning")
+        VEGETATION = "vegetation", _("Växtlighet och sikt")
+        GRAFFITI = "graffiti", _("Klotter och skadegörelse")
+        TRAFFIC = "traffic", _("Trafik och övergångsställen")
+        LITTER = "litter", _("Nedskräpning")
+        OTHER = "other", _("Övrigt")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Ej åtgärdat")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        FIXED = "fixed", _("Åtgärdat")
+
+    inventory = models.ForeignKey(
+        Activity,
+        verbose_name=_("trygghetsinventering"),
+        on_delete=models.CASCADE,
+        related_name="findings",
+        limit_choices_to={"kind": ActivityKind.INVENTORY},
+    )
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("kommundel"),
+        on_delete=models.PROTECT,
+        related_name="findings",
+        null=True,
+        blank=True,
+    )
+    place = models.CharField(
+        _("plats"),
+        max_length=200,
+        validators=[reject_personal_data],
+        help_text=_("T.ex. ”gångtunneln vid Handens station”. Visas publikt."),
+    )
+    description = models.TextField(
+        _("beskrivning"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    responsible = models.ForeignKey(
+        Organisation,
+        verbose_name=_("ansvarig organisation"),
+        on_delete=models.PROTECT,
+        related_name="findings",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    fixed_on = models.DateField(_("åtgärdat datum"), null=True, blank=True)
+
+    municipality_path = "inventory__promise__municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("iakttagelse")
+        verbose_name_plural = _("iakttagelser")
+        ordering = ["inventory", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="fixed", fixed_on__isnull=False)
+                | (~Q(status="fixed") & Q(fixed_on__isnull=True)),
+                name="finding_fixed_has_date",
+                violation_error_message=_(
+                    "Ange datum när iakttagelsen åtgärdades, och bara då."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.place}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.status == self.Status.FIXED and not self.fixed_on:
+            errors["fixed_on"] = _("Ange när iakttagelsen åtgärdades.")
+        if self.status != self.Status.FIXED and self.fixed_on:
+            errors["fixed_on"] = _("Ange datum bara när status är ”Åtgärdat”.")
+        if self.fixed_on and self.fixed_on > timezone.localdate():
+            errors["fixed_on"] = _("Datumet kan inte ligga i framtiden.")
+        inventory = self.inventory if self.inventory_id else None
+        if inventory is not None:
+            if inventory.kind != ActivityKind.INVENTORY:
+                errors["inventory"] = _(
+                    "Iakttagelser hör bara till trygghetsinventeringar."
+                )
+            if self.fixed_on and self.fixed_on < inventory.local_date:
+                errors["fixed_on"] = _(
+                    "Iakttagelsen kan inte åtgärdas före inventeringen."
+                )
+            if (
+                self.district_id
+                and self.district.municipality_id != inventory.promise.municipality_id
+            ):
+                errors["district"] = _("Kommundelen hör till en annan kommun.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,151 @@
+"""Personas and factories for the tests (loaded as a pytest plugin by conftest.py).
+
+Personas: coordinator_haninge, liaison_haninge, coordinator_nynashamn,
+staff_without_group and superuser. Data: Haninge and Nynäshamn with a few
+districts each, the police and both municipalities as organisations, and a
+published 2026 promise per municipality with one commitment per kind of target.
+"""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from promises.models import (
+    Activity,
+    Commitment,
+    District,
+    FocusArea,
+    Municipality,
+    Organisation,
+    Promise,
+    Target,
+)
+from promises.roles import COORDINATOR, POLICE_LIAISON
+
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+PASSWORD = "correct-horse-battery-staple"
+
+
+def local(year, month, day, hour=14, minute=0) -> datetime.datetime:
+    """An aware datetime in Stockholm time."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
+
+
+def make_municipality(name: str, districts: list[str]) -> Municipality:
+    municipality = Municipality.objects.create(name=name, slug=name.lower())
+    for district in districts:
+        District.objects.create(
+            municipality=municipality, name=district, slug=district.lower()
+        )
+    return municipality
+
+
+def make_promise(municipality: Municipality, year: int = 2026, **fields) -> Promise:
+    fields.setdefault("title", f"Medborgarlöfte {municipality} {year}")
+    fields.setdefault("starts_on", datetime.date(year, 1, 1))
+    fields.setdefault("ends_on", datetime.date(year, 12, 31))
+    fields.setdefault("status", Promise.Status.PUBLISHED)
+    return Promise.objects.create(municipality=municipality, year=year, **fields)
+
+
+def make_commitment(promise: Promise, title: str = "Trygghetsdialoger", **target):
+    area, _ = FocusArea.objects.get_or_create(promise=promise, title="Trygghet")
+    commitment = Commitment.objects.create(focus_area=area, title=title)
+    if target:
+        Target.objects.create(commitment=commitment, **target)
+    return commitment
+
+
+def make_activity(
+    promise: Promise,
+    kind: str = Activity.Kind.DIALOGUE,
+    starts_at: datetime.datetime | None = None,
+    *,
+    districts=(),
+    organisations=(),
+    **fields,
+) -> Activity:
+    fields.setdefault("title", Activity.Kind(kind).label)
+    activity = Activity.objects.create(
+        promise=promise,
+        kind=kind,
+        starts_at=starts_at or local(2026, 3, 6),
+        **fields,
+    )
+    activity.districts.set(districts)
+    activity.organisations.set(organisations)
+    return activity
+
+
+def make_user(username: str, role: str | None, municipalities=(), **fields):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, is_staff=True, **fields
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for municipality in municipalities:
+        municipality.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def haninge(db) -> Municipality:
+    return make_municipality("Haninge", ["Handen", "Jordbro", "Brandbergen", "Vega"])
+
+
+@pytest.fixture
+def nynashamn(db) -> Municipality:
+    return make_municipality("Nynäshamn", ["Sorunda", "Stora Vika"])
+
+
+@pytest.fixture
+def police(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Polisen, lokalpolisområde Haninge/Nynäshamn",
+        kind=Organisation.Kind.POLICE,
+    )
+
+
+@pytest.fixture
+def haninge_kommun(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Haninge kommun", kind=Organisation.Kind.MUNICIPALITY
+    )
+
+
+@pytest.fixture
+def promise_haninge(haninge) -> Promise:
+    return make_promise(haninge)
+
+
+@pytest.fixture
+def promise_nynashamn(nynashamn) -> Promise:
+    return make_promise(nynashamn)
+
+
+@pytest.fixture
+def coordinator_haninge(haninge):
+    return make_user("samordnare_haninge", COORDINATOR, [haninge])
+
+
+@pytest.fixture
+def liaison_haninge(haninge):
+    return make_user("kontaktperson_haninge", POLICE_LIAISON, [haninge])
+
+
+@pytest.fixture
+def coordinator_nynashamn(nynashamn):
+    return make_user("samordnare_nynashamn", COORDINATOR, [nynashamn])
+
+
+@pytest.fixture
+def staff_without_group(haninge):
+    return make_user("personal_utan_roll", None, [haninge])
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("superuser", None, is_superuser=True)
