@@ -1,0 +1,53 @@
+# The two commands: `make run` (the app with Haninge's demo data) and `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+# The first Python >= 3.12 on PATH (pyenv reads .python-version).
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_PASSWORD ?= trygghet-i-haninge
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint format check-python
+
+help:
+	@echo "make run    start the app on SQLite with Haninge's demo data, http://$(HOST):$(PORT)/"
+	@echo "make test   run the whole test suite (DATABASE_URL chooses the database)"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Medborgarlöfte needs Python 3.12 or newer (Django 6.1), and none was found on PATH."; \
+		echo "Install Python 3.12+ (e.g. 'pyenv install 3.12'), or run: make PYTHON=/path/to/python3.12 run"; \
+		exit 1; \
+	fi
+
+$(BIN)/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.installed
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_haninge --demo
+	@echo
+	@echo "  Medborgarlöfte runs on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Demo logins, password '$(DEMO_PASSWORD)':"
+	@echo "    samordnare     Kommunsamordnare, Haninge"
+	@echo "    kontaktperson  Polisens kontaktperson, Haninge"
+	@echo
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,0 +1,60 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import django; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; "
+    "print(settings.DEBUG, db['ENGINE'], db.get('CONN_MAX_AGE'), "
+    "db.get('CONN_HEALTH_CHECKS'), settings.TIME_ZONE, settings.LANGUAGE_CODE)"
+)
+
+
+def run_settings(**env):
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=PROJECT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "medborgarlofte.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_by_default_and_sqlite_is_the_default_database():
+    result = run_settings(SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.sqlite3",
+        "0",
+        "False",
+        "Europe/Stockholm",
+        "sv",
+    ]
+
+
+def test_postgresql_keeps_health_checked_persistent_connections():
+    result = run_settings(
+        SECRET_KEY="x" * 50, DATABASE_URL="postgres://app@db.example:5432/app"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1:4] == ["django.db.backends.postgresql", "60", "True"]
+
+
+def test_debug_runs_without_a_secret_key():
+    result = run_settings(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "True"
