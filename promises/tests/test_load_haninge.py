@@ -74,7 +74,11 @@ def test_it_creates_haninges_promise_from_the_seed():
     targets = Target.objects.filter(commitment__focus_area__promise=promise)
     assert targets.count() == 9
     inventory = targets.get(kind=Activity.Kind.INVENTORY)
-    assert (inventory.count, inventory.period, inventory.joint) == (2, "half_year", True)
+    assert (inventory.count, inventory.period, inventory.joint) == (
+        2,
+        "half_year",
+        True,
+    )
     deployment = targets.get(kind=Activity.Kind.DEPLOYMENT)
     assert (deployment.count, deployment.period, deployment.weekday) == (1, "week", 5)
     dialogue = targets.get(kind=Activity.Kind.DIALOGUE)
