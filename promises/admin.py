@@ -200,6 +200,7 @@ class OperationalPictureInline(admin.StackedInline):
     """Shown only to those allowed to read the lägesbild (its model permissions)."""
 
     model = OperationalPicture
+    verbose_name_plural = _("Operativ lägesbild – sekretess, visas aldrig publikt")
     extra = 1
     max_num = 1
     can_delete = False
@@ -363,7 +364,7 @@ def this_weeks_friday(today: datetime.date) -> datetime.date:
 
 class FridayDeploymentForm(ActivityForm):
     starts_at = forms.SplitDateTimeField(
-        label=_("start"),
+        label=_("Start"),
         widget=forms.SplitDateTimeWidget(
             date_attrs={"type": "date"},
             time_attrs={"type": "time"},

@@ -1,0 +1,414 @@
+"""Progress of a promise's targets, computed from what was done, never typed.
+
+The rules, with worked examples, are in shared/progress-rules.md. The database work
+is in `promise_progress()` (a fixed number of queries whatever the data volume); the
+rest are pure functions of plain data.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from .models import Activity, Organisation, Promise, Target
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class Status(models.TextChoices):
+    """A target's status, in the order staff want to see them (behind first)."""
+
+    BEHIND = "behind", _("Efter")
+    NOT_STARTED = "not_started", _("Ej påbörjat")
+    ON_TRACK = "on_track", _("I fas")
+    DONE = "done", _("Klart")
+    NO_TARGET = "no_target", _("Inget mätbart mål")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Done activities of one kind on one local day, as progress sees them."""
+
+    kind: str
+    day: datetime.date
+    count: int = 1
+    districts: frozenset[int] = frozenset()
+    joint: bool = False
+
+
+@dataclass(frozen=True)
+class PeriodProgress:
+    start: datetime.date
+    end: datetime.date
+    required: int  # what meets the period
+    expected: int  # what was expected by the as-of date
+    done: int
+    districts: int
+    met: bool
+    ended: bool
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    target: Target
+    status: Status
+    as_of: datetime.date
+    periods: tuple[PeriodProgress, ...] = ()
+    activity_count: int = 0  # done activities of the kind so far, qualifying or not
+    latest: datetime.date | None = None
+    district_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def done(self) -> int:
+        return sum(period.done for period in self.periods)
+
+    @property
+    def required(self) -> int:
+        return sum(period.required for period in self.periods)
+
+    @property
+    def expected(self) -> int:
+        return sum(period.expected for period in self.periods)
+
+    @property
+    def percent(self) -> int:
+        """How far towards the whole promise's target, for a progress bar."""
+        if not self.required:
+            return 0
+        counted = sum(min(period.done, period.required) for period in self.periods)
+        return round(100 * counted / self.required)
+
+    @cached_property
+    def summary(self) -> str:
+        return describe(self)
+
+
+# Period arithmetic ---------------------------------------------------------------
+
+
+def calendar_period(
+    period: str, day: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The calendar period (ISO week for weeks) that holds a day, first and last day."""
+    if period == Target.Period.WEEK:
+        monday = day - datetime.timedelta(days=day.weekday())
+        return monday, monday + datetime.timedelta(days=6)
+    if period == Target.Period.YEAR:
+        return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
+    months = {
+        Target.Period.MONTH: 1,
+        Target.Period.QUARTER: 3,
+        Target.Period.HALF_YEAR: 6,
+    }
+    length = months[period]
+    first_month = (day.month - 1) // length * length + 1
+    start = datetime.date(day.year, first_month, 1)
+    next_month = first_month + length
+    if next_month > 12:
+        end = datetime.date(day.year + 1, next_month - 12, 1) - ONE_DAY
+    else:
+        end = datetime.date(day.year, next_month, 1) - ONE_DAY
+    return start, end
+
+
+def periods(
+    period: str, starts_on: datetime.date, ends_on: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """Calendar periods from starts_on to ends_on, the first and last clipped."""
+    result = []
+    day = starts_on
+    while day <= ends_on:
+        start, end = calendar_period(period, day)
+        result.append((max(start, starts_on), min(end, ends_on)))
+        day = end + ONE_DAY
+    return result
+
+
+def weekdays_between(start: datetime.date, end: datetime.date, weekday: int) -> int:
+    """How many of an ISO weekday (1 = Monday) fall from start to end, inclusive."""
+    if end < start:
+        return 0
+    first = start + datetime.timedelta(days=(weekday - start.isoweekday()) % 7)
+    if first > end:
+        return 0
+    return (end - first).days // 7 + 1
+
+
+# The rules -----------------------------------------------------------------------
+
+
+def period_progress(
+    target: Target,
+    start: datetime.date,
+    end: datetime.date,
+    occurrences: Sequence[Occurrence],
+    as_of: datetime.date,
+) -> PeriodProgress:
+    """Progress in one period, from the qualifying occurrences that fall in it."""
+    inside = [o for o in occurrences if start <= o.day <= end]
+    count = target.count
+    if target.weekday:
+        # Weeks with at least one activity on the weekday, against those weekdays.
+        done = len({o.day.isocalendar()[:2] for o in inside})
+        required = min(count, weekdays_between(start, end, target.weekday))
+        expected = min(count, weekdays_between(start, min(as_of, end), target.weekday))
+    else:
+        done = sum(o.count for o in inside)
+        required = count
+        if as_of >= end:
+            expected = count
+        elif as_of < start:
+            expected = 0
+        else:
+            elapsed = (as_of - start).days + 1
+            expected = count * elapsed // ((end - start).days + 1)
+    districts = len(frozenset().union(*(o.districts for o in inside)))
+    met = done >= required and districts >= (target.min_districts or 0)
+    return PeriodProgress(
+        start=start,
+        end=end,
+        required=required,
+        expected=expected,
+        done=done,
+        districts=districts,
+        met=met,
+        ended=as_of >= end,
+    )
+
+
+def target_progress(
+    target: Target,
+    *,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    occurrences: Iterable[Occurrence],
+    as_of: datetime.date,
+) -> TargetProgress:
+    """The status of one target of a promise running starts_on to ends_on, as of a day.
+
+    `occurrences` are done activities (or published reports); those of other kinds,
+    outside the promise or after `as_of` are ignored here.
+    """
+    relevant = [
+        o
+        for o in occurrences
+        if o.kind == target.kind and starts_on <= o.day <= min(ends_on, as_of)
+    ]
+    common = {
+        "target": target,
+        "as_of": as_of,
+        "activity_count": sum(o.count for o in relevant),
+        "latest": max((o.day for o in relevant), default=None),
+    }
+    if target.count is None:
+        return TargetProgress(status=Status.NO_TARGET, **common)
+
+    qualifying = [
+        o
+        for o in relevant
+        if (o.joint or not target.joint)
+        and (target.weekday is None or o.day.isoweekday() == target.weekday)
+    ]
+    progress = tuple(
+        period_progress(target, start, end, qualifying, as_of)
+        for start, end in periods(target.period, starts_on, ends_on)
+    )
+    current = [p for p in progress if p.start <= as_of < p.end]
+    if as_of < starts_on or (not qualifying and not any(p.ended for p in progress)):
+        status = Status.NOT_STARTED
+    elif all(p.met for p in progress):
+        status = Status.DONE
+    elif all(p.met for p in progress if p.ended) and all(
+        p.done >= p.expected for p in current
+    ):
+        status = Status.ON_TRACK
+    else:
+        status = Status.BEHIND
+    return TargetProgress(
+        status=status,
+        periods=progress,
+        district_ids=frozenset().union(*(o.districts for o in qualifying)),
+        **common,
+    )
+
+
+# Words ---------------------------------------------------------------------------
+
+KIND_COUNTS = {
+    Activity.Kind.INVENTORY: ngettext_lazy(
+        "%(n)d trygghetsinventering", "%(n)d trygghetsinventeringar", "n"
+    ),
+    Activity.Kind.PRESENCE: ngettext_lazy("%(n)d insats", "%(n)d insatser", "n"),
+    Activity.Kind.YOUTH_VISIT: ngettext_lazy("%(n)d besök", "%(n)d besök", "n"),
+    Activity.Kind.DEPLOYMENT: ngettext_lazy(
+        "%(n)d utsättning", "%(n)d utsättningar", "n"
+    ),
+    Activity.Kind.YOUTH_COORDINATION: ngettext_lazy(
+        "%(n)d samverkansmöte", "%(n)d samverkansmöten", "n"
+    ),
+    Activity.Kind.TRAFFIC: ngettext_lazy("%(n)d insats", "%(n)d insatser", "n"),
+    Activity.Kind.DIALOGUE: ngettext_lazy(
+        "%(n)d trygghetsdialog", "%(n)d trygghetsdialoger", "n"
+    ),
+    Activity.Kind.OTHER: ngettext_lazy("%(n)d aktivitet", "%(n)d aktiviteter", "n"),
+    Target.REPORT: ngettext_lazy("%(n)d rapport", "%(n)d rapporter", "n"),
+    Target.EVALUATION: ngettext_lazy("%(n)d utvärdering", "%(n)d utvärderingar", "n"),
+}
+WEEKDAY_COUNTS = {
+    Target.Weekday.MONDAY: ngettext_lazy("%(n)d måndag", "%(n)d måndagar", "n"),
+    Target.Weekday.TUESDAY: ngettext_lazy("%(n)d tisdag", "%(n)d tisdagar", "n"),
+    Target.Weekday.WEDNESDAY: ngettext_lazy("%(n)d onsdag", "%(n)d onsdagar", "n"),
+    Target.Weekday.THURSDAY: ngettext_lazy("%(n)d torsdag", "%(n)d torsdagar", "n"),
+    Target.Weekday.FRIDAY: ngettext_lazy("%(n)d fredag", "%(n)d fredagar", "n"),
+    Target.Weekday.SATURDAY: ngettext_lazy("%(n)d lördag", "%(n)d lördagar", "n"),
+    Target.Weekday.SUNDAY: ngettext_lazy("%(n)d söndag", "%(n)d söndagar", "n"),
+}
+PERIOD_COUNTS = {
+    Target.Period.WEEK: ngettext_lazy("%(n)d vecka", "%(n)d veckor", "n"),
+    Target.Period.MONTH: ngettext_lazy("%(n)d månad", "%(n)d månader", "n"),
+    Target.Period.QUARTER: ngettext_lazy("%(n)d kvartal", "%(n)d kvartal", "n"),
+    Target.Period.HALF_YEAR: ngettext_lazy("%(n)d halvår", "%(n)d halvår", "n"),
+    Target.Period.YEAR: ngettext_lazy("%(n)d år", "%(n)d år", "n"),
+}
+
+
+def describe(progress: TargetProgress) -> str:
+    """The numbers behind a status in words: "4 av 5 fredagar"."""
+    target = progress.target
+    kind_count = KIND_COUNTS[target.kind]
+    if target.kind not in Activity.Kind.values and not progress.periods:
+        return str(_("Redovisas i uppföljningen"))
+    if progress.status == Status.NO_TARGET:
+        words = kind_count % {"n": progress.activity_count}
+        if progress.latest:
+            words += _(", senast %(date)s") % {
+                "date": date_format(progress.latest, "j F Y")
+            }
+        return words
+    of = _("%(done)d av %(required)s")
+    if target.weekday:
+        return of % {
+            "done": progress.done,
+            "required": WEEKDAY_COUNTS[target.weekday] % {"n": progress.expected},
+        }
+    if len(progress.periods) == 1:
+        words = of % {
+            "done": progress.done,
+            "required": kind_count % {"n": progress.required},
+        }
+        if target.min_districts:
+            words += _(", i %(done)d av %(required)d kommundelar") % {
+                "done": len(progress.district_ids),
+                "required": target.min_districts,
+            }
+        return words
+    ended = [p for p in progress.periods if p.ended]
+    if target.count == 1 and ended:
+        return _("%(activities)s, %(met)d av %(periods)s") % {
+            "activities": kind_count % {"n": progress.done},
+            "met": sum(p.met for p in ended),
+            "periods": PERIOD_COUNTS[target.period] % {"n": len(ended)},
+        }
+    return _("%(done)d av %(required)s hittills") % {
+        "done": progress.done,
+        "required": kind_count % {"n": progress.required},
+    }
+
+
+# The database --------------------------------------------------------------------
+
+
+def load_occurrences(promises: Iterable[Promise]) -> dict[int, list[Occurrence]]:
+    """Done activities of the promises, grouped by kind and local day. Two queries."""
+    organisations = Activity.organisations.through.objects.filter(
+        activity_id=OuterRef("pk")
+    )
+    grouped = (
+        Activity.objects.filter(promise__in=promises, status=Activity.Status.DONE)
+        .annotate(
+            day=TruncDate("starts_at", tzinfo=timezone.get_current_timezone()),
+            police=Exists(
+                organisations.filter(organisation__kind=Organisation.Kind.POLICE)
+            ),
+            municipality=Exists(
+                organisations.filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
+            ),
+        )
+        .order_by()
+    )
+    group_by = ["promise_id", "kind", "day", "police", "municipality"]
+    districts = defaultdict(set)
+    for row in (
+        grouped.filter(districts__isnull=False)
+        .values(*group_by, district=F("districts"))
+        .distinct()
+    ):
+        districts[tuple(row[key] for key in group_by)].add(row["district"])
+    occurrences = defaultdict(list)
+    for row in grouped.values(*group_by).annotate(n=Count("id")):
+        key = tuple(row[k] for k in group_by)
+        occurrences[row["promise_id"]].append(
+            Occurrence(
+                kind=row["kind"],
+                day=row["day"],
+                count=row["n"],
+                districts=frozenset(districts[key]),
+                joint=row["police"] and row["municipality"],
+            )
+        )
+    return occurrences
+
+
+@dataclass
+class PromiseProgress:
+    promise: Promise
+    as_of: datetime.date
+    targets: list[TargetProgress]
+
+    def for_commitment(self, commitment_id: int) -> list[TargetProgress]:
+        return [p for p in self.targets if p.target.commitment_id == commitment_id]
+
+    def behind_first(self) -> list[TargetProgress]:
+        order = list(Status.values)
+        return sorted(self.targets, key=lambda p: order.index(p.status))
+
+    @property
+    def has_activity(self) -> bool:
+        return any(p.activity_count for p in self.targets)
+
+
+def promise_progress(
+    promise: Promise, as_of: datetime.date | None = None
+) -> PromiseProgress:
+    """Progress of every target of a promise, in three queries."""
+    as_of = as_of or timezone.localdate()
+    targets = Target.objects.filter(
+        commitment__focus_area__promise=promise
+    ).select_related("commitment__focus_area")
+    occurrences = load_occurrences([promise]).get(promise.pk, [])
+    progress = []
+    for target in targets:
+        if target.kind in Activity.Kind.values:
+            progress.append(
+                target_progress(
+                    target,
+                    starts_on=promise.starts_on,
+                    ends_on=promise.ends_on,
+                    occurrences=occurrences,
+                    as_of=as_of,
+                )
+            )
+        else:  # Reports and the evaluation are counted once the reports app has them.
+            progress.append(
+                TargetProgress(target=target, status=Status.NO_TARGET, as_of=as_of)
+            )
+    return PromiseProgress(promise=promise, as_of=as_of, targets=progress)
