@@ -9,6 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import (
+    ExtractIsoYear,
+    ExtractQuarter,
+    ExtractWeek,
+    ExtractYear,
+)
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -201,6 +208,10 @@ class Promise(models.Model):
     def save(self, *args, **kwargs):
         self._stamp_publication()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The public overview. Queries the municipality unless selected."""
+        return reverse("promises:overview", args=[self.municipality.slug, self.year])
 
     def clean(self) -> None:
         super().clean()
@@ -439,8 +450,67 @@ class Target(models.Model):
 
 
 class ActivityQuerySet(models.QuerySet):
+    """What the public may see of activities is decided here, and only here."""
+
     def done(self) -> "ActivityQuerySet":
         return self.filter(status=Activity.Status.DONE)
+
+    def public(self) -> "ActivityQuerySet":
+        """Done, already begun, not internal, in a published promise.
+
+        Includes activities public only in aggregate: show those as counts.
+        """
+        return self.filter(
+            status=Activity.Status.DONE,
+            starts_at__lte=timezone.now(),
+            promise__status=Promise.Status.PUBLISHED,
+        ).exclude(publication_level=PublicationLevel.INTERNAL)
+
+    def public_in_detail(self) -> "ActivityQuerySet":
+        return self.public().filter(publication_level=PublicationLevel.DETAIL)
+
+    def weeks_held(self) -> list[tuple[int, int]]:
+        """(ISO year, ISO week) with at least one activity, local time. One query."""
+        tz = timezone.get_current_timezone()
+        rows = (
+            self.annotate(
+                iso_year=ExtractIsoYear("starts_at", tzinfo=tz),
+                week=ExtractWeek("starts_at", tzinfo=tz),
+            )
+            .values_list("iso_year", "week")
+            .distinct()
+            .order_by("iso_year", "week")
+        )
+        return list(rows)
+
+    def per_quarter(self) -> list[dict]:
+        """Counts per kind, place type and quarter (local time). One query."""
+        tz = timezone.get_current_timezone()
+        rows = list(
+            self.annotate(
+                year=ExtractYear("starts_at", tzinfo=tz),
+                quarter=ExtractQuarter("starts_at", tzinfo=tz),
+            )
+            .values("kind", "place_type", "year", "quarter")
+            .annotate(count=models.Count("id"))
+            .order_by("year", "quarter", "kind", "place_type")
+        )
+        for row in rows:
+            row["kind_label"] = ActivityKind(row["kind"]).label
+            row["place_label"] = (
+                Activity.PlaceType(row["place_type"]).label if row["place_type"] else ""
+            )
+        return rows
+
+    def announced(self) -> "ActivityQuerySet":
+        """Upcoming safety dialogues, announced to residents before they happen."""
+        return self.filter(
+            kind=ActivityKind.DIALOGUE,
+            status=Activity.Status.PLANNED,
+            starts_at__gt=timezone.now(),
+            promise__status=Promise.Status.PUBLISHED,
+            publication_level=PublicationLevel.DETAIL,
+        )
 
 
 class Activity(models.Model):
@@ -602,6 +672,13 @@ class Activity(models.Model):
         self._default_publication_level()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        """The public page. Queries promise and municipality unless selected."""
+        promise = self.promise
+        return reverse(
+            "promises:activity", args=[promise.municipality.slug, promise.year, self.pk]
+        )
+
     @property
     def local_date(self) -> datetime.date:
         return timezone.localdate(self.starts_at)
@@ -694,6 +771,12 @@ class FridayDeployment(Activity):
         super().save(*args, **kwargs)
 
 
+class FindingQuerySet(models.QuerySet):
+    def public(self) -> "FindingQuerySet":
+        """Findings of inventories the public may see in detail."""
+        return self.filter(inventory__in=Activity.objects.public_in_detail())
+
+
 class Finding(models.Model):
     """A problem found on a safety inventory, tracked until it is fixed."""
 
@@ -751,6 +834,7 @@ class Finding(models.Model):
     )
     fixed_on = models.DateField(_("åtgärdat datum"), null=True, blank=True)
 
+    objects = FindingQuerySet.as_manager()
     municipality_path = "inventory__promise__municipality"
     history = HistoricalRecords()
 

@@ -47,6 +47,7 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class PeriodProgress:
+    label: str
     start: datetime.date
     end: datetime.date
     required: int  # what meets the period
@@ -143,6 +144,26 @@ def weekdays_between(start: datetime.date, end: datetime.date, weekday: int) -> 
     return (end - first).days // 7 + 1
 
 
+def period_label(period: str, start: datetime.date) -> str:
+    """A period's name for people: "vecka 23", "mars 2026", "kvartal 2 2026"."""
+    if period == Target.Period.WEEK:
+        return _("vecka %(week)d, %(year)d") % dict(
+            zip(("year", "week"), start.isocalendar()[:2], strict=True)
+        )
+    if period == Target.Period.MONTH:
+        return date_format(start, "F Y")
+    if period == Target.Period.QUARTER:
+        return _("kvartal %(quarter)d %(year)d") % {
+            "quarter": (start.month - 1) // 3 + 1,
+            "year": start.year,
+        }
+    if period == Target.Period.HALF_YEAR:
+        if start.month <= 6:
+            return _("första halvåret %(year)d") % {"year": start.year}
+        return _("andra halvåret %(year)d") % {"year": start.year}
+    return str(start.year)
+
+
 # The rules -----------------------------------------------------------------------
 
 
@@ -174,6 +195,7 @@ def period_progress(
     districts = len(frozenset().union(*(o.districts for o in inside)))
     met = done >= required and districts >= (target.min_districts or 0)
     return PeriodProgress(
+        label=period_label(target.period, start),
         start=start,
         end=end,
         required=required,

@@ -12,6 +12,7 @@ import zoneinfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils.text import slugify
 
 from promises.models import (
     Activity,
@@ -35,10 +36,12 @@ def local(year, month, day, hour=14, minute=0) -> datetime.datetime:
 
 
 def make_municipality(name: str, districts: list[str]) -> Municipality:
-    municipality = Municipality.objects.create(name=name, slug=name.lower())
+    municipality = Municipality.objects.create(name=name, slug=slugify(name))
     for district in districts:
         District.objects.create(
-            municipality=municipality, name=district, slug=district.lower()
+            municipality=municipality,
+            name=district,
+            slug=slugify(district, allow_unicode=True),
         )
     return municipality
 

@@ -1,0 +1,89 @@
+"""Public pages run the same number of SQL queries whatever the data volume."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from promises.models import Activity, Finding, Target
+from promises.tests.factories import local, make_activity, make_commitment
+
+KINDS = [
+    (Activity.Kind.DIALOGUE, 4, Target.Period.YEAR),
+    (Activity.Kind.DEPLOYMENT, 1, Target.Period.WEEK),
+    (Activity.Kind.INVENTORY, 2, Target.Period.HALF_YEAR),
+    (Activity.Kind.PRESENCE, None, Target.Period.QUARTER),
+]
+
+
+def add_activities(promise, per_commitment, districts, organisations):
+    for kind, _, _ in KINDS:
+        for i in range(per_commitment):
+            activity = make_activity(
+                promise,
+                kind,
+                local(2026, 1, 2) + datetime.timedelta(days=7 * (i % 40)),
+                districts=districts[: 1 + i % len(districts)],
+                organisations=organisations,
+                place_type=Activity.PlaceType.HUB,
+            )
+            if kind == Activity.Kind.INVENTORY:
+                Finding.objects.create(
+                    inventory=activity,
+                    district=districts[0],
+                    category=Finding.Category.LIGHTING,
+                    place=f"Plats {i}",
+                )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code in (200, 302), url
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_each_public_page_runs_a_fixed_number_of_queries(
+    client, promise_haninge, haninge, police, haninge_kommun
+):
+    commitments = [
+        make_commitment(
+            promise_haninge, f"Åtagande {kind}", kind=kind, count=n, period=p
+        )
+        for kind, n, p in KINDS
+    ]
+    districts = list(haninge.districts.all())
+    organisations = [police, haninge_kommun]
+    add_activities(promise_haninge, 1, districts, organisations)
+    inventory = Activity.objects.filter(kind=Activity.Kind.INVENTORY).first()
+    urls = [
+        "/",
+        "/haninge/2026/",
+        *[f"/haninge/2026/atagande/{c.pk}/" for c in commitments],
+        f"/haninge/2026/kommundel/{districts[0].slug}/",
+        inventory.get_absolute_url(),
+        "/tillganglighet/",
+    ]
+    few = {url: count_queries(client, url) for url in urls}
+    add_activities(promise_haninge, 49, districts, organisations)
+    many = {url: count_queries(client, url) for url in urls}
+    assert many == few
+    assert max(few.values()) <= 12
+
+
+@pytest.mark.django_db
+def test_the_overview_query_count_is_locked(
+    client, promise_haninge, haninge, police, haninge_kommun, django_assert_num_queries
+):
+    for kind, n, p in KINDS:
+        make_commitment(
+            promise_haninge, f"Åtagande {kind}", kind=kind, count=n, period=p
+        )
+    add_activities(promise_haninge, 3, list(haninge.districts.all()), [police])
+    # promise, targets, occurrences ×2, focus areas, commitments, latest activities
+    # and their districts, weeks held, announced dialogues (none, so no districts
+    # for them), districts, other years.
+    with django_assert_num_queries(12):
+        client.get("/haninge/2026/")

@@ -1,0 +1,151 @@
+"""The public pages: what was promised, what has been done, and where.
+
+Every view takes its activities from Activity.objects.public() and friends, and
+runs a fixed number of queries whatever the data volume.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from .models import Activity, Commitment, District, Finding, Promise
+from .progress import promise_progress
+
+LATEST_ACTIVITIES = 8
+
+
+def _published_promise(municipality: str, year: int) -> Promise:
+    return get_object_or_404(
+        Promise.objects.published().select_related("municipality"),
+        municipality__slug=municipality,
+        year=year,
+    )
+
+
+def _with_places(activities):
+    return activities.select_related("promise__municipality").prefetch_related(
+        "districts"
+    )
+
+
+@require_GET
+def start(request):
+    """The current published promise of each municipality; straight to it if one."""
+    promises = Promise.objects.published().select_related("municipality")
+    latest = {}
+    for promise in promises.order_by("municipality__name", "-year"):
+        latest.setdefault(promise.municipality_id, promise)
+    if len(latest) == 1:
+        return redirect(next(iter(latest.values())))
+    return render(request, "promises/start.html", {"promises": list(latest.values())})
+
+
+@require_GET
+def overview(request, municipality: str, year: int):
+    promise = _published_promise(municipality, year)
+    progress = promise_progress(promise)
+    focus_areas = promise.focus_areas.prefetch_related("commitments")
+    public = Activity.objects.public().filter(promise=promise)
+    context = {
+        "promise": promise,
+        "progress": progress,
+        "focus_areas": [
+            (area, [(c, progress.for_commitment(c.pk)) for c in area.commitments.all()])
+            for area in focus_areas
+        ],
+        "latest": _with_places(public.public_in_detail())[:LATEST_ACTIVITIES],
+        "deployment_weeks": public.filter(kind=Activity.Kind.DEPLOYMENT).weeks_held(),
+        "announced": _with_places(
+            Activity.objects.announced().filter(promise=promise).order_by("starts_at")
+        ),
+        "districts": promise.municipality.districts.all(),
+        "other_years": Promise.objects.published()
+        .filter(municipality=promise.municipality)
+        .exclude(pk=promise.pk),
+    }
+    return render(request, "promises/overview.html", context)
+
+
+@require_GET
+def commitment(request, municipality: str, year: int, pk: int):
+    promise = _published_promise(municipality, year)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("focus_area"),
+        pk=pk,
+        focus_area__promise=promise,
+    )
+    targets = promise_progress(promise).for_commitment(commitment.pk)
+    kinds = {progress.target.kind for progress in targets}
+    public = Activity.objects.public().filter(promise=promise, kind__in=kinds)
+    aggregate = public.exclude(publication_level=Activity.PublicationLevel.DETAIL)
+    context = {
+        "promise": promise,
+        "commitment": commitment,
+        "targets": targets,
+        "timeline": _with_places(public.public_in_detail()),
+        "per_quarter": aggregate.per_quarter(),
+        "deployment_weeks": aggregate.filter(
+            kind=Activity.Kind.DEPLOYMENT
+        ).weeks_held(),
+    }
+    return render(request, "promises/commitment.html", context)
+
+
+@require_GET
+def district(request, municipality: str, year: int, district: str):
+    promise = _published_promise(municipality, year)
+    district = get_object_or_404(
+        District, municipality=promise.municipality, slug=district
+    )
+    public = Activity.objects.public().filter(promise=promise, districts=district)
+    findings = (
+        Finding.objects.public()
+        .filter(inventory__promise=promise, district=district)
+        .select_related("responsible", "inventory")
+        .order_by("status", "category", "pk")
+    )
+    findings = list(findings)
+    by_status = defaultdict(int)
+    for finding in findings:
+        by_status[finding.status] += 1
+    context = {
+        "promise": promise,
+        "district": district,
+        "activities": _with_places(public.public_in_detail()),
+        "per_quarter": public.exclude(
+            publication_level=Activity.PublicationLevel.DETAIL
+        ).per_quarter(),
+        "findings": findings,
+        "fixed": by_status[Finding.Status.FIXED],
+        "announced": _with_places(
+            Activity.objects.announced().filter(promise=promise, districts=district)
+        ),
+    }
+    return render(request, "promises/district.html", context)
+
+
+@require_GET
+def activity(request, municipality: str, year: int, pk: int):
+    promise = _published_promise(municipality, year)
+    visible = Activity.objects.public_in_detail() | Activity.objects.announced()
+    activity = get_object_or_404(
+        visible.filter(promise=promise).prefetch_related(
+            "districts",
+            "organisations",
+            Prefetch(
+                "findings",
+                Finding.objects.select_related("district", "responsible"),
+            ),
+        ),
+        pk=pk,
+    )
+    return render(
+        request, "promises/activity.html", {"promise": promise, "activity": activity}
+    )
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "accessibility.html")
