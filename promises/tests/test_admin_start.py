@@ -1,0 +1,63 @@
+"""The admin start page shows staff their current promise's progress, behind first."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from promises.models import Activity, Target
+from promises.tests.factories import make_activity, make_commitment, make_promise
+
+
+@pytest.fixture
+def current_promises(haninge, nynashamn):
+    year = timezone.localdate().year
+    haninge_promise = make_promise(haninge, year)
+    make_commitment(
+        haninge_promise,
+        "Trygghetsdialoger i Haninge",
+        kind=Activity.Kind.DIALOGUE,
+        count=1,
+        period=Target.Period.YEAR,
+    )
+    make_commitment(
+        haninge_promise,
+        "Fredagsutsättningar i Haninge",
+        kind=Activity.Kind.DEPLOYMENT,
+        count=1,
+        period=Target.Period.WEEK,
+        weekday=Target.Weekday.FRIDAY,
+    )
+    make_activity(
+        haninge_promise,
+        Activity.Kind.DIALOGUE,
+        timezone.now() - datetime.timedelta(minutes=5),
+    )
+    nynashamn_promise = make_promise(nynashamn, year)
+    make_commitment(nynashamn_promise, "Nynäshamns åtagande", kind="dialogue", count=1)
+    return haninge_promise
+
+
+@pytest.mark.parametrize("persona", ["coordinator_haninge", "liaison_haninge"])
+def test_staff_see_their_promise_with_what_is_behind_first(
+    client, current_promises, persona, request
+):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get("/admin/").content.decode()
+    if timezone.localdate() >= datetime.date(timezone.localdate().year, 1, 9):
+        # A Friday has passed without a deployment: behind, and listed first.
+        assert html.index("Fredagsutsättningar i Haninge") < html.index(
+            "Trygghetsdialoger i Haninge"
+        )
+        assert "<strong>Efter</strong>" in html
+    assert "Klart" in html  # the dialogue
+    assert "Nynäshamns åtagande" not in html
+    commitment = current_promises.focus_areas.get().commitments.first()
+    assert f"/admin/promises/commitment/{commitment.pk}/change/" in html
+    assert f"promise__id__exact={current_promises.pk}&amp;kind__exact=" in html
+
+
+def test_staff_without_a_role_see_no_progress(client, current_promises, staff_without_group):
+    client.force_login(staff_without_group)
+    html = client.get("/admin/").content.decode()
+    assert "Så går det" not in html
