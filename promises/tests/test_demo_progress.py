@@ -1,0 +1,57 @@
+"""Progress on the demo data matches a count by hand of the activities entered."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from promises.models import Activity, Promise
+from promises.progress import Status, promise_progress
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_haninge", "--demo", stdout=io.StringIO())
+    return Promise.objects.get(municipality__name="Haninge")
+
+
+def by_kind(progress, kind):
+    (target,) = [p for p in progress.targets if p.target.kind == kind]
+    return target
+
+
+def test_progress_on_the_demo_data_matches_a_hand_count(demo):
+    today = timezone.localdate()
+    progress = promise_progress(demo, today)
+    done = Activity.objects.filter(promise=demo, status=Activity.Status.DONE)
+
+    # Fridays: the weeks with a deployment held on a Friday, of the Fridays so far.
+    friday_weeks = {
+        timezone.localdate(a.starts_at).isocalendar()[:2]
+        for a in done.filter(kind=Activity.Kind.DEPLOYMENT)
+        if timezone.localdate(a.starts_at).isoweekday() == 5
+    }
+    fridays_so_far = sum(
+        1
+        for ordinal in range(demo.starts_on.toordinal(), today.toordinal() + 1)
+        if demo.starts_on.fromordinal(ordinal).isoweekday() == 5
+    )
+    deployments = by_kind(progress, Activity.Kind.DEPLOYMENT)
+    assert deployments.summary == f"{len(friday_weeks)} av {fridays_so_far} fredagar"
+    assert deployments.status == (
+        Status.ON_TRACK if len(friday_weeks) == fridays_so_far else Status.BEHIND
+    )
+
+    # Dialogues: how many were held, and in how many districts.
+    dialogues = done.filter(kind=Activity.Kind.DIALOGUE)
+    districts = {d.pk for a in dialogues for d in a.districts.all()}
+    summary = by_kind(progress, Activity.Kind.DIALOGUE).summary
+    assert summary == (
+        f"{dialogues.count()} av 4 trygghetsdialoger, i {len(districts)} av 4 kommundelar"
+    )
+
+    # Presence: no number, just the count and the latest.
+    presence = by_kind(progress, Activity.Kind.PRESENCE)
+    assert presence.status == Status.NO_TARGET
+    assert presence.activity_count == done.filter(kind=Activity.Kind.PRESENCE).count()
