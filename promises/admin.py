@@ -314,7 +314,11 @@ class ActivityAdmin(ActivityAdminBase):
         for fieldset_kind, fieldset in self.KIND_FIELDSETS.items():
             if kind == fieldset_kind:
                 fieldsets.append(fieldset)
-            elif kind not in self.KIND_FIELDSETS:
+            elif (
+                kind not in self.KIND_FIELDSETS
+                # The kind can change to a deployment, whose rule needs this field.
+                or fieldset_kind == ActivityKind.DEPLOYMENT
+            ):
                 fieldsets.append(
                     (fieldset[0], {**fieldset[1], "classes": ["collapse"]})
                 )

@@ -865,18 +865,26 @@ class Finding(models.Model):
             errors["fixed_on"] = _("Ange datum bara när status är ”Åtgärdat”.")
         if self.fixed_on and self.fixed_on > timezone.localdate():
             errors["fixed_on"] = _("Datumet kan inte ligga i framtiden.")
-        inventory = self.inventory if self.inventory_id else None
+        # On the admin's add page the inventory is new and has no id yet.
+        inventory = Finding.inventory.field.get_cached_value(self, None) or (
+            self.inventory if self.inventory_id else None
+        )
         if inventory is not None:
             if inventory.kind != ActivityKind.INVENTORY:
                 errors["inventory"] = _(
                     "Iakttagelser hör bara till trygghetsinventeringar."
                 )
-            if self.fixed_on and self.fixed_on < inventory.local_date:
+            if (
+                self.fixed_on
+                and inventory.starts_at
+                and self.fixed_on < inventory.local_date
+            ):
                 errors["fixed_on"] = _(
                     "Iakttagelsen kan inte åtgärdas före inventeringen."
                 )
             if (
                 self.district_id
+                and inventory.promise_id
                 and self.district.municipality_id != inventory.promise.municipality_id
             ):
                 errors["district"] = _("Kommundelen hör till en annan kommun.")

@@ -13,9 +13,10 @@ PERSONAL_IDENTITY_NUMBER = re.compile(
     r"\s?[-+]?\s?\d{4}(?!\d)"
 )
 EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Swedish phone numbers: 08-123 45 67, 070-123 45 67, +46 70 123 45 67, 0701234567.
+# Swedish phone numbers: 08-123 45 67, 070-123 45 67, +46 70 123 45 67, 0701234567;
+# not the month of a date such as 2026-03-15.
 PHONE_NUMBER = re.compile(
-    r"(?<![\w+])(?:\+46|0046|0)\s?\(?\d{1,3}\)?(?:[\s-]?\d){5,8}(?!\d)"
+    r"(?<![\w+])(?<!\d[-/.])(?:\+46|0046|0)\s?\(?\d{1,3}\)?(?:[\s-]?\d){5,8}(?!\d)"
 )
 
 PERSONAL_DATA_PATTERNS = [

@@ -1,0 +1,226 @@
+"""The validator that keeps personal data out of public text.
+
+Public text that looks like a Swedish personal identity number, an e-mail address
+or a phone number is refused; ordinary text with dates, years and counts is not.
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from promises.models import (
+    Activity,
+    Commitment,
+    Finding,
+    FocusArea,
+    Promise,
+)
+from promises.validators import reject_personal_data
+
+HYPOTHESIS = settings(database=None, derandomize=True, max_examples=300)
+
+
+def message(what: str) -> str:
+    return (
+        f"Texten ser ut att innehålla {what}. Publik text får inte innehålla "
+        "personuppgifter – ta bort uppgiften och spara igen."
+    )
+
+
+def refusal(text: str) -> ValidationError:
+    with pytest.raises(ValidationError) as error:
+        reject_personal_data(text)
+    assert error.value.code == "personal_data"
+    return error.value
+
+
+# --- Personal identity numbers ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "19811218-9876",
+        "811218-9876",
+        "811218+9876",  # over 100 years old
+        "198112189876",
+        "8112189876",
+        "811218 9876",
+        "811278-9876",  # samordningsnummer: day + 60
+        "20050229-1234",  # the pattern is loose about the calendar, on purpose
+        "Pojken (050612-1234) sågs vid Handens station.",
+        "pnr:19811218-9876.",
+    ],
+)
+def test_it_refuses_a_personal_identity_number(text):
+    assert refusal(text).messages == [message("ett personnummer")]
+
+
+# --- E-mail addresses -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anna.svensson@haninge.se",
+        "Mejla kalle+trygghet@example.co.uk om du vill veta mer.",
+        "Kontakt: Per_Olsson@polisen.se",
+    ],
+)
+def test_it_refuses_an_email_address(text):
+    assert refusal(text).messages == [message("en e-postadress")]
+
+
+# --- Phone numbers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "070-123 45 67",
+        "+46 70 123 45 67",
+        "+46701234567",
+        "0046 70 123 45 67",
+        "08-123 45 67",
+        "Ring 08-12 34 56 efter mötet.",
+        "Ring (08) 123 45 67",
+    ],
+)
+def test_it_refuses_a_phone_number(text):
+    assert refusal(text).messages == [message("ett telefonnummer")]
+
+
+def test_a_phone_number_without_separators_is_refused_too():
+    # "0701234567" also reads as a personnummer (070123-4567); either way it goes.
+    assert refusal("Ring 0701234567").code == "personal_data"
+
+
+# --- Ordinary text ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Trygghetsvandring i Handen 2026-03-15.",
+        "Under 2026 genomfördes 12 av 15 planerade insatser.",
+        "Mellan 2026-01-01 och 2026-03-31 hölls fyra dialoger.",
+        "Vecka 23: fredagsutsättning i Jordbro, kl. 18.00–22.00.",
+        "2026-03-15 12 av 15 lampor lagade",
+        "Besöksadress: Rudsjöterrassen 2, 136 81 Haninge",
+        "Q1 2026: 45 besökare, 3 av 4 kommundelar",
+        "Trygghetsmätningen 2025 visade att 38 % kände sig otrygga.",
+        "Budget 2026: 1 500 000 kronor",
+        "Trygghetsdialog 2026-03-15 120 besökare",
+        "Vecka 10: 2026-03-06 200 personer mötte polisen",
+    ],
+)
+def test_it_accepts_ordinary_text_with_dates_years_and_counts(text):
+    reject_personal_data(text)
+
+
+def test_it_accepts_no_text():
+    reject_personal_data(None)
+
+
+# --- Property: any valid-looking personnummer is refused -------------------------------
+
+
+@st.composite
+def personal_identity_numbers(draw) -> str:
+    born = draw(
+        st.dates(
+            min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2026, 11, 24)
+        )
+    )
+    day = born.day + (60 if draw(st.booleans()) else 0)  # samordningsnummer
+    digits = f"{draw(st.integers(0, 9999)):04d}"
+    if draw(st.booleans()):
+        separator = draw(st.sampled_from(["-", ""]))
+        return f"{born.year:04d}{born.month:02d}{day:02d}{separator}{digits}"
+    separator = draw(st.sampled_from(["-", "+", ""]))
+    return f"{born.year % 100:02d}{born.month:02d}{day:02d}{separator}{digits}"
+
+
+@HYPOTHESIS
+@given(before=st.text(), number=personal_identity_numbers(), after=st.text())
+def test_any_personal_identity_number_in_any_text_is_refused(before, number, after):
+    assert refusal(f"{before} {number} {after}").messages == [
+        message("ett personnummer")
+    ]
+
+
+@HYPOTHESIS
+@given(number=personal_identity_numbers())
+def test_a_personal_identity_number_alone_is_refused(number):
+    assert refusal(number).code == "personal_data"
+
+
+# --- Property: plain dates, years and counts are accepted --------------------------------
+
+# Ordinary report text: words, dates, years, and counts followed by what they count.
+WORDS = st.sampled_from(
+    [
+        "Trygghetsvandring",
+        "i",
+        "Handen",
+        "Jordbro",
+        "genomfördes",
+        "den",
+        "vecka",
+        "kvartal",
+        "och",
+        "år",
+        "–",
+        ",",
+        ".",
+        ":",
+    ]
+)
+DATES = st.dates(
+    min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2100, 12, 31)
+).map(datetime.date.isoformat)
+YEARS = st.integers(1900, 2100).map(str)
+UNITS = st.sampled_from(["besökare", "deltagare", "lampor", "insatser", "procent"])
+COUNTS = st.builds("{} {}".format, st.integers(0, 99_999), UNITS)
+OF_COUNTS = st.builds(
+    "{} av {} {}".format, st.integers(0, 999), st.integers(1, 999), UNITS
+)
+PLAIN_TEXT = st.lists(
+    st.one_of(WORDS, DATES, YEARS, COUNTS, OF_COUNTS), min_size=1, max_size=12
+).map(" ".join)
+
+
+@HYPOTHESIS
+@given(text=PLAIN_TEXT)
+@example(text="Trygghetsvandring 2026-03-15 12 av 15 lampor lagade")
+@example(text="Trygghetsdialog den 2026-03-15 120 besökare")
+def test_plain_dates_years_and_counts_are_accepted(text):
+    reject_personal_data(text)
+
+
+# --- Every public text field carries the validator, internal ones do not ----------------
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (Promise, "title"),
+        (Promise, "police_area"),
+        (Promise, "introduction"),
+        (FocusArea, "title"),
+        (Commitment, "title"),
+        (Commitment, "description"),
+        (Activity, "title"),
+        (Activity, "summary"),
+        (Activity, "district_reason"),
+        (Activity, "residents_raised"),
+        (Finding, "place"),
+        (Finding, "description"),
+    ],
+)
+def test_public_text_fields_refuse_personal_data(model, field):
+    assert reject_personal_data in model._meta.get_field(field).validators
