@@ -57,7 +57,9 @@ def test_staff_see_their_promise_with_what_is_behind_first(
     assert f"promise__id__exact={current_promises.pk}&amp;kind__exact=" in html
 
 
-def test_staff_without_a_role_see_no_progress(client, current_promises, staff_without_group):
+def test_staff_without_a_role_see_no_progress(
+    client, current_promises, staff_without_group
+):
     client.force_login(staff_without_group)
     html = client.get("/admin/").content.decode()
     assert "Så går det" not in html
