@@ -33,6 +33,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# Test tools from npm (package.json, package-lock.json): the Nu Html Checker, vnu.jar.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime when none is
+# on PATH; the tests use the system's Java (Debian's default-jre-headless) instead.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "make test needs npm (Node.js) for the HTML checker: apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 run: $(VENV)/.installed
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_haninge --demo
@@ -44,10 +53,12 @@ run: $(VENV)/.installed
 	@echo
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed
+# The browser tests use Debian's Chromium (/usr/bin/chromium) and the HTML checker
+# needs Java; without them those tests fail and say what to install.
+test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run

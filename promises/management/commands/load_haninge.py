@@ -8,6 +8,7 @@ adds a realistic year of demo activities up to today, a second municipality
 import datetime
 import os
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -27,7 +28,7 @@ from promises.models import (
     Promise,
     Target,
 )
-from promises.roles import COORDINATOR, POLICE_LIAISON
+from promises.roles import COORDINATOR, POLICE_LIAISON, sync_role_groups
 
 Kind = Activity.Kind
 Place = Activity.PlaceType
@@ -599,6 +600,7 @@ class Command(BaseCommand):
         return nynashamn
 
     def demo_users(self, haninge: Municipality, nynashamn: Municipality) -> None:
+        sync_role_groups(apps)  # normally done by migrate; again after a flush
         password = os.environ.get("DEMO_PASSWORD", "")
         User = get_user_model()
         for username, role, municipalities in [
