@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +46,37 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class MunicipalityScopedAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """Changelist filters list only the user's own municipalities' objects."""
+
+    def field_choices(self, field, request, model_admin):
+        queryset = for_user(field.related_model._default_manager.all(), request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in queryset]
+
+
+admin.FieldListFilter.register(
+    lambda field: (
+        field.remote_field is not None
+        and hasattr(field.related_model, "municipality_path")
+    ),
+    ScopedRelatedFieldListFilter,
+    take_priority=True,
+)
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History is for reading: a past version's page never saves anything."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class MunicipalityScopedAdmin(ScopedChoicesMixin, ReadOnlyHistoryAdmin):
     """Each user sees only the objects of their own municipalities (superusers: all).
 
     An object of another municipality is a 404 in every view: change, delete and
@@ -89,7 +119,7 @@ class DistrictAdmin(MunicipalityScopedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]

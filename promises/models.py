@@ -771,6 +771,24 @@ class FridayDeployment(Activity):
         super().save(*args, **kwargs)
 
 
+def _as_activity(signal):
+    def forward(sender, signal, **kwargs):
+        signal.send(sender=Activity, **kwargs)
+
+    return forward
+
+
+# django-simple-history records saves of the concrete model only: send the quick
+# form's saves on as the Activity's, so that they land in the history too.
+for _signal in (
+    models.signals.post_save,
+    models.signals.pre_delete,
+    models.signals.post_delete,
+):
+    _signal.connect(_as_activity(_signal), sender=FridayDeployment, weak=False)
+FridayDeployment._meta.simple_history_manager_attribute = "history"
+
+
 class FindingQuerySet(models.QuerySet):
     def public(self) -> "FindingQuerySet":
         """Findings of inventories the public may see in detail."""
