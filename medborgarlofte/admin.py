@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from promises.models import Activity, Promise, for_user
 from promises.progress import promise_progress
+from reports.workflows import reports_due
 
 
 class MedborgarlofteAdminSite(admin.AdminSite):
@@ -22,8 +23,13 @@ class MedborgarlofteAdminSite(admin.AdminSite):
                 promise_progress(promise, today)
                 for promise in current.select_related("municipality")
             ]
+        warnings = []
+        if request.user.has_perm("reports.add_quarterlyreport"):
+            for progress in promises:
+                warnings += reports_due(progress.promise, today)
         context = {
             "promise_progress": promises,
+            "report_warnings": warnings,
             "activity_kinds": Activity.Kind.values,
             **(extra_context or {}),
         }

@@ -30,6 +30,13 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# No page may be shown in a frame, except the progress widget
+# (/<kommun>/<år>/inbaddning/): the sites listed here may embed it in an iframe.
+# Content-Security-Policy frame-ancestors sources, comma-separated, e.g.
+# "'self',https://www.haninge.se" ('self' and 'none' may be written without quotes).
+X_FRAME_OPTIONS = "DENY"
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=["'self'"])
+
 INSTALLED_APPS = [
     "medborgarlofte.apps.MedborgarlofteAdminConfig",
     "django.contrib.auth",

@@ -6,5 +6,6 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("reports.urls")),
     path("", include("promises.urls")),
 ]

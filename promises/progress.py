@@ -19,6 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from reports.models import Evaluation, QuarterlyReport
+
 from .models import Activity, Organisation, Promise, Target
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -307,8 +309,6 @@ def describe(progress: TargetProgress) -> str:
     """The numbers behind a status in words: "4 av 5 fredagar"."""
     target = progress.target
     kind_count = KIND_COUNTS[target.kind]
-    if target.kind not in Activity.Kind.values and not progress.periods:
-        return str(_("Redovisas i uppföljningen"))
     if progress.status == Status.NO_TARGET:
         words = kind_count % {"n": progress.activity_count}
         if progress.latest:
@@ -408,29 +408,41 @@ class PromiseProgress:
         return any(p.activity_count for p in self.targets)
 
 
+def load_publications(promise: Promise) -> list[Occurrence]:
+    """Published reports to residents and evaluations, by local day. Two queries."""
+    occurrences = []
+    for kind, published in [
+        (Target.REPORT, QuarterlyReport.objects.published().filter(promise=promise)),
+        (Target.EVALUATION, Evaluation.objects.filter(promise=promise)),
+    ]:
+        for published_at in published.filter(status="published").values_list(
+            "published_at", flat=True
+        ):
+            occurrences.append(Occurrence(kind, timezone.localdate(published_at)))
+    return occurrences
+
+
 def promise_progress(
     promise: Promise, as_of: datetime.date | None = None
 ) -> PromiseProgress:
-    """Progress of every target of a promise, in three queries."""
+    """Progress of every target of a promise, in five queries."""
     as_of = as_of or timezone.localdate()
     targets = Target.objects.filter(
         commitment__focus_area__promise=promise
     ).select_related("commitment__focus_area")
     occurrences = load_occurrences([promise]).get(promise.pk, [])
-    progress = []
-    for target in targets:
-        if target.kind in Activity.Kind.values:
-            progress.append(
-                target_progress(
-                    target,
-                    starts_on=promise.starts_on,
-                    ends_on=promise.ends_on,
-                    occurrences=occurrences,
-                    as_of=as_of,
-                )
+    occurrences += load_publications(promise)
+    return PromiseProgress(
+        promise=promise,
+        as_of=as_of,
+        targets=[
+            target_progress(
+                target,
+                starts_on=promise.starts_on,
+                ends_on=promise.ends_on,
+                occurrences=occurrences,
+                as_of=as_of,
             )
-        else:  # Reports and the evaluation are counted once the reports app has them.
-            progress.append(
-                TargetProgress(target=target, status=Status.NO_TARGET, as_of=as_of)
-            )
-    return PromiseProgress(promise=promise, as_of=as_of, targets=progress)
+            for target in targets
+        ],
+    )

@@ -1,6 +1,6 @@
 """The staff roles and exactly the permissions each needs.
 
-Used by the data migration that creates the groups; change a role here and add a
+Used by the data migrations that create the groups; change a role here and add a
 migration that calls sync_role_groups again.
 """
 
@@ -11,29 +11,41 @@ CRUD = ["view", "add", "change", "delete"]
 
 ROLE_PERMISSIONS = {
     COORDINATOR: {
-        "municipality": ["view"],
-        "district": ["view", "add", "change"],
-        "organisation": ["view", "add", "change"],
-        "promise": ["view", "add", "change", "publish_promise"],
-        "focusarea": CRUD,
-        "commitment": CRUD,
-        "target": CRUD,
-        "activity": [*CRUD, "log_any_activity_kind"],
-        "fridaydeployment": ["view"],
-        "finding": CRUD,
+        "promises.municipality": ["view"],
+        "promises.district": ["view", "add", "change"],
+        "promises.organisation": ["view", "add", "change"],
+        "promises.promise": ["view", "add", "change", "publish_promise"],
+        "promises.focusarea": CRUD,
+        "promises.commitment": CRUD,
+        "promises.target": CRUD,
+        "promises.activity": [*CRUD, "log_any_activity_kind"],
+        "promises.fridaydeployment": ["view"],
+        "promises.finding": CRUD,
+        "reports.indicator": ["view", "add", "change"],
+        "reports.indicatorvalue": CRUD,
+        "reports.quarterlyreport": [*CRUD, "publish_quarterlyreport"],
+        "reports.reportchannel": CRUD,
+        "reports.evaluation": ["view", "add", "change", "publish_evaluation"],
+        "reports.commitmentoutcome": CRUD,
     },
     POLICE_LIAISON: {
-        "municipality": ["view"],
-        "district": ["view"],
-        "organisation": ["view"],
-        "promise": ["view"],
-        "focusarea": ["view"],
-        "commitment": ["view"],
-        "target": ["view"],
-        "activity": ["view", "add", "change"],
-        "fridaydeployment": ["view", "add", "change"],
-        "operationalpicture": ["view", "add", "change"],
-        "finding": ["view"],
+        "promises.municipality": ["view"],
+        "promises.district": ["view"],
+        "promises.organisation": ["view"],
+        "promises.promise": ["view"],
+        "promises.focusarea": ["view"],
+        "promises.commitment": ["view"],
+        "promises.target": ["view"],
+        "promises.activity": ["view", "add", "change"],
+        "promises.fridaydeployment": ["view", "add", "change"],
+        "promises.operationalpicture": ["view", "add", "change"],
+        "promises.finding": ["view"],
+        "reports.indicator": ["view"],
+        "reports.indicatorvalue": ["view"],
+        "reports.quarterlyreport": ["view"],
+        "reports.reportchannel": ["view"],
+        "reports.evaluation": ["view"],
+        "reports.commitmentoutcome": ["view"],
     },
 }
 
@@ -43,24 +55,34 @@ def codenames(model: str, actions: list[str]) -> list[str]:
 
 
 def sync_role_groups(apps, schema_editor=None) -> None:
-    """Create the role groups and give each exactly its permissions."""
+    """Create the role groups and give each exactly its permissions.
+
+    Models not yet migrated (in `apps`) are left out; the migration that creates
+    them calls this again.
+    """
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, models in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         wanted = []
-        for model, actions in models.items():
+        for label, actions in models.items():
+            app_label, model = label.split(".")
+            try:
+                apps.get_model(app_label, model)
+            except LookupError:
+                continue
             for codename in codenames(model, actions):
                 wanted.append(
                     Permission.objects.get(
-                        content_type__app_label="promises", codename=codename
+                        content_type__app_label=app_label, codename=codename
                     )
                 )
         group.permissions.set(wanted)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_opendata
 
 app_name = "promises"
 
@@ -22,5 +22,32 @@ urlpatterns = [
         "<slug:municipality>/<int:year>/aktivitet/<int:pk>/",
         views.activity,
         name="activity",
+    ),
+    path(
+        "<slug:municipality>/<int:year>/oppna-data/",
+        views_opendata.open_data,
+        name="open_data",
+    ),
+    path(
+        "<slug:municipality>/<int:year>/oppna-data/<slug:dataset>.csv",
+        views_opendata.download,
+        {"extension": "csv"},
+        name="open_data_csv",
+    ),
+    path(
+        "<slug:municipality>/<int:year>/oppna-data/<slug:dataset>.json",
+        views_opendata.download,
+        {"extension": "json"},
+        name="open_data_json",
+    ),
+    path(
+        "<slug:municipality>/<int:year>/trygghetsdialoger.ics",
+        views_opendata.calendar,
+        name="calendar",
+    ),
+    path(
+        "<slug:municipality>/<int:year>/inbaddning/",
+        views_opendata.embed,
+        name="embed",
     ),
 ]

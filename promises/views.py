@@ -10,13 +10,15 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from reports.models import Evaluation, IndicatorValue, QuarterlyReport
+
 from .models import Activity, Commitment, District, Finding, Promise
 from .progress import promise_progress
 
 LATEST_ACTIVITIES = 8
 
 
-def _published_promise(municipality: str, year: int) -> Promise:
+def published_promise(municipality: str, year: int) -> Promise:
     return get_object_or_404(
         Promise.objects.published().select_related("municipality"),
         municipality__slug=municipality,
@@ -44,7 +46,7 @@ def start(request):
 
 @require_GET
 def overview(request, municipality: str, year: int):
-    promise = _published_promise(municipality, year)
+    promise = published_promise(municipality, year)
     progress = promise_progress(promise)
     focus_areas = promise.focus_areas.prefetch_related("commitments")
     public = Activity.objects.public().filter(promise=promise)
@@ -64,13 +66,17 @@ def overview(request, municipality: str, year: int):
         "other_years": Promise.objects.published()
         .filter(municipality=promise.municipality)
         .exclude(pk=promise.pk),
+        "reports": QuarterlyReport.objects.published().filter(promise=promise),
+        "evaluation": Evaluation.objects.filter(
+            promise=promise, status=Evaluation.Status.PUBLISHED
+        ).first(),
     }
     return render(request, "promises/overview.html", context)
 
 
 @require_GET
 def commitment(request, municipality: str, year: int, pk: int):
-    promise = _published_promise(municipality, year)
+    promise = published_promise(municipality, year)
     commitment = get_object_or_404(
         Commitment.objects.select_related("focus_area"),
         pk=pk,
@@ -95,7 +101,7 @@ def commitment(request, municipality: str, year: int, pk: int):
 
 @require_GET
 def district(request, municipality: str, year: int, district: str):
-    promise = _published_promise(municipality, year)
+    promise = published_promise(municipality, year)
     district = get_object_or_404(
         District, municipality=promise.municipality, slug=district
     )
@@ -107,6 +113,9 @@ def district(request, municipality: str, year: int, district: str):
         .order_by("status", "category", "pk")
     )
     findings = list(findings)
+    indicator_values = IndicatorValue.objects.filter(district=district).select_related(
+        "indicator"
+    )
     by_status = defaultdict(int)
     for finding in findings:
         by_status[finding.status] += 1
@@ -119,6 +128,7 @@ def district(request, municipality: str, year: int, district: str):
         ).per_quarter(),
         "findings": findings,
         "fixed": by_status[Finding.Status.FIXED],
+        "indicator_values": indicator_values,
         "announced": _with_places(
             Activity.objects.announced().filter(promise=promise, districts=district)
         ),
@@ -128,7 +138,7 @@ def district(request, municipality: str, year: int, district: str):
 
 @require_GET
 def activity(request, municipality: str, year: int, pk: int):
-    promise = _published_promise(municipality, year)
+    promise = published_promise(municipality, year)
     visible = Activity.objects.public_in_detail() | Activity.objects.announced()
     activity = get_object_or_404(
         visible.filter(promise=promise).prefetch_related(

@@ -7,6 +7,7 @@ import pytest
 from promises.models import Activity, Organisation, Target
 from promises.progress import Status, promise_progress
 from promises.tests.factories import local, make_activity, make_commitment
+from reports.models import QuarterlyReport
 
 UTC = datetime.UTC
 
@@ -124,10 +125,23 @@ def test_joint_counts_only_when_police_and_municipality_took_part(
 
 
 @pytest.mark.django_db
-def test_reports_and_evaluation_wait_for_the_reports_app(promise_haninge):
+def test_reports_to_residents_count_when_published(promise_haninge):
     make_commitment(promise_haninge, kind=Target.REPORT, count=4)
-    (progress,) = promise_progress(promise_haninge, datetime.date(2026, 11, 1)).targets
-    assert progress.status == Status.NO_TARGET
+    for quarter, status in [(1, "published"), (2, "published"), (3, "draft")]:
+        QuarterlyReport.objects.create(
+            promise=promise_haninge,
+            year=2026,
+            quarter=quarter,
+            title=f"Kvartal {quarter}",
+            body="Text",
+            status=status,
+            published_at=local(2026, 3 * quarter + 1, 2)
+            if status == "published"
+            else None,
+        )
+    (progress,) = promise_progress(promise_haninge, datetime.date(2026, 12, 31)).targets
+    assert progress.status == Status.BEHIND
+    assert progress.summary == "2 av 4 rapporter"
 
 
 def fill(promise, per_kind, districts, organisations):
@@ -158,10 +172,10 @@ def test_progress_of_a_promise_takes_the_same_queries_whatever_the_volume(
         make_commitment(promise_haninge, kind=kind, count=count, period=period)
     districts = list(haninge.districts.all())
     fill(promise_haninge, 1, districts, [police, haninge_kommun])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         few = promise_progress(promise_haninge, datetime.date(2026, 12, 31))
     fill(promise_haninge, 49, districts, [police, haninge_kommun])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         many = promise_progress(promise_haninge, datetime.date(2026, 12, 31))
     assert [p.activity_count for p in few.targets] == [1, 1, 1]
     assert [p.activity_count for p in many.targets] == [50, 50, 50]

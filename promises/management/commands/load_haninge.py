@@ -29,6 +29,7 @@ from promises.models import (
     Target,
 )
 from promises.roles import COORDINATOR, POLICE_LIAISON, sync_role_groups
+from reports import demo as reports_demo
 
 Kind = Activity.Kind
 Place = Activity.PlaceType
@@ -240,6 +241,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Haninge: {promise} med {self.count(promise)}.")
         if demo:
             self.haninge_demo_activities(promise, today)
+            last_year = self.haninge_promise(haninge, today.year - 1)
+            Promise.objects.filter(pk=last_year.pk).update(is_demo=True)
+            self.last_year_activities(last_year)
+            reports_demo.load_indicators(haninge, (last_year.year - 1, last_year.year))
+            reports_demo.load_reports(promise, today)
+            reports_demo.load_evaluation(last_year)
             nynashamn = self.nynashamn_demo(today)
             self.demo_users(haninge, nynashamn)
             self.stdout.write(
@@ -545,6 +552,30 @@ class Command(BaseCommand):
                 districts=["Västerhaninge"],
                 place_type=Place.SCHOOL,
                 title="Hastighetskontroll vid skola",
+            )
+
+    def last_year_activities(self, promise: Promise) -> None:
+        """A few of last year's activities, for its evaluation."""
+        year = promise.year
+        for month, district_name in [(3, "Handen"), (5, "Jordbro"), (9, "Vega")]:
+            self.activity(
+                promise,
+                Kind.DIALOGUE,
+                datetime.date(year, month, 15),
+                hour=18,
+                districts=[district_name],
+                title=f"Trygghetsdialog i {district_name}",
+                summary="Öppet möte med polisen och kommunen.",
+                residents_met=30,
+            )
+        for month, district_name in [(4, "Jordbro"), (5, "Handen"), (9, "Jordbro")]:
+            self.activity(
+                promise,
+                Kind.INVENTORY,
+                datetime.date(year, month, 20),
+                hour=18,
+                districts=[district_name],
+                title=f"Trygghetsinventering i {district_name}",
             )
 
     def nynashamn_demo(self, today: datetime.date) -> Municipality:

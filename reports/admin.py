@@ -1,0 +1,256 @@
+import base64
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from promises.admin import MunicipalityScopedAdmin, ScopedChoicesMixin
+from promises.models import Municipality, Promise, for_user
+
+from . import importing, workflows
+from .models import (
+    CommitmentOutcome,
+    Evaluation,
+    Indicator,
+    IndicatorValue,
+    QuarterlyReport,
+    ReportChannel,
+)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    list_display = ["name", "unit", "source", "higher_is_better"]
+    search_fields = ["name", "source"]
+    filter_horizontal = ["commitments"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        required=False,
+        help_text=_(
+            "Kolumner: indikator, kommun, kommundel, år, värde (och enhet, källa, "
+            "högre_är_bättre för nya indikatorer). Semikolon eller komma, "
+            "decimalkomma går bra."
+        ),
+    )
+    data = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("file")
+        if upload:
+            if upload.size > importing.MAX_BYTES:
+                raise ValidationError(_("Filen är för stor (högst 5 MB)."))
+            cleaned_data["bytes"] = upload.read()
+        elif cleaned_data.get("data"):
+            try:
+                cleaned_data["bytes"] = base64.b64decode(cleaned_data["data"])
+            except ValueError:
+                raise ValidationError(_("Välj filen igen.")) from None
+        else:
+            raise ValidationError(_("Välj en CSV-fil."))
+        return cleaned_data
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(MunicipalityScopedAdmin):
+    list_display = ["indicator", "municipality", "district", "year", "value"]
+    list_filter = ["indicator", "municipality", "year", "district"]
+    list_select_related = ["indicator", "municipality", "district"]
+    search_fields = ["indicator__name", "district__name"]
+    change_list_template = "admin/reports/indicatorvalue/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "importera/",
+                self.admin_site.admin_view(self.import_view),
+                name="reports_indicatorvalue_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload, preview (nothing saved), then import all rows or none."""
+        if not (
+            self.has_add_permission(request) and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            confirm = "confirm" in request.POST
+            result = importing.import_indicators(
+                form.cleaned_data["bytes"],
+                municipalities=list(for_user(Municipality.objects.all(), request.user)),
+                dry_run=not confirm,
+            )
+            if result.applied:
+                counts = result.counts()
+                self.message_user(
+                    request,
+                    _("Importen är klar: %(new)d nya och %(changed)d ändrade värden.")
+                    % {"new": counts["ny"], "changed": counts["ändras"]},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:reports_indicatorvalue_changelist"))
+            form = ImportForm(
+                initial={"data": base64.b64encode(form.cleaned_data["bytes"]).decode()}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Importera indikatorvärden från CSV"),
+            "form": form,
+            "result": result,
+            "opts": self.opts,
+        }
+        return TemplateResponse(
+            request, "admin/reports/import_indicators.html", context
+        )
+
+
+class ReportChannelInline(admin.TabularInline):
+    model = ReportChannel
+    extra = 1
+
+
+class DraftForm(forms.Form):
+    promise = forms.ModelChoiceField(
+        label=_("Medborgarlöfte"), queryset=Promise.objects.none()
+    )
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2200)
+    quarter = forms.TypedChoiceField(
+        label=_("Kvartal"), choices=[(q, q) for q in range(1, 5)], coerce=int
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["promise"].queryset = for_user(
+            Promise.objects.select_related("municipality"), user
+        )
+
+
+@admin.register(QuarterlyReport)
+class QuarterlyReportAdmin(MunicipalityScopedAdmin):
+    list_display = ["title", "promise", "year", "quarter", "status", "published_at"]
+    list_filter = ["status", "promise__municipality", "year", "quarter"]
+    list_select_related = ["promise"]
+    search_fields = ["title", "body"]
+    inlines = [ReportChannelInline]
+    actions = ["publish"]
+    fields = ["promise", "year", "quarter", "title", "body", "status", "published_at"]
+    change_list_template = "admin/reports/quarterlyreport/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.has_publish_permission(request):
+            return ["published_at"]
+        return ["status", "published_at"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("reports.publish_quarterlyreport")
+
+    def get_urls(self):
+        return [
+            path(
+                "skapa-utkast/",
+                self.admin_site.admin_view(self.build_draft_view),
+                name="reports_quarterlyreport_build_draft",
+            ),
+            *super().get_urls(),
+        ]
+
+    def build_draft_view(self, request):
+        """ "Skapa utkast": the quarter's report written from the data, to edit."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        year, quarter = workflows.quarter_of(today)
+        form = DraftForm(
+            request.POST or None,
+            user=request.user,
+            initial={"year": year, "quarter": quarter},
+        )
+        promises = form.fields["promise"].queryset
+        current = [p for p in promises if p.contains(today)]
+        if len(current) == 1:
+            form.fields["promise"].initial = current[0].pk
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = workflows.build_report_draft(
+                    form.cleaned_data["promise"],
+                    year=form.cleaned_data["year"],
+                    quarter=form.cleaned_data["quarter"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("Utkastet är skapat. Läs igenom, redigera och publicera."),
+                    messages.SUCCESS,
+                )
+                return redirect(
+                    reverse("admin:reports_quarterlyreport_change", args=[report.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Skapa utkast till kvartalsrapport"),
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/reports/build_draft.html", context)
+
+    @admin.action(description=_("Publicera"), permissions=["publish"])
+    def publish(self, request, queryset):
+        reports = list(queryset.filter(status=QuarterlyReport.Status.DRAFT))
+        for report in reports:
+            workflows.publish_report(report)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d rapport publicerades.",
+                "%(count)d rapporter publicerades.",
+                len(reports),
+            )
+            % {"count": len(reports)},
+            messages.SUCCESS,
+        )
+
+
+class CommitmentOutcomeInline(ScopedChoicesMixin, admin.TabularInline):
+    model = CommitmentOutcome
+    extra = 0
+    fields = ["commitment", "outcome", "comment"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(MunicipalityScopedAdmin):
+    list_display = ["promise", "status", "published_at"]
+    list_filter = ["status", "promise__municipality"]
+    list_select_related = ["promise"]
+    inlines = [CommitmentOutcomeInline]
+    actions = ["publish"]
+    fields = ["promise", "summary", "method", "status", "published_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.has_publish_permission(request):
+            return ["published_at"]
+        return ["status", "published_at"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("reports.publish_evaluation")
+
+    @admin.action(description=_("Publicera"), permissions=["publish"])
+    def publish(self, request, queryset):
+        for evaluation in queryset:
+            evaluation.publish()
+            evaluation.save()
+        self.message_user(request, _("Utvärderingen publicerades."), messages.SUCCESS)

@@ -1,0 +1,285 @@
+"""Indicator values from CSV, as Excel writes it in Sweden: all or nothing.
+
+The file has a header row; columns (in any order, case-insensitive):
+
+    indikator  kommun  kommundel  år  värde  [enhet  källa  högre_är_bättre]
+
+`kommundel` empty means the whole municipality. An unknown indicator is created
+when `enhet` and `källa` are given. UTF-8 with or without BOM; `;` or `,` between
+columns; decimal comma or point. Every row is checked before anything is saved, and
+errors name their line. See docs/indicators-example.csv.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from promises.models import District, Municipality
+
+from .models import Indicator, IndicatorValue
+
+REQUIRED = ["indikator", "kommun", "kommundel", "år", "värde"]
+OPTIONAL = ["enhet", "källa", "högre_är_bättre"]
+MAX_BYTES = 5_000_000
+MAX_VALUE = Decimal("999999999")
+TRUE_WORDS = {"ja", "j", "1", "sant", "true", "yes"}
+FALSE_WORDS = {"nej", "n", "0", "falskt", "false", "no", ""}
+
+
+@dataclass
+class Row:
+    line: int
+    indicator: str
+    municipality: Municipality
+    district: District | None
+    year: int
+    value: Decimal
+    new_indicator: dict | None = None
+    action: str = ""  # "ny", "ändras", "oförändrad"
+    old_value: Decimal | None = None
+
+
+@dataclass
+class ImportResult:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        result = {"ny": 0, "ändras": 0, "oförändrad": 0}
+        for row in self.rows:
+            result[row.action] += 1
+        return result
+
+    def error_lines(self) -> list[str]:
+        return [
+            _("Rad %(line)d: %(message)s") % {"line": line, "message": message}
+            for line, message in self.errors
+        ]
+
+
+def decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise ValueError(_("Filen är för stor (högst 5 MB)."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(
+            _("Filen är inte UTF-8. Spara den som ”CSV UTF-8” i Excel.")
+        ) from None
+
+
+def parse_decimal(text: str) -> Decimal:
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    value = Decimal(cleaned)
+    if not value.is_finite() or abs(value) > MAX_VALUE:
+        raise InvalidOperation
+    return value.quantize(Decimal("0.001"))
+
+
+def read(text: str, municipalities: list[Municipality]) -> ImportResult:
+    """Check every row against the database; change nothing. A fixed query count
+    per file: the municipalities, their districts, the indicators and the values.
+    """
+    result = ImportResult()
+    if "\x00" in text:
+        result.errors.append((1, _("Filen innehåller otillåtna tecken (NUL).")))
+        return result
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip().lower().replace(" ", "_") for name in next(reader)]
+    except StopIteration:
+        result.errors.append((1, _("Filen är tom.")))
+        return result
+    missing = [name for name in REQUIRED if name not in header]
+    unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
+    if missing or unknown:
+        message = _("Rubrikraden ska ha kolumnerna %(columns)s.") % {
+            "columns": ", ".join(REQUIRED)
+        }
+        if missing:
+            message += " " + _("Saknas: %(missing)s.") % {"missing": ", ".join(missing)}
+        if unknown:
+            message += " " + _("Okända: %(unknown)s.") % {"unknown": ", ".join(unknown)}
+        result.errors.append((1, message))
+        return result
+
+    by_name = {m.name.lower(): m for m in municipalities}
+    districts = {
+        (d.municipality_id, d.name.lower()): d
+        for d in District.objects.filter(municipality__in=municipalities)
+    }
+    indicators = {i.name.lower(): i for i in Indicator.objects.all()}
+    new_indicators = {}
+    seen = {}
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            result.errors.append(
+                (
+                    line,
+                    _("Raden har %(found)d kolumner, rubrikraden %(expected)d.")
+                    % {"found": len(cells), "expected": len(header)},
+                )
+            )
+            continue
+        data = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+        row_errors = []
+        municipality = by_name.get(data["kommun"].lower())
+        if municipality is None:
+            row_errors.append(
+                _("Okänd kommun ”%(name)s”, eller en kommun du inte arbetar med.")
+                % {"name": data["kommun"]}
+            )
+        district = None
+        if municipality and data["kommundel"]:
+            district = districts.get((municipality.pk, data["kommundel"].lower()))
+            if district is None:
+                row_errors.append(
+                    _("Kommundelen ”%(district)s” finns inte i %(municipality)s.")
+                    % {"district": data["kommundel"], "municipality": municipality}
+                )
+        try:
+            year = int(data["år"])
+            if not 1990 <= year <= 2200:
+                raise ValueError
+        except ValueError:
+            row_errors.append(
+                _("Året ”%(year)s” är inte ett år mellan 1990 och 2200.")
+                % {"year": data["år"]}
+            )
+            year = None
+        try:
+            value = parse_decimal(data["värde"])
+        except (InvalidOperation, ValueError):
+            row_errors.append(
+                _("Värdet ”%(value)s” är inte ett tal (t.ex. 12,5).")
+                % {"value": data["värde"]}
+            )
+            value = None
+        name = data["indikator"]
+        new_indicator = None
+        if not name:
+            row_errors.append(_("Indikatorns namn saknas."))
+        elif len(name) > 200:
+            row_errors.append(_("Indikatorns namn är för långt (högst 200 tecken)."))
+        elif name.lower() not in indicators:
+            new_indicator = new_indicators.get(name.lower())
+            if new_indicator is None:
+                if not data.get("enhet") or not data.get("källa"):
+                    row_errors.append(
+                        _(
+                            "Okänd indikator ”%(name)s”. Fyll i enhet och källa för "
+                            "att skapa den."
+                        )
+                        % {"name": name}
+                    )
+                elif data.get("högre_är_bättre", "").lower() not in (
+                    TRUE_WORDS | FALSE_WORDS
+                ):
+                    row_errors.append(_("högre_är_bättre ska vara ”ja” eller ”nej”."))
+                else:
+                    new_indicator = {
+                        "name": name[:200],
+                        "unit": data["enhet"][:50],
+                        "source": data["källa"][:200],
+                        "higher_is_better": data.get("högre_är_bättre", "").lower()
+                        in TRUE_WORDS,
+                    }
+                    new_indicators[name.lower()] = new_indicator
+        key = (
+            name.lower(),
+            municipality and municipality.pk,
+            district and district.pk,
+            year,
+        )
+        if not row_errors and key in seen:
+            row_errors.append(
+                _("Samma indikator, plats och år finns redan på rad %(line)d.")
+                % {"line": seen[key]}
+            )
+        seen.setdefault(key, line)
+        if row_errors:
+            result.errors += [(line, error) for error in row_errors]
+            continue
+        result.rows.append(
+            Row(
+                line=line,
+                indicator=name,
+                municipality=municipality,
+                district=district,
+                year=year,
+                value=value,
+                new_indicator=new_indicator,
+            )
+        )
+    if not result.rows and not result.errors:
+        result.errors.append((1, _("Filen har inga rader med värden.")))
+    _plan(result, indicators)
+    return result
+
+
+def _plan(result: ImportResult, indicators: dict) -> None:
+    """Mark each row new, changed or unchanged against the values stored today."""
+    existing = {
+        (v.indicator.name.lower(), v.municipality_id, v.district_id, v.year): v.value
+        for v in IndicatorValue.objects.filter(
+            indicator__in=indicators.values(),
+            municipality__in={row.municipality for row in result.rows},
+        ).select_related("indicator")
+    }
+    for row in result.rows:
+        key = (
+            row.indicator.lower(),
+            row.municipality.pk,
+            row.district and row.district.pk,
+            row.year,
+        )
+        row.old_value = existing.get(key)
+        if row.old_value is None:
+            row.action = "ny"
+        elif row.old_value == row.value:
+            row.action = "oförändrad"
+        else:
+            row.action = "ändras"
+
+
+def import_indicators(
+    data: bytes, *, municipalities: list[Municipality], dry_run: bool = False
+) -> ImportResult:
+    """Read the file and, when every row is right and not dry_run, save all of it."""
+    try:
+        text = decode(data)
+    except ValueError as error:
+        return ImportResult(errors=[(1, str(error))])
+    with transaction.atomic():
+        result = read(text, municipalities)
+        if result.ok and not dry_run:
+            indicators = {i.name.lower(): i for i in Indicator.objects.all()}
+            for row in result.rows:
+                key = row.indicator.lower()
+                if key not in indicators:
+                    indicators[key] = Indicator.objects.create(**row.new_indicator)
+                indicator = indicators[key]
+                if row.action != "oförändrad":
+                    IndicatorValue.objects.update_or_create(
+                        indicator=indicator,
+                        municipality=row.municipality,
+                        district=row.district,
+                        year=row.year,
+                        defaults={"value": row.value},
+                    )
+            result.applied = True
+    return result

@@ -1,0 +1,386 @@
+"""Follow-up and evaluation: indicators, quarterly reports to residents, evaluation."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from promises.models import (
+    PUBLIC_TEXT_HELP,
+    Commitment,
+    District,
+    Municipality,
+    Promise,
+)
+from promises.validators import reject_personal_data
+
+
+class Indicator(models.Model):
+    """Something measured per municipality or district and year, e.g. a survey result."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    unit = models.CharField(
+        _("enhet"),
+        max_length=50,
+        help_text=_("T.ex. ”%”, ”per 1 000 invånare”, ”index”."),
+    )
+    source = models.CharField(
+        _("källa"), max_length=200, help_text=_("T.ex. ”Polisens trygghetsmätning”.")
+    )
+    higher_is_better = models.BooleanField(
+        _("högre är bättre"),
+        default=False,
+        help_text=_("Kryssa i om ett högre värde är en förbättring."),
+    )
+    description = models.TextField(
+        _("beskrivning"), blank=True, validators=[reject_personal_data]
+    )
+    commitments = models.ManyToManyField(
+        Commitment,
+        verbose_name=_("åtaganden som ska påverka indikatorn"),
+        related_name="indicators",
+        blank=True,
+    )
+
+    history = HistoricalRecords(m2m_fields=[commitments])
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indikator"),
+        on_delete=models.CASCADE,
+        related_name="values",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("kommundel"),
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt för hela kommunen."),
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    value = models.DecimalField(_("värde"), max_digits=12, decimal_places=3)
+
+    municipality_path = "municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indikatorvärde")
+        verbose_name_plural = _("indikatorvärden")
+        ordering = ["indicator", "municipality", "district", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "municipality", "year"],
+                condition=Q(district__isnull=True),
+                name="indicator_value_one_per_municipality_year",
+                violation_error_message=_(
+                    "Det finns redan ett värde för kommunen det året."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "district", "year"],
+                condition=Q(district__isnull=False),
+                name="indicator_value_one_per_district_year",
+                violation_error_message=_(
+                    "Det finns redan ett värde för kommundelen det året."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2200),
+                name="indicator_value_year_in_range",
+                violation_error_message=_("Ange ett år mellan 1990 och 2200."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.district or self.municipality
+        return f"{self.indicator.name}, {place} {self.year}: {self.value}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.district_id
+            and self.municipality_id
+            and self.district.municipality_id != self.municipality_id
+        ):
+            raise ValidationError(
+                {"district": _("Kommundelen hör till en annan kommun.")}
+            )
+
+
+class Publishable(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerad")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def publish(self) -> None:
+        self.status = self.Status.PUBLISHED
+        self.published_at = self.published_at or timezone.now()
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self) -> "ReportQuerySet":
+        return self.filter(
+            status=Publishable.Status.PUBLISHED,
+            promise__status=Promise.Status.PUBLISHED,
+        )
+
+
+class QuarterlyReport(Publishable):
+    """A report to residents on how the work went in one quarter (uppföljning)."""
+
+    promise = models.ForeignKey(
+        Promise,
+        verbose_name=_("medborgarlöfte"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    quarter = models.PositiveSmallIntegerField(
+        _("kvartal"), choices=[(q, q) for q in range(1, 5)]
+    )
+    title = models.CharField(
+        _("rubrik"),
+        max_length=200,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    body = models.TextField(
+        _("text"), validators=[reject_personal_data], help_text=PUBLIC_TEXT_HELP
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = ReportQuerySet.as_manager()
+    municipality_path = "promise__municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kvartalsrapport")
+        verbose_name_plural = _("kvartalsrapporter")
+        ordering = ["-year", "-quarter"]
+        permissions = [
+            ("publish_quarterlyreport", _("Kan publicera kvartalsrapporter"))
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "year", "quarter"],
+                name="report_one_per_promise_and_quarter",
+                violation_error_message=_(
+                    "Det finns redan en rapport för det kvartalet."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="report_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="report_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        promise = self.promise
+        return reverse(
+            "reports:report",
+            args=[promise.municipality.slug, promise.year, self.year, self.quarter],
+        )
+
+    @property
+    def starts_on(self) -> datetime.date:
+        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def ends_on(self) -> datetime.date:
+        if self.quarter == 4:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, 3 * self.quarter + 1, 1) - datetime.timedelta(1)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.promise_id and self.year and self.quarter:
+            promise = self.promise
+            if self.ends_on < promise.starts_on or self.starts_on > promise.ends_on:
+                raise ValidationError(
+                    {"quarter": _("Kvartalet ligger utanför löftets period.")}
+                )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+
+def validate_web_url(value: str) -> None:
+    URLValidator(schemes=["http", "https"])(value)
+
+
+class ReportChannel(models.Model):
+    """Where a report went out: the website and social media."""
+
+    class Kind(models.TextChoices):
+        WEBSITE = "website", _("Webbplats")
+        FACEBOOK = "facebook", _("Facebook")
+        INSTAGRAM = "instagram", _("Instagram")
+        X = "x", _("X")
+        LINKEDIN = "linkedin", _("LinkedIn")
+        OTHER = "other", _("Annan kanal")
+
+    report = models.ForeignKey(
+        QuarterlyReport,
+        verbose_name=_("rapport"),
+        on_delete=models.CASCADE,
+        related_name="channels",
+    )
+    kind = models.CharField(_("kanal"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("länk"), max_length=500, validators=[validate_web_url])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("publiceringskanal")
+        verbose_name_plural = _("publiceringskanaler")
+        ordering = ["report", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
+                name="report_channel_url_is_web",
+                violation_error_message=_(
+                    "Länken måste börja med https:// eller http://."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.url}"
+
+
+class Evaluation(Publishable):
+    """The joint year-end evaluation of a promise (utvärdering)."""
+
+    promise = models.OneToOneField(
+        Promise,
+        verbose_name=_("medborgarlöfte"),
+        on_delete=models.PROTECT,
+        related_name="evaluation",
+    )
+    summary = models.TextField(
+        _("sammanfattning"),
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+    method = models.TextField(
+        _("så gjordes utvärderingen"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+
+    municipality_path = "promise__municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("utvärdering")
+        verbose_name_plural = _("utvärderingar")
+        ordering = ["-promise__year"]
+        permissions = [("publish_evaluation", _("Kan publicera utvärderingar"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="evaluation_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Utvärdering av %(promise)s")) % {"promise": self.promise}
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+
+class CommitmentOutcome(models.Model):
+    class Outcome(models.TextChoices):
+        DONE = "done", _("Genomfört")
+        PARTLY = "partly", _("Delvis genomfört")
+        NOT_DONE = "not_done", _("Ej genomfört")
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("utvärdering"),
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("åtagande"),
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+    )
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices)
+    comment = models.TextField(
+        _("kommentar"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("utfall per åtagande")
+        verbose_name_plural = _("utfall per åtagande")
+        ordering = ["evaluation", "commitment__focus_area__order", "commitment__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "commitment"],
+                name="outcome_one_per_commitment",
+                violation_error_message=_("Åtagandet har redan ett utfall."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.get_outcome_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.evaluation_id
+            and self.commitment_id
+            and self.commitment.focus_area.promise_id != self.evaluation.promise_id
+        ):
+            raise ValidationError(
+                {"commitment": _("Åtagandet hör till ett annat medborgarlöfte.")}
+            )

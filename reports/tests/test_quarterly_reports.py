@@ -1,0 +1,256 @@
+"""Quarterly reports: a draft from the data, published by a coordinator, and public."""
+
+import datetime
+from unittest import mock
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from promises.models import Activity, Finding, Target
+from promises.progress import Status, promise_progress
+from promises.tests.factories import local, make_activity, make_commitment
+from reports import workflows
+from reports.models import QuarterlyReport, ReportChannel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def promise(promise_haninge, haninge, police, haninge_kommun):
+    make_commitment(
+        promise_haninge,
+        "Minst fyra trygghetsdialoger",
+        kind=Activity.Kind.DIALOGUE,
+        count=4,
+        period=Target.Period.YEAR,
+        min_districts=4,
+    )
+    make_commitment(
+        promise_haninge, "Rapporter till invånarna", kind=Target.REPORT, count=4
+    )
+    handen = haninge.districts.get(name="Handen")
+    make_activity(
+        promise_haninge,
+        Activity.Kind.DIALOGUE,
+        local(2026, 8, 20, 18),
+        districts=[handen],
+        organisations=[police, haninge_kommun],
+        title="Trygghetsdialog i Handen",
+    )
+    make_activity(
+        promise_haninge,
+        Activity.Kind.DIALOGUE,
+        local(2026, 9, 3, 18),
+        status=Activity.Status.CANCELLED,
+        title="Inställd dialog",
+    )
+    inventory = make_activity(
+        promise_haninge,
+        Activity.Kind.INVENTORY,
+        local(2026, 7, 2, 18),
+        districts=[handen],
+        title="Trygghetsinventering i Handen",
+        internal_notes="INTERNT-ANTECKNING",
+    )
+    Finding.objects.create(
+        inventory=inventory,
+        district=handen,
+        category=Finding.Category.LIGHTING,
+        place="Gångtunneln",
+        status=Finding.Status.FIXED,
+        fixed_on=datetime.date(2026, 8, 1),
+    )
+    return promise_haninge
+
+
+def test_a_coordinator_drafts_and_publishes_a_report_in_the_admin(
+    client, promise, coordinator_haninge
+):
+    client.force_login(coordinator_haninge)
+    changelist = client.get("/admin/reports/quarterlyreport/").content.decode()
+    assert "/admin/reports/quarterlyreport/skapa-utkast/" in changelist
+    assert client.get("/admin/reports/quarterlyreport/skapa-utkast/").status_code == 200
+    response = client.post(
+        "/admin/reports/quarterlyreport/skapa-utkast/",
+        {"promise": promise.pk, "year": 2026, "quarter": 3},
+    )
+    report = QuarterlyReport.objects.get()
+    assert response["Location"] == f"/admin/reports/quarterlyreport/{report.pk}/change/"
+    assert report.status == QuarterlyReport.Status.DRAFT
+    assert report.title == "Så arbetade vi med medborgarlöftet, kvartal 3 2026"
+    assert "1 av 4 trygghetsdialoger, i 1 av 4 kommundelar" in report.body
+    assert "20 augusti: Trygghetsdialog i Handen (Handen)" in report.body
+    assert "1 brister som hittades" in report.body
+    assert "Inställd dialog" not in report.body
+    assert "INTERNT" not in report.body
+
+    # A draft is not public.
+    assert client.get(report.get_absolute_url()).status_code == 404
+
+    response = client.post(
+        "/admin/reports/quarterlyreport/",
+        {"action": "publish", "_selected_action": [report.pk]},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == QuarterlyReport.Status.PUBLISHED
+    assert report.published_at is not None
+    page = client.get(report.get_absolute_url())
+    assert page.status_code == 200
+    assert "Trygghetsdialog i Handen" in page.content.decode()
+
+
+def test_the_quarter_can_only_have_one_report(client, promise, coordinator_haninge):
+    workflows.build_report_draft(promise, year=2026, quarter=2)
+    client.force_login(coordinator_haninge)
+    response = client.post(
+        "/admin/reports/quarterlyreport/skapa-utkast/",
+        {"promise": promise.pk, "year": 2026, "quarter": 2},
+    )
+    assert response.status_code == 200
+    assert "Det finns redan en rapport för det kvartalet." in response.content.decode()
+    assert QuarterlyReport.objects.count() == 1
+
+
+def test_a_quarter_outside_the_promise_is_refused(client, promise, coordinator_haninge):
+    client.force_login(coordinator_haninge)
+    response = client.post(
+        "/admin/reports/quarterlyreport/skapa-utkast/",
+        {"promise": promise.pk, "year": 2027, "quarter": 1},
+    )
+    assert "Kvartalet ligger utanför löftets period." in response.content.decode()
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_the_liaison_can_neither_draft_nor_publish(client, promise, liaison_haninge):
+    report = workflows.build_report_draft(promise, year=2026, quarter=3)
+    client.force_login(liaison_haninge)
+    assert client.get("/admin/reports/quarterlyreport/skapa-utkast/").status_code == 403
+    client.post(
+        "/admin/reports/quarterlyreport/",
+        {"action": "publish", "_selected_action": [report.pk]},
+    )
+    report.refresh_from_db()
+    assert report.status == QuarterlyReport.Status.DRAFT
+
+
+def test_another_municipalitys_coordinator_cannot_draft_for_haninge(
+    client, promise, coordinator_nynashamn
+):
+    client.force_login(coordinator_nynashamn)
+    response = client.post(
+        "/admin/reports/quarterlyreport/skapa-utkast/",
+        {"promise": promise.pk, "year": 2026, "quarter": 3},
+    )
+    assert response.status_code == 200
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_channels_must_be_web_links(client, promise, coordinator_haninge):
+    report = workflows.build_report_draft(promise, year=2026, quarter=3)
+    client.force_login(coordinator_haninge)
+    data = {
+        "promise": promise.pk,
+        "year": 2026,
+        "quarter": 3,
+        "title": report.title,
+        "body": report.body,
+        "status": "draft",
+        "channels-TOTAL_FORMS": 1,
+        "channels-INITIAL_FORMS": 0,
+        "channels-MIN_NUM_FORMS": 0,
+        "channels-MAX_NUM_FORMS": 1000,
+        "channels-0-kind": "website",
+        "channels-0-url": "javascript:alert(1)",
+    }
+    response = client.post(f"/admin/reports/quarterlyreport/{report.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Fyll i en giltig URL." in response.content.decode()
+    assert not ReportChannel.objects.exists()
+
+
+def test_published_reports_count_towards_the_target(promise):
+    for quarter in (1, 2, 3):
+        report = workflows.build_report_draft(promise, year=2026, quarter=quarter)
+        if quarter < 3:
+            workflows.publish_report(report)
+    progress = promise_progress(promise, timezone.localdate())
+    (reports,) = [p for p in progress.targets if p.target.kind == Target.REPORT]
+    assert reports.done == 2
+    assert reports.summary.startswith("2 av 4 rapporter")
+
+
+def test_the_atom_feed_parses_and_lists_published_reports_only(client, promise):
+    published = workflows.build_report_draft(promise, year=2026, quarter=3)
+    workflows.publish_report(published)
+    ReportChannel.objects.create(
+        report=published, kind="website", url="https://www.haninge.se/x"
+    )
+    workflows.build_report_draft(promise, year=2026, quarter=2)
+    response = client.get("/haninge/rapporter.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Medborgarlöftet i Haninge: rapporter till invånarna"
+    assert [entry.title for entry in feed.entries] == [published.title]
+    assert feed.entries[0].link.endswith(published.get_absolute_url())
+    assert "Trygghetsdialog i Handen" in feed.entries[0].summary
+
+
+def test_the_report_list_and_overview_link_the_published_reports(client, promise):
+    report = workflows.build_report_draft(promise, year=2026, quarter=2)
+    workflows.publish_report(report)
+    overview = client.get("/haninge/2026/").content.decode()
+    assert report.get_absolute_url() in overview
+    assert 'type="application/atom+xml"' in overview
+    listing = client.get("/haninge/2026/rapporter/").content.decode()
+    assert report.title in listing
+
+
+@pytest.mark.parametrize(
+    ("today", "warned"),
+    [
+        (datetime.date(2026, 9, 16), True),  # 14 days left of quarter 3
+        (datetime.date(2026, 9, 15), False),  # 15 days left
+    ],
+)
+def test_the_coordinator_is_warned_when_a_quarter_ends_without_a_report(
+    promise, today, warned
+):
+    for quarter in (1, 2):
+        workflows.publish_report(
+            workflows.build_report_draft(promise, year=2026, quarter=quarter)
+        )
+    warnings = workflows.reports_due(promise, today)
+    assert bool(warnings) == warned
+    if warned:
+        assert warnings == [
+            "Kvartal 3 slutar 30 september och ingen rapport till invånarna är "
+            "publicerad för Medborgarlöfte Haninge 2026."
+        ]
+
+
+def test_the_warning_shows_on_the_coordinators_admin_start_page(
+    client, promise, coordinator_haninge, liaison_haninge
+):
+    with mock.patch(
+        "medborgarlofte.admin.timezone.localdate",
+        return_value=datetime.date(2026, 12, 20),
+    ):
+        client.force_login(coordinator_haninge)
+        html = client.get("/admin/").content.decode()
+        assert "Kvartal 4 slutar 31 december" in html
+        assert "Kvartal 3 2026 saknar en publicerad rapport" in html
+        client.force_login(liaison_haninge)
+        assert "Kvartal 4 slutar" not in client.get("/admin/").content.decode()
+
+
+def test_the_status_is_behind_when_the_year_ends_with_three_reports(promise):
+    for quarter in (1, 2, 3):
+        report = workflows.build_report_draft(promise, year=2026, quarter=quarter)
+        report.published_at = local(2026, 3 * quarter, 28)
+        workflows.publish_report(report)
+    progress = promise_progress(promise, datetime.date(2026, 12, 31))
+    (reports,) = [p for p in progress.targets if p.target.kind == Target.REPORT]
+    assert reports.status == Status.BEHIND
