@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
+from reports.models import IndicatorValue
+
 from .models import Activity, Finding, Promise
 from .progress import promise_progress
 
@@ -45,6 +47,7 @@ DATE = _("datum")
 CODE = _("kod")
 TEXT_LIST = _("textlista")
 YES_NO = _("ja/nej")
+DECIMAL = _("decimaltal")
 
 TYPE_DOCS = {
     INTEGER: _("Ett heltal. Tomt (CSV) eller null (JSON) när uppgiften saknas."),
@@ -59,6 +62,7 @@ TYPE_DOCS = {
         "i JSON en lista."
     ),
     YES_NO: _("I CSV ja eller nej, i JSON true eller false."),
+    DECIMAL: _("Ett tal med punkt som decimaltecken, t.ex. 28.5."),
 }
 
 
@@ -281,6 +285,35 @@ def finding_rows(promise: Promise) -> Iterator[Row]:
         }
 
 
+def indicator_rows(promise: Promise) -> Iterator[Row]:
+    """Indicator values of the promise's municipality, every year there is."""
+    values = (
+        IndicatorValue.objects.filter(municipality=promise.municipality)
+        .order_by("indicator__name", "district__name", "year")
+        .values(
+            "year",
+            "value",
+            name=F("indicator__name"),
+            unit=F("indicator__unit"),
+            source=F("indicator__source"),
+            higher_is_better=F("indicator__higher_is_better"),
+            district_name=F("district__name"),
+        )
+    )
+    municipality = promise.municipality.name
+    for value in values.iterator(chunk_size=CHUNK_SIZE):
+        yield {
+            "indikator": value["name"],
+            "enhet": value["unit"],
+            "kalla": value["source"],
+            "hogre_ar_battre": value["higher_is_better"],
+            "kommun": municipality,
+            "kommundel": value["district_name"],
+            "ar": value["year"],
+            "varde": float(value["value"]),
+        }
+
+
 KIND_DOC = _(
     "Typ av aktivitet: inventory (trygghetsinventering), presence (synlig närvaro), "
     "youth_visit (besök i ungdomsmiljö), deployment (fredagsutsättning), "
@@ -489,6 +522,24 @@ DATASETS: dict[str, Dataset] = {
             Column("inventering_datum", DATE, _("Dagen för trygghetsinventeringen.")),
         ),
         rows=finding_rows,
+    ),
+    "indikatorer": Dataset(
+        title=_("Indikatorer"),
+        description=_(
+            "Trygghetsmätningens resultat och anmälda brott per kommundel och år, "
+            "som används i uppföljningen och utvärderingen."
+        ),
+        columns=(
+            Column("indikator", TEXT, _("Vad som mäts.")),
+            Column("enhet", TEXT, _("Enheten, t.ex. % eller per 1 000 invånare.")),
+            Column("kalla", TEXT, _("Varifrån siffran kommer.")),
+            Column("hogre_ar_battre", YES_NO, _("Om ett högre värde är bättre.")),
+            Column("kommun", TEXT, _("Kommunen.")),
+            Column("kommundel", TEXT, _("Kommundelen; tomt för hela kommunen.")),
+            Column("ar", INTEGER, _("Året värdet gäller.")),
+            Column("varde", DECIMAL, _("Värdet.")),
+        ),
+        rows=indicator_rows,
     ),
 }
 

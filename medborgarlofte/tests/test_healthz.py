@@ -22,3 +22,9 @@ def test_it_answers_503_when_the_database_does_not(client, db):
 
 def test_it_refuses_other_methods(client, db):
     assert client.post("/healthz").status_code == 405
+
+
+def test_favicon_ico_points_to_the_svg_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")

@@ -511,3 +511,46 @@ def test_the_open_data_page_lists_every_dataset_with_its_columns(client, data):
         for column in dataset.columns:
             assert f"<code>{column.name}</code>" in html
     assert 'href="/haninge/2026/trygghetsdialoger.ics"' in html
+
+
+def test_the_indicators_dataset_lists_the_municipalitys_values(client, promise_haninge):
+    import csv as csv_module
+    from decimal import Decimal
+
+    from reports.models import Indicator, IndicatorValue
+
+    indicator = Indicator.objects.create(
+        name="Andel otrygga", unit="%", source="Trygghetsmätningen"
+    )
+    handen = promise_haninge.municipality.districts.get(name="Handen")
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        municipality=promise_haninge.municipality,
+        district=handen,
+        year=2025,
+        value=Decimal("28.5"),
+    )
+    response = client.get("/haninge/2026/oppna-data/indikatorer.csv")
+    rows = list(
+        csv_module.DictReader(
+            b"".join(response.streaming_content).decode().splitlines()
+        )
+    )
+    assert rows == [
+        {
+            "indikator": "Andel otrygga",
+            "enhet": "%",
+            "kalla": "Trygghetsmätningen",
+            "hogre_ar_battre": "nej",
+            "kommun": "Haninge",
+            "kommundel": "Handen",
+            "ar": "2025",
+            "varde": "28.5",
+        }
+    ]
+    data = json.loads(
+        b"".join(
+            client.get("/haninge/2026/oppna-data/indikatorer.json").streaming_content
+        )
+    )
+    assert data[0]["varde"] == 28.5
