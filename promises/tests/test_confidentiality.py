@@ -20,6 +20,7 @@ from promises.models import (
     OperationalPicture,
     Promise,
 )
+from reports.models import Evaluation, QuarterlyReport
 
 counter = itertools.count()
 
@@ -82,6 +83,16 @@ def test_no_internal_text_reaches_any_public_page(client):
         introduction=marker("draftintro"),
     )
     markers += [draft.title, draft.introduction]
+    # Draft reports and evaluations, and the commitments' internal notes.
+    reports = QuarterlyReport.objects.filter(promise=promise)
+    for report in reports.filter(status=QuarterlyReport.Status.DRAFT):
+        markers += mark(report, "title", "body")
+    draft_evaluation = Evaluation.objects.create(
+        promise=promise, summary=marker("evaluation"), method=marker("method")
+    )
+    markers += [draft_evaluation.summary, draft_evaluation.method]
+    assert reports.filter(status=QuarterlyReport.Status.DRAFT).exists()
+    assert reports.filter(status=QuarterlyReport.Status.PUBLISHED).exists()
     assert Finding.objects.exists()
 
     pages = crawl(client)
@@ -91,5 +102,12 @@ def test_no_internal_text_reaches_any_public_page(client):
         body = response.getvalue().decode()  # streamed downloads too
         leaked = [m for m in markers if m in body]
         assert not leaked, (url, leaked)
-    # And nothing of the draft is reachable by its URL either.
+    # The crawl reached the follow-up pages too.
+    urls = set(pages) | set(pages.other)
+    assert any("/rapporter/" in url for url in urls)
+    assert any(url.endswith("/utvardering/") for url in urls)
+    assert any(url.endswith(".atom") for url in urls)
+    assert any(url.endswith(".csv") for url in urls)
+    # And nothing of the drafts is reachable by its URL either.
     assert client.get(f"/haninge/{draft.year}/").status_code == 404
+    assert client.get(f"/haninge/{promise.year}/utvardering/").status_code == 404
