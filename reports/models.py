@@ -146,7 +146,12 @@ class Publishable(models.Model):
 
     def publish(self) -> None:
         self.status = self.Status.PUBLISHED
-        self.published_at = self.published_at or timezone.now()
+        self.clean()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
 
 
 class ReportQuerySet(models.QuerySet):
@@ -238,8 +243,6 @@ class QuarterlyReport(Publishable):
                 raise ValidationError(
                     {"quarter": _("Kvartalet ligger utanför löftets period.")}
                 )
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
 
 
 def validate_web_url(value: str) -> None:
@@ -324,11 +327,6 @@ class Evaluation(Publishable):
 
     def __str__(self) -> str:
         return str(_("Utvärdering av %(promise)s")) % {"promise": self.promise}
-
-    def clean(self) -> None:
-        super().clean()
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
 
 
 class CommitmentOutcome(models.Model):
