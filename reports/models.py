@@ -156,10 +156,11 @@ class Publishable(models.Model):
 
 class ReportQuerySet(models.QuerySet):
     def published(self) -> "ReportQuerySet":
+        """Public reports, with what their URLs need (promise and municipality)."""
         return self.filter(
             status=Publishable.Status.PUBLISHED,
             promise__status=Promise.Status.PUBLISHED,
-        )
+        ).select_related("promise__municipality")
 
 
 class QuarterlyReport(Publishable):

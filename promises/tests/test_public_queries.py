@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from promises.models import Activity, Finding, Target
 from promises.tests.factories import local, make_activity, make_commitment
+from reports.models import QuarterlyReport
 
 KINDS = [
     (Activity.Kind.DIALOGUE, 4, Target.Period.YEAR),
@@ -35,6 +36,19 @@ def add_activities(promise, per_commitment, districts, organisations):
                     category=Finding.Category.LIGHTING,
                     place=f"Plats {i}",
                 )
+
+
+def add_reports(promise, quarters):
+    for quarter in quarters:
+        QuarterlyReport.objects.create(
+            promise=promise,
+            year=2026,
+            quarter=quarter,
+            title=f"Kvartal {quarter}",
+            body="Så gick det.",
+            status=QuarterlyReport.Status.PUBLISHED,
+            published_at=local(2026, 3 * quarter, 28),
+        )
 
 
 def count_queries(client, url):
@@ -66,8 +80,11 @@ def test_each_public_page_runs_a_fixed_number_of_queries(
         inventory.get_absolute_url(),
         "/tillganglighet/",
     ]
+    urls += ["/haninge/2026/rapporter/", "/haninge/rapporter.atom"]
+    add_reports(promise_haninge, [1])
     few = {url: count_queries(client, url) for url in urls}
     add_activities(promise_haninge, 49, districts, organisations)
+    add_reports(promise_haninge, [2, 3, 4])
     many = {url: count_queries(client, url) for url in urls}
     assert many == few
     assert max(few.values()) <= 16
