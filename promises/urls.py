@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views, views_opendata
+
+
+class UnicodeSlugConverter:
+    """District slugs keep å, ä and ö ("ösmo-torö"); nothing else gets through."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "promises"
 
@@ -14,7 +29,7 @@ urlpatterns = [
         name="commitment",
     ),
     path(
-        "<slug:municipality>/<int:year>/kommundel/<str:district>/",
+        "<slug:municipality>/<int:year>/kommundel/<uslug:district>/",
         views.district,
         name="district",
     ),

@@ -2,6 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from promises.models import Municipality
@@ -47,7 +48,8 @@ class ReportFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.body
+        # Atom sends the summary as HTML: the body is plain text, escaped here.
+        return linebreaks(item.body, autoescape=True)
 
     def item_link(self, item):
         return item.get_absolute_url()
