@@ -56,7 +56,7 @@ run: $(VENV)/.installed
 # The browser tests use Debian's Chromium (/usr/bin/chromium) and the HTML checker
 # needs Java; without them those tests fail and say what to install.
 test: $(VENV)/.installed node_modules/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

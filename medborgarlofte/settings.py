@@ -4,10 +4,12 @@ The defaults run the app locally on SQLite. With DEBUG off (the default) the app
 refuses to start without a real SECRET_KEY.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +32,56 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# HTTPS (see README, "Security"). With DEBUG off every request is redirected to
+# https and the cookies are sent over https only; `make run` (DEBUG) serves http.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's health check may ask over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a load balancer that terminates TLS: trust its X-Forwarded-Proto header.
+# Only when the load balancer sets (overwrites) that header on every request.
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client address for login throttling from X-Forwarded-For (the last address,
+# the one the load balancer appended); otherwise the address of the connection.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+# From the app's own host name these cover that name's subdomains only; preload
+# has an effect only once the domain is submitted to the browsers' preload list.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Sessions end after SESSION_IDLE_SECONDS without a request (the cookie's age,
+# renewed on every request) and SESSION_ABSOLUTE_SECONDS after the login at the
+# latest (medborgarlofte.middleware.AbsoluteSessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=8 * 60 * 60)
+
+# Content-Security-Policy on every response (django.middleware.csp). No inline
+# scripts or styles: the admin's few inline elements carry the request's nonce.
+# The embed page sets its own policy with its own frame-ancestors.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 # No page may be shown in a frame, except the progress widget
 # (/<kommun>/<år>/inbaddning/): the sites listed here may embed it in an iframe.
 # Content-Security-Policy frame-ancestors sources, comma-separated, e.g.
@@ -46,22 +98,45 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
+    "medborgarlofte.apps.SecurityConfig",
     "promises",
     "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "medborgarlofte.middleware.PermissionDeniedLogMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "medborgarlofte.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "medborgarlofte.middleware.AxesAttemptTimeMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins with the
+# same user name from the same address, that pair is locked out for
+# AXES_COOLOFF_MINUTES. Unknown user names count like known ones.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_CLIENT_IP_CALLABLE = "medborgarlofte.security.client_ip"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "medborgarlofte.urls"
 
@@ -75,6 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -135,4 +211,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Logins, failed logins, lockouts and permission denials (medborgarlofte.security).
+    "loggers": {"medborgarlofte.security": {"level": "INFO"}},
 }
