@@ -62,6 +62,26 @@ def make_commitment(promise: Promise, title: str = "Trygghetsdialoger", **target
     return commitment
 
 
+def make_dialogue_and_friday_commitments(promise: Promise) -> None:
+    """Haninge's two best-known targets: 4 dialogues in 4 districts, every Friday."""
+    make_commitment(
+        promise,
+        "Minst fyra trygghetsdialoger",
+        kind=Activity.Kind.DIALOGUE,
+        count=4,
+        period=Target.Period.YEAR,
+        min_districts=4,
+    )
+    make_commitment(
+        promise,
+        "Veckovisa utsättningar",
+        kind=Activity.Kind.DEPLOYMENT,
+        count=1,
+        period=Target.Period.WEEK,
+        weekday=Target.Weekday.FRIDAY,
+    )
+
+
 def make_activity(
     promise: Promise,
     kind: str = Activity.Kind.DIALOGUE,

@@ -24,7 +24,13 @@ from promises.models import (
     Target,
 )
 from promises.progress import promise_progress
-from promises.tests.factories import local, make_activity, make_commitment, make_promise
+from promises.tests.factories import (
+    local,
+    make_activity,
+    make_commitment,
+    make_dialogue_and_friday_commitments,
+    make_promise,
+)
 
 DATASETS = list(opendata.DATASETS)
 FORMATS = ["csv", "json"]
@@ -65,22 +71,7 @@ def data(promise_haninge, haninge, nynashamn, police, haninge_kommun):
         haninge.districts.get(name="Jordbro"),
     )
     both = [police, haninge_kommun]
-    make_commitment(
-        promise,
-        "Minst fyra trygghetsdialoger",
-        kind=Activity.Kind.DIALOGUE,
-        count=4,
-        period=Target.Period.YEAR,
-        min_districts=4,
-    )
-    make_commitment(
-        promise,
-        "Veckovisa utsättningar",
-        kind=Activity.Kind.DEPLOYMENT,
-        count=1,
-        period=Target.Period.WEEK,
-        weekday=Target.Weekday.FRIDAY,
-    )
+    make_dialogue_and_friday_commitments(promise)
     make_commitment(
         promise,
         "Synlig närvaro",

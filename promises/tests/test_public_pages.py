@@ -6,28 +6,19 @@ import pytest
 from django.utils import timezone
 
 from promises.models import Activity, Finding, OperationalPicture, Promise, Target
-from promises.tests.factories import local, make_activity, make_commitment, make_promise
+from promises.tests.factories import (
+    local,
+    make_activity,
+    make_commitment,
+    make_dialogue_and_friday_commitments,
+    make_promise,
+)
 
 
 @pytest.fixture
 def haninge_2026(promise_haninge, haninge, police, haninge_kommun):
     """Haninge's promise with a dialogue target, a Friday target and an inventory."""
-    make_commitment(
-        promise_haninge,
-        "Minst fyra trygghetsdialoger",
-        kind=Activity.Kind.DIALOGUE,
-        count=4,
-        period=Target.Period.YEAR,
-        min_districts=4,
-    )
-    make_commitment(
-        promise_haninge,
-        "Veckovisa utsättningar",
-        kind=Activity.Kind.DEPLOYMENT,
-        count=1,
-        period=Target.Period.WEEK,
-        weekday=Target.Weekday.FRIDAY,
-    )
+    make_dialogue_and_friday_commitments(promise_haninge)
     make_commitment(
         promise_haninge,
         "Trygghetsinventeringar",
