@@ -114,8 +114,8 @@ def action_permission(model, allowed: str) -> str:
 
 def actions_of(model_admin) -> list[tuple[str, tuple[str, ...]]]:
     return [
-        (name, tuple(getattr(func, "allowed_permissions", ())))
-        for func, name, _description in model_admin._get_base_actions()
+        (action.name, tuple(getattr(action.func, "allowed_permissions", ())))
+        for action in model_admin._get_base_actions()
     ]
 
 
