@@ -103,6 +103,31 @@ def make_activity(
     return activity
 
 
+def activity_form(promise: Promise, /, **fields) -> dict:
+    """The activity add form, filled in as the coordinator would for a dialogue."""
+    data = {
+        "promise": promise.pk,
+        "kind": Activity.Kind.DIALOGUE,
+        "status": Activity.Status.DONE,
+        "starts_at_0": "2026-03-06",  # a Friday
+        "starts_at_1": "18:00",
+        "ends_at_0": "",
+        "ends_at_1": "",
+        "place_type": "",
+        "title": "Trygghetsdialog i Handen",
+        "summary": "",
+        "publication_level": "",
+        "participants": "",
+        "residents_met": "",
+        "district_reason": "",
+        "residents_raised": "",
+        "not_friday_reason": "",
+        "internal_notes": "",
+    }
+    data.update(fields)
+    return data
+
+
 def make_user(username: str, role: str | None, municipalities=(), **fields):
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, is_staff=True, **fields

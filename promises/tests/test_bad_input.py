@@ -17,7 +17,13 @@ from promises.models import (
     Promise,
 )
 from promises.roles import COORDINATOR
-from promises.tests.factories import local, make_activity, make_promise, make_user
+from promises.tests.factories import (
+    activity_form,
+    local,
+    make_activity,
+    make_promise,
+    make_user,
+)
 
 ACTIVITY_ADD = "/admin/promises/activity/add/"
 DEPLOYMENT_ADD = "/admin/promises/fridaydeployment/add/"
@@ -50,31 +56,6 @@ def inline(prefix: str, *forms: dict, max_num: int = 1000) -> dict:
     }
     for number, form in enumerate(forms):
         data.update({f"{prefix}-{number}-{name}": v for name, v in form.items()})
-    return data
-
-
-def activity_form(promise: Promise, **fields) -> dict:
-    """The activity add form, filled in as the coordinator would for a dialogue."""
-    data = {
-        "promise": promise.pk,
-        "kind": Activity.Kind.DIALOGUE,
-        "status": Activity.Status.DONE,
-        "starts_at_0": FRIDAY,
-        "starts_at_1": "18:00",
-        "ends_at_0": "",
-        "ends_at_1": "",
-        "place_type": "",
-        "title": "Trygghetsdialog i Handen",
-        "summary": "",
-        "publication_level": "",
-        "participants": "",
-        "residents_met": "",
-        "district_reason": "",
-        "residents_raised": "",
-        "not_friday_reason": "",
-        "internal_notes": "",
-    }
-    data.update(fields)
     return data
 
 

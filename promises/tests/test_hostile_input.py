@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from promises.models import Activity, Commitment, District, Finding, Promise
 from promises.tests.factories import (
     PASSWORD,
+    activity_form,
     local,
     make_activity,
     make_commitment,
@@ -311,30 +312,6 @@ def test_a_web_address_is_accepted(client, coordinator_haninge, hostile):
 # --- Bad values through the admin forms ----------------------------------------------
 
 ACTIVITY_ADD = "/admin/promises/activity/add/"
-
-
-def activity_form(promise: Promise, /, **fields) -> dict:
-    data = {
-        "promise": promise.pk,
-        "kind": Activity.Kind.DIALOGUE,
-        "status": Activity.Status.DONE,
-        "starts_at_0": "2026-03-06",
-        "starts_at_1": "18:00",
-        "ends_at_0": "",
-        "ends_at_1": "",
-        "place_type": "",
-        "title": "Trygghetsdialog i Handen",
-        "summary": "",
-        "publication_level": "",
-        "participants": "",
-        "residents_met": "",
-        "district_reason": "",
-        "residents_raised": "",
-        "not_friday_reason": "",
-        "internal_notes": "",
-    }
-    data.update(fields)
-    return data
 
 
 @pytest.mark.parametrize(
