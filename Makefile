@@ -10,6 +10,9 @@ BIN := $(VENV)/bin
 DEMO_PASSWORD ?= trygghet-i-haninge
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo logins need only the password; `make run REQUIRE_2FA=true` asks for a
+# code from an authenticator app too, as production does.
+REQUIRE_2FA ?= false
 
 .PHONY: help run test lint format check-python
 
@@ -50,8 +53,9 @@ run: $(VENV)/.installed
 	@echo "  Demo logins, password '$(DEMO_PASSWORD)':"
 	@echo "    samordnare     Kommunsamordnare, Haninge"
 	@echo "    kontaktperson  Polisens kontaktperson, Haninge"
+	@echo "  Two-factor authentication: REQUIRE_2FA=$(REQUIRE_2FA) (make run REQUIRE_2FA=true to try it)"
 	@echo
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=true REQUIRE_2FA='$(REQUIRE_2FA)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The browser tests use Debian's Chromium (/usr/bin/chromium) and the HTML checker
 # needs Java; without them those tests fail and say what to install.

@@ -1,7 +1,13 @@
-"""Shared helpers for the bench scripts: Django setup and the public pages to measure."""
+"""Shared helpers for the bench scripts: Django setup, the public pages, gunicorn."""
 
 import os
+import signal
+import socket
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -66,3 +72,86 @@ def public_pages(municipality: str) -> dict[str, str]:
             args=[slug, report.promise.year, report.year, report.quarter],
         )
     return pages
+
+
+# --- gunicorn in a subprocess (bench/load_test.py, the reliability tests) -------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn_env(
+    database_url: str, port: int, workers: int = 1, threads: int = 1, **extra: str
+) -> dict[str, str]:
+    """The environment for gunicorn.conf.py on 127.0.0.1:port, DEBUG off, plain http.
+
+    As in production except for https: no redirect to https and no collectstatic.
+    """
+    env = dict(os.environ)
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=env.get("SECRET_KEY")
+        or "bench-only-secret-key-0123456789abcdefghij",
+        DATABASE_URL=database_url,
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_MANIFEST="false",
+        SECURE_SSL_REDIRECT="false",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY=str(workers),
+        GUNICORN_THREADS=str(threads),
+        GUNICORN_ACCESSLOG="/dev/null",
+        GUNICORN_MAX_REQUESTS="0",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+def start_gunicorn(env: dict[str, str], log_path: Path):
+    """Start gunicorn (gunicorn.conf.py) with env, its output into log_path.
+
+    Returns the Popen once /healthz answers; stop it with stop_gunicorn().
+    """
+    gunicorn = str(PROJECT / ".venv/bin/gunicorn")
+    log = open(log_path, "ab")  # noqa: SIM115 - the server writes to it until stopped
+    server = subprocess.Popen(
+        # No control socket: the default one, ~/.gunicorn/gunicorn.ctl, is shared
+        # by every gunicorn of the user.
+        [gunicorn, "-c", "gunicorn.conf.py", "--no-control-socket"],
+        cwd=PROJECT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    log.close()
+    url = f"http://{env['GUNICORN_BIND']}/healthz"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return server
+        except urllib.error.HTTPError:
+            return server  # it answers (a 503 is the caller's business)
+        except OSError:
+            time.sleep(0.1)
+    stop_gunicorn(server)
+    raise RuntimeError(f"gunicorn did not start; see {log_path}")
+
+
+def stop_gunicorn(server) -> None:
+    """Stop a gunicorn started by start_gunicorn() and its workers."""
+    if server.poll() is None:
+        # SIGINT: quick shutdown, even when a worker waits on a silent database.
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()

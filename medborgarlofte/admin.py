@@ -1,10 +1,18 @@
+from functools import update_wrapper
+
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from promises.models import Activity, Promise, for_user
 from promises.progress import promise_progress
 from reports.workflows import reports_due
+
+from . import two_factor
 
 
 class MedborgarlofteAdminSite(admin.AdminSite):
@@ -12,6 +20,53 @@ class MedborgarlofteAdminSite(admin.AdminSite):
     site_title = _("Medborgarlöfte")
     index_title = _("Start")
     index_template = "admin/medborgarlofte_index.html"
+
+    # Two-factor authentication (medborgarlofte/two_factor.py): with REQUIRE_2FA a
+    # staff user logged in with the password only is sent to the verification
+    # page from every admin page, and has no permission until verified.
+
+    def has_permission(self, request):
+        if two_factor.awaits_second_factor(request):
+            return False
+        return super().has_permission(request)
+
+    def admin_view(self, view, cacheable=False):
+        protected = super().admin_view(view, cacheable)
+
+        def inner(request, *args, **kwargs):
+            if two_factor.awaits_second_factor(request):
+                if request.path == reverse("admin:logout", current_app=self.name):
+                    return view(request, *args, **kwargs)  # LogoutView: POST, CSRF
+                return HttpResponseRedirect(
+                    two_factor.verification_url(self.name, request.get_full_path())
+                )
+            return protected(request, *args, **kwargs)
+
+        return update_wrapper(never_cache(inner), view)
+
+    def login(self, request, extra_context=None):
+        if request.method == "GET" and two_factor.awaits_second_factor(request):
+            next_url = LoginView().get_redirect_url(request) or reverse(
+                "admin:index", current_app=self.name
+            )
+            return HttpResponseRedirect(
+                two_factor.verification_url(self.name, next_url)
+            )
+        return super().login(request, extra_context)
+
+    def two_factor(self, request):
+        """Not behind admin_view: reachable before the second factor."""
+        return two_factor.verification_view(self, request)
+
+    def get_urls(self):
+        return [
+            path(
+                "tvastegsverifiering/",
+                never_cache(self.two_factor),
+                name="two_factor",
+            ),
+            *super().get_urls(),
+        ]
 
     def index(self, request, extra_context=None):
         """The start page: progress of the user's current promises, behind first."""

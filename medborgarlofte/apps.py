@@ -1,17 +1,28 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPConfig
 
 
 class MedborgarlofteAdminConfig(AdminConfig):
     default_site = "medborgarlofte.admin.MedborgarlofteAdminSite"
 
 
+class TwoFactorDevicesConfig(TOTPConfig):
+    """django-otp's TOTP devices, under a Swedish name in the admin."""
+
+    verbose_name = "Tvåstegsverifiering"
+
+
 class SecurityConfig(AppConfig):
-    """The security log: connects the login signal receivers."""
+    """The security log (login signal receivers), the deployment checks and the
+    superusers-only admin of two-factor devices."""
 
     name = "medborgarlofte"
     label = "medborgarlofte_security"
     verbose_name = "Säkerhet"
 
     def ready(self):
-        from . import security  # noqa: F401
+        from . import checks, security  # noqa: F401
+        from .device_admin import register_device_admin
+
+        register_device_admin()

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "django_otp",
+    "medborgarlofte.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp
     "medborgarlofte.apps.SecurityConfig",
     "promises",
     "reports",
@@ -114,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has the session passed the second factor?
+    "django_otp.middleware.OTPMiddleware",
     "medborgarlofte.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,6 +141,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_CLIENT_IP_CALLABLE = "medborgarlofte.security.client_ip"
 AXES_VERBOSE = False
+
+# Two-factor authentication for staff (django-otp, TOTP): the admin is reachable
+# only after a code from an authenticator app (medborgarlofte/two_factor.py).
+# `make run` turns it off for the demo logins; `check --deploy` fails without it.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "Medborgarlöfte"
+# The device admin (superusers only) never shows a device's secret again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "medborgarlofte.urls"
 
@@ -166,6 +178,32 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # libpq waits forever for a server that accepts but does not answer: give up
+    # after 5 s, so /healthz answers 503 instead of hanging until gunicorn kills it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers write at once (admin saves, sessions, the page cache): take the
+    # write lock at BEGIN and wait up to 20 s for it, instead of "database is locked"
+    # when a reading transaction must become a writer; readers go on during a
+    # write (WAL).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault("timeout", 20)
+    options.setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
+
+# The cache, shared by every app server: public pages and progress are kept here
+# (promises/caching.py). CACHE_URL: redis://host:6379/0 (Redis) or
+# dbcache://table_name (a table in the database; `migrate` creates it).
+# locmemcache:// is per process: with several app servers or workers, a change
+# would not reach the others' pages until they expire.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://medborgarlofte_cache")}
+# How long a public page may be kept by browsers and CDNs (Cache-Control max-age),
+# before they revalidate it with its ETag.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+# How long the app keeps a rendered page; any change to the data replaces it sooner.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,3 +11,5 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("STATIC_MANIFEST", "false")
 # The test client speaks http: no redirect to https (the cookies stay Secure).
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# One cache per test process, emptied before each test (conftest.py).
+os.environ.setdefault("CACHE_URL", "locmemcache://")

@@ -5,12 +5,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import workflows
+from . import export, workflows
 from .models import (
     POLICE_LOGGED_KINDS,
     Activity,
@@ -107,6 +109,37 @@ class MunicipalityAdmin(MunicipalityScopedAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/exportera/",
+                # admin_view: staff login, CSRF on the POST and never_cache.
+                self.admin_site.admin_view(self.export_view),
+                name="promises_municipality_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, object_id):
+        """ "Exportera all data (ZIP)": GET says what is in it, POST downloads it."""
+        if not request.user.has_perm(export.PERMISSION):
+            raise PermissionDenied
+        municipality = self.get_object(request, unquote(object_id))  # 404: not theirs
+        if request.method == "POST":
+            export.log_export(request, municipality)
+            return export.export_response(municipality, request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Exportera all data för %(name)s") % {"name": municipality},
+            "opts": self.opts,
+            "original": municipality,
+            "tables": export.tables_for(request.user),
+            "left_out": export.left_out_for(request.user),
+        }
+        return TemplateResponse(
+            request, "admin/promises/municipality/export.html", context
+        )
 
 
 @admin.register(District)
@@ -262,9 +295,12 @@ class ActivityForm(forms.ModelForm):
 
 class ActivityAdminBase(MunicipalityScopedAdmin):
     form = ActivityForm
-    date_hierarchy = "starts_at"
     list_select_related = ["promise__municipality"]
     search_fields = ["title", "summary", "internal_notes"]
+    # The list is long (docs/performance.md): count each filtered list once, not
+    # the whole table again for "of N in all", and render 50 rows a page, not 100.
+    show_full_result_count = False
+    list_per_page = 50
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("districts")
@@ -289,9 +325,12 @@ class ActivityAdmin(ActivityAdminBase):
         "publication_level",
         "promise",
     ]
+    # No date_hierarchy: its list of years reads every activity on every page.
+    # The promise filter is the year; the date filter needs no query.
     list_filter = [
         "kind",
         "status",
+        ("starts_at", admin.DateFieldListFilter),
         "publication_level",
         "promise__municipality",
         "promise",
@@ -420,6 +459,7 @@ class FridayDeploymentAdmin(ActivityAdminBase):
     """The police liaison's quick form: defaults for this Friday, one short page."""
 
     form = FridayDeploymentForm
+    date_hierarchy = "starts_at"
     list_display = ["week", "local_date", "status", "district_names", "promise"]
     list_filter = ["status", "promise__municipality", "promise", "districts"]
     inlines = [OperationalPictureInline]

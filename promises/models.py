@@ -57,6 +57,9 @@ class Municipality(models.Model):
         verbose_name = _("kommun")
         verbose_name_plural = _("kommuner")
         ordering = ["name"]
+        permissions = [
+            ("export_municipality", _("Kan exportera all data för kommunen"))
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -449,6 +452,26 @@ class Target(models.Model):
         }
 
 
+def public_activity(related: str = "", *, in_detail: bool = False) -> models.Q:
+    """The condition for an activity the public may see (`related`: the lookup to
+    the activity from another model, e.g. "inventory__"), in detail or at least
+    in aggregate. The only definition of what is public; used by the querysets."""
+    condition = models.Q(
+        **{
+            f"{related}status": Activity.Status.DONE,
+            f"{related}starts_at__lte": timezone.now(),
+            f"{related}promise__status": Promise.Status.PUBLISHED,
+        }
+    )
+    if in_detail:
+        return condition & models.Q(
+            **{f"{related}publication_level": PublicationLevel.DETAIL}
+        )
+    return condition & ~models.Q(
+        **{f"{related}publication_level": PublicationLevel.INTERNAL}
+    )
+
+
 class ActivityQuerySet(models.QuerySet):
     """What the public may see of activities is decided here, and only here."""
 
@@ -460,14 +483,10 @@ class ActivityQuerySet(models.QuerySet):
 
         Includes activities public only in aggregate: show those as counts.
         """
-        return self.filter(
-            status=Activity.Status.DONE,
-            starts_at__lte=timezone.now(),
-            promise__status=Promise.Status.PUBLISHED,
-        ).exclude(publication_level=PublicationLevel.INTERNAL)
+        return self.filter(public_activity())
 
     def public_in_detail(self) -> "ActivityQuerySet":
-        return self.public().filter(publication_level=PublicationLevel.DETAIL)
+        return self.filter(public_activity(in_detail=True))
 
     def weeks_held(self) -> list[tuple[int, int]]:
         """(ISO year, ISO week) with at least one activity, local time. One query."""
@@ -633,6 +652,11 @@ class Activity(models.Model):
                 fields=["promise", "kind", "status", "starts_at"],
                 name="activity_progress_idx",
             ),
+            # The admin's list in the default ordering: its first page reads 100
+            # entries of this index instead of sorting every activity.
+            models.Index(
+                fields=["-starts_at", "-id"], name="activity_admin_ordering_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -792,7 +816,7 @@ FridayDeployment._meta.simple_history_manager_attribute = "history"
 class FindingQuerySet(models.QuerySet):
     def public(self) -> "FindingQuerySet":
         """Findings of inventories the public may see in detail."""
-        return self.filter(inventory__in=Activity.objects.public_in_detail())
+        return self.filter(public_activity("inventory__", in_detail=True))
 
 
 class Finding(models.Model):

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext_lazy
 
 from reports.models import Evaluation, QuarterlyReport
 
+from .caching import cached
 from .models import Activity, Organisation, Promise, Target
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -425,13 +426,19 @@ def load_publications(promise: Promise) -> list[Occurrence]:
 def promise_progress(
     promise: Promise, as_of: datetime.date | None = None
 ) -> PromiseProgress:
-    """Progress of every target of a promise, in five queries."""
+    """Progress of every target of a promise, in five queries (one when the
+    activities' occurrences are in the cache, until the data changes)."""
     as_of = as_of or timezone.localdate()
     targets = Target.objects.filter(
         commitment__focus_area__promise=promise
     ).select_related("commitment__focus_area")
-    occurrences = load_occurrences([promise]).get(promise.pk, [])
-    occurrences += load_publications(promise)
+    occurrences = cached(
+        "occurrences",
+        lambda: (
+            load_occurrences([promise]).get(promise.pk, []) + load_publications(promise)
+        ),
+        promise.pk,
+    )
     return PromiseProgress(
         promise=promise,
         as_of=as_of,

@@ -1,21 +1,26 @@
 """The public pages: what was promised, what has been done, and where.
 
 Every view takes its activities from Activity.objects.public() and friends, and
-runs a fixed number of queries whatever the data volume.
+runs a fixed number of queries whatever the data volume. The pages are cached
+(caching.public_page) until the data changes.
 """
 
 from collections import defaultdict
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from reports.models import Evaluation, IndicatorValue, QuarterlyReport
 
+from .caching import PAGE_PARAMETER, public_page
 from .models import Activity, Commitment, District, Finding, Promise
 from .progress import promise_progress
 
 LATEST_ACTIVITIES = 8
+ACTIVITIES_PER_PAGE = 25
 
 
 def published_promise(municipality: str, year: int) -> Promise:
@@ -32,7 +37,19 @@ def _with_places(activities):
     )
 
 
+def _page(request, activities):
+    """One page of the activities, newest first (?sida=2…); 404 past the end."""
+    paginator = Paginator(
+        _with_places(activities).order_by("-starts_at", "-pk"), ACTIVITIES_PER_PAGE
+    )
+    try:
+        return paginator.page(request.GET.get(PAGE_PARAMETER, 1))
+    except InvalidPage:
+        raise Http404 from None
+
+
 @require_GET
+@public_page
 def start(request):
     """The current published promise of each municipality; straight to it if one."""
     promises = Promise.objects.published().select_related("municipality")
@@ -45,6 +62,7 @@ def start(request):
 
 
 @require_GET
+@public_page
 def overview(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
     progress = promise_progress(promise)
@@ -75,6 +93,7 @@ def overview(request, municipality: str, year: int):
 
 
 @require_GET
+@public_page
 def commitment(request, municipality: str, year: int, pk: int):
     promise = published_promise(municipality, year)
     commitment = get_object_or_404(
@@ -90,7 +109,7 @@ def commitment(request, municipality: str, year: int, pk: int):
         "promise": promise,
         "commitment": commitment,
         "targets": targets,
-        "timeline": _with_places(public.public_in_detail()),
+        "timeline": _page(request, public.public_in_detail()),
         "per_quarter": aggregate.per_quarter(),
         "deployment_weeks": aggregate.filter(
             kind=Activity.Kind.DEPLOYMENT
@@ -100,6 +119,7 @@ def commitment(request, municipality: str, year: int, pk: int):
 
 
 @require_GET
+@public_page
 def district(request, municipality: str, year: int, district: str):
     promise = published_promise(municipality, year)
     district = get_object_or_404(
@@ -122,7 +142,7 @@ def district(request, municipality: str, year: int, district: str):
     context = {
         "promise": promise,
         "district": district,
-        "activities": _with_places(public.public_in_detail()),
+        "activities": _page(request, public.public_in_detail()),
         "per_quarter": public.exclude(
             publication_level=Activity.PublicationLevel.DETAIL
         ).per_quarter(),
@@ -137,6 +157,7 @@ def district(request, municipality: str, year: int, district: str):
 
 
 @require_GET
+@public_page
 def activity(request, municipality: str, year: int, pk: int):
     promise = published_promise(municipality, year)
     visible = Activity.objects.public_in_detail() | Activity.objects.announced()
@@ -157,5 +178,6 @@ def activity(request, municipality: str, year: int, pk: int):
 
 
 @require_GET
+@public_page
 def accessibility(request):
     return render(request, "accessibility.html")

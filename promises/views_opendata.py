@@ -18,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_safe
 
 from . import opendata
+from .caching import allow_shared_caching, public_page
 from .models import Activity
 from .progress import promise_progress
 from .views import published_promise
@@ -51,6 +52,7 @@ def _filename(promise, name: str) -> str:
 
 
 @require_GET
+@public_page
 def open_data(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
     context = {
@@ -77,10 +79,11 @@ def download(request, municipality: str, year: int, dataset: str, extension: str
         True, f"{_filename(promise, dataset)}.{extension}"
     )
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return allow_shared_caching(response)
 
 
 @require_safe
+@public_page
 def calendar(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
     dialogues = (
@@ -122,6 +125,17 @@ def frame_ancestors() -> list[str]:
 @require_GET
 def embed(request, municipality: str, year: int):
     """The progress widget: the only page other sites may show in an iframe."""
+    response = embed_page(request, municipality, year)
+    policy = {
+        **(settings.SECURE_CSP or EMBED_POLICY),
+        "frame-ancestors": frame_ancestors(),
+    }
+    response[str(CSP.HEADER_ENFORCE)] = build_policy(policy, get_nonce(request))
+    return response
+
+
+@public_page
+def embed_page(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
     progress = promise_progress(promise)
     focus_areas = promise.focus_areas.prefetch_related("commitments")
@@ -133,10 +147,4 @@ def embed(request, municipality: str, year: int):
             for area in focus_areas
         ],
     }
-    response = render(request, "promises/embed.html", context)
-    policy = {
-        **(settings.SECURE_CSP or EMBED_POLICY),
-        "frame-ancestors": frame_ancestors(),
-    }
-    response[str(CSP.HEADER_ENFORCE)] = build_policy(policy, get_nonce(request))
-    return response
+    return render(request, "promises/embed.html", context)

@@ -1,11 +1,17 @@
 from django.urls import path
 
+from promises.caching import public_page
+
 from . import feeds, views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("<slug:municipality>/rapporter.atom", feeds.ReportFeed(), name="feed"),
+    path(
+        "<slug:municipality>/rapporter.atom",
+        public_page(feeds.ReportFeed()),
+        name="feed",
+    ),
     path(
         "<slug:municipality>/<int:year>/rapporter/",
         views.report_list,

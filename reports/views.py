@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from promises.caching import public_page
 from promises.models import Activity
 from promises.views import published_promise
 
@@ -14,6 +15,7 @@ from .models import Evaluation, IndicatorValue, QuarterlyReport
 
 
 @require_GET
+@public_page
 def report_list(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
     reports = QuarterlyReport.objects.published().filter(promise=promise)
@@ -23,6 +25,7 @@ def report_list(request, municipality: str, year: int):
 
 
 @require_GET
+@public_page
 def report(request, municipality: str, year: int, report_year: int, quarter: int):
     promise = published_promise(municipality, year)
     report = get_object_or_404(
@@ -37,6 +40,7 @@ def report(request, municipality: str, year: int, report_year: int, quarter: int
 
 
 @require_GET
+@public_page
 def evaluation(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
     evaluation = get_object_or_404(

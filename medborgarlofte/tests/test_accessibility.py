@@ -6,6 +6,9 @@ driven by Playwright, served by pytest-django's live_server. Each page is checke
 at 1280 px and at 320 px wide: axe-core with the WCAG 2.0/2.1 A and AA rules,
 one h1, a main landmark, a skip link first in the tab order, lang="sv", no
 request to another host, no horizontal scrolling at 320 px and under 100 kB in all.
+The admin's two-factor page, which every staff user sees at each login, is checked
+the same way in both of its forms: asking for the code, and adding a device (QR
+code and key), for a user logged in with the password through the login form.
 
 The browser is Chromium from Debian (/usr/bin/chromium, or CHROMIUM_PATH); the
 tests never download one, and fail (never skip) without it. axe-core comes
@@ -19,11 +22,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.test.utils import modify_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
+
+from promises.tests.factories import committed_then_restored
 
 from .crawl import crawl, page_types
 
@@ -112,7 +119,9 @@ def require_chromium() -> str:
     return path
 
 
-def look_at(browser, origin: str, url: str, width: int, height: int) -> View:
+def look_at(
+    browser, origin: str, url: str, width: int, height: int, cookies=()
+) -> View:
     view = View()
     context = browser.new_context(
         viewport={"width": width, "height": height},
@@ -120,6 +129,7 @@ def look_at(browser, origin: str, url: str, width: int, height: int) -> View:
         has_touch=width < 600,
         service_workers="block",
     )
+    context.add_cookies(list(cookies))
 
     def only_this_site(route):
         if route.request.url.startswith(origin + "/"):
@@ -155,43 +165,66 @@ def look_at(browser, origin: str, url: str, width: int, height: int) -> View:
     return view
 
 
+TWO_FACTOR_URL = "/admin/tvastegsverifiering/"
+
+
+def two_factor_sessions(origin: str) -> dict[str, list]:
+    """{page name: browser cookies} of two staff users logged in with the password
+    through the login form: one with a device (asked for the code), one without
+    (adds a device). Their sessions await the second factor."""
+    sessions = {}
+    for name, has_device in [
+        ("admin:two_factor (engångskod)", True),
+        ("admin:two_factor (lägg till enhet)", False),
+    ]:
+        username = f"tillganglighet_{int(has_device)}"
+        password = "tillgänglighet-i-två-steg"
+        user = get_user_model().objects.create_user(
+            username=username, password=password, is_staff=True
+        )
+        if has_device:
+            TOTPDevice.objects.create(user=user, confirmed=True)
+        client = Client()
+        response = client.post(
+            "/admin/login/", {"username": username, "password": password}
+        )
+        assert response.status_code == 302, "the login form did not log in"
+        sessionid = client.cookies[settings.SESSION_COOKIE_NAME].value
+        sessions[name] = [
+            {"name": settings.SESSION_COOKIE_NAME, "value": sessionid, "url": origin}
+        ]
+    return sessions
+
+
 @pytest.fixture(scope="module")
 def audit(django_db_setup, django_db_blocker, live_server):
     """Load the demo data, crawl, look at one page of each kind; clean up after."""
     chromium = require_chromium()
     origin = live_server.url
     with (
-        django_db_blocker.unblock(),
+        # The demo data is committed for the live server, and removed afterwards.
+        committed_then_restored(django_db_blocker),
         modify_settings(ALLOWED_HOSTS={"append": urlsplit(origin).hostname}),
         pytest.MonkeyPatch.context() as monkeypatch,
     ):
         # Playwright's sync API runs an event loop in this thread.
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        # Leave the database as it was found (role groups, permissions), as
-        # Django's serialized_rollback does: the demo data is committed here.
-        before = connection.creation.serialize_db_to_string()
-        try:
-            call_command("load_haninge", "--demo", verbosity=0)
-            pages = page_types(crawl(Client()))
-            views = {}
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=chromium, args=CHROMIUM_ARGS
-                )
-                for name, url in pages.items():
-                    for width, (w, h) in VIEWPORTS.items():
-                        views[name, width] = look_at(browser, origin, url, w, h)
-                browser.close()
-            yield Audit(pages, views)
-        finally:
-            call_command(
-                "flush",
-                interactive=False,
-                verbosity=0,
-                reset_sequences=False,
-                inhibit_post_migrate=True,
+        call_command("load_haninge", "--demo", verbosity=0)
+        pages = page_types(crawl(Client()))
+        sessions = two_factor_sessions(origin)
+        pages |= dict.fromkeys(sessions, TWO_FACTOR_URL)
+        views = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=CHROMIUM_ARGS
             )
-            connection.creation.deserialize_db_from_string(before)
+            for name, url in pages.items():
+                for width, (w, h) in VIEWPORTS.items():
+                    views[name, width] = look_at(
+                        browser, origin, url, w, h, sessions.get(name, ())
+                    )
+            browser.close()
+        yield Audit(pages, views)
 
 
 def fail_if(problems: list[str], title: str):
@@ -214,6 +247,17 @@ def describe(violation: dict) -> str:
 
 def test_the_crawl_found_the_public_pages(audit):
     assert "/" in audit.pages.values(), f"the start page is missing: {audit.pages}"
+
+
+def test_the_two_factor_pages_were_looked_at_logged_in(audit):
+    """Not the login page they would redirect to without the session."""
+    for name in ["admin:two_factor (engångskod)", "admin:two_factor (lägg till enhet)"]:
+        for width in VIEWPORTS:
+            view = audit.views[name, width]
+            assert view.facts["h1"] in (
+                ["Tvåstegsverifiering"],
+                ["Lägg till tvåstegsverifiering"],
+            ), (name, width, view.facts)
 
 
 def test_axe_finds_no_wcag_2_1_aa_violations(audit):

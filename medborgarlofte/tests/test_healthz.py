@@ -28,3 +28,13 @@ def test_favicon_ico_points_to_the_svg_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
+
+
+def test_it_answers_503_when_the_cache_does_not(client, db):
+    with mock.patch(
+        "django.core.cache.backends.locmem.LocMemCache.get",
+        side_effect=ConnectionError("cache down"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert b"cache" not in response.content

@@ -8,10 +8,13 @@ published 2026 promise per municipality with one commitment per kind of target.
 
 import datetime
 import zoneinfo
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
 from django.utils.text import slugify
 
 from promises.models import (
@@ -28,6 +31,28 @@ from promises.roles import COORDINATOR, POLICE_LIAISON
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 PASSWORD = "correct-horse-battery-staple"
+
+
+@contextmanager
+def committed_then_restored(django_db_blocker):
+    """Database access with every write committed, for a live server's thread, and
+    the database put back as it was afterwards: emptied, then the rows from before
+    (role groups, permissions, content types) restored, as Django's
+    serialized_rollback does, so that the next test finds what the migrations made.
+    (A `transaction=True` test instead leaves the database empty behind it.)"""
+    with django_db_blocker.unblock():
+        before = connection.creation.serialize_db_to_string()
+        try:
+            yield
+        finally:
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            connection.creation.deserialize_db_from_string(before)
 
 
 def local(year, month, day, hour=14, minute=0) -> datetime.datetime:

@@ -7,7 +7,8 @@ from the role's permissions in promises/roles.py plus the scoping rule:
 
 * anonymous: 302 to the login page, always;
 * staff with no group: 403 on every page (they are Haninge's staff all the same);
-* superuser: 200 everywhere;
+* superuser: 200 everywhere; the only one who may see or manage two-factor
+  devices (django-otp's TOTPDevice: no role has a permission on them);
 * a role: changelist/change/history need view or change, add needs add, delete
   needs delete; an action needs the view or change permission for the changelist
   and then its own permission;
@@ -26,6 +27,7 @@ from django.contrib.auth.models import Group
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from promises.models import (
     Activity,
@@ -154,6 +156,7 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
     indicator = Indicator.objects.create(
         name="Matrisindikator", unit="%", source="Matriskälla"
     )
+    user = get_user_model().objects.create_user(username="matrisanvandare")
     access = {
         "user_agent": "Matrisläsare",
         "ip_address": "192.0.2.1",
@@ -168,7 +171,10 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
         "axes.accessfailurelog": AccessFailureLog.objects.create(**access),
         "axes.accesslog": AccessLog.objects.create(**access),
         "auth.group": Group.objects.create(name="Matrisgrupp"),
-        "auth.user": get_user_model().objects.create_user(username="matrisanvandare"),
+        "auth.user": user,
+        "otp_totp.totpdevice": TOTPDevice.objects.create(
+            user=user, name="Matrisenhet", confirmed=True
+        ),
         "promises.municipality": haninge,
         "promises.district": haninge.districts.get(name="Handen"),
         "promises.organisation": Organisation.objects.create(
@@ -360,6 +366,45 @@ def test_custom_admin_views_matrix(client, request, haninge_objects, persona, ur
     assert response.status_code == expected
     if expected == 302:
         assert response["Location"] == f"{LOGIN}?next={url}"
+
+
+def expected_export_status(persona: str) -> int:
+    """ "Exportera all data": the permission, then the municipality must be theirs."""
+    if persona == "anonymous":
+        return 302
+    if persona == "superuser":
+        return 200
+    if "export_municipality" not in permissions(persona, "promises.municipality"):
+        return 403
+    return 404 if persona in OTHER_MUNICIPALITY else 200
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_export_view_matrix(client, request, haninge_objects, persona, method):
+    haninge = haninge_objects["promises.municipality"]
+    url = reverse("admin:promises_municipality_export", args=[haninge.pk])
+    login_as(client, request, persona)
+    response = getattr(client, method)(url)
+    expected = expected_export_status(persona)
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"] == f"{LOGIN}?next={url}"
+    if expected != 200:
+        assert_leaks_nothing(response, haninge)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_two_factor_page_of_a_verified_session_leads_on(client, request, persona):
+    """force_login (conftest.py) leaves a verified session: nothing left to ask."""
+    login_as(client, request, persona)
+    url = reverse("admin:two_factor")
+    response = client.get(f"{url}?next=/admin/promises/activity/")
+    assert response.status_code == 302
+    if persona == "anonymous":
+        assert response["Location"].startswith(f"{LOGIN}?next=")
+    else:
+        assert response["Location"] == "/admin/promises/activity/"
 
 
 def test_a_draft_for_another_municipalitys_promise_is_refused(

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 COORDINATOR_PERMISSIONS = {
     ("promises.municipality", "view_municipality"),
+    ("promises.municipality", "export_municipality"),
     ("promises.district", "view_district"),
     ("promises.district", "add_district"),
     ("promises.district", "change_district"),
@@ -132,6 +133,7 @@ def test_the_groups_get_no_user_admin_nor_history_rows(role):
         ("coordinator_haninge", "promises.add_finding", True),
         ("coordinator_haninge", "promises.log_any_activity_kind", True),
         ("coordinator_haninge", "promises.delete_activity", True),
+        ("coordinator_haninge", "promises.export_municipality", True),
         # ... but never reads the operational lägesbild, nor logs the liaison's form,
         ("coordinator_haninge", "promises.view_operationalpicture", False),
         ("coordinator_haninge", "promises.add_operationalpicture", False),
@@ -172,9 +174,11 @@ def test_the_groups_get_no_user_admin_nor_history_rows(role):
         ("liaison_haninge", "promises.add_district", False),
         ("liaison_haninge", "promises.add_organisation", False),
         ("liaison_haninge", "auth.add_user", False),
+        ("liaison_haninge", "promises.export_municipality", False),
         # Staff without a role may do nothing.
         ("staff_without_group", "promises.view_promise", False),
         ("staff_without_group", "promises.view_activity", False),
+        ("staff_without_group", "promises.export_municipality", False),
     ],
 )
 def test_must_haves_and_must_nots(request, persona, permission, allowed):

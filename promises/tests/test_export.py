@@ -1,0 +1,596 @@
+"""Exportera all data: a coordinator takes all of their municipality's data out.
+
+Through the admin, as a coordinator would: the confirmation page, then the ZIP of
+CSV files (UTF-8 with BOM, semicolons) with every row and every field, internal
+ones included, of their own municipality and nothing of another's.
+"""
+
+import csv
+import datetime
+import io
+import logging
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from promises.models import (
+    Activity,
+    Commitment,
+    District,
+    Finding,
+    FocusArea,
+    Municipality,
+    OperationalPicture,
+    Organisation,
+    Promise,
+    Target,
+)
+from promises.tests.factories import (
+    local,
+    make_activity,
+    make_commitment,
+    make_promise,
+)
+from reports.models import (
+    CommitmentOutcome,
+    Evaluation,
+    Indicator,
+    IndicatorValue,
+    QuarterlyReport,
+    ReportChannel,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def export_url(municipality) -> str:
+    return reverse("admin:promises_municipality_export", args=[municipality.pk])
+
+
+def fill(municipality, promise, word: str, organisations, user) -> dict:
+    """One of every kind of row for a municipality, each named with `word`."""
+    districts = list(municipality.districts.order_by("pk"))
+    commitment = make_commitment(
+        promise, f"Åtagande {word}", kind=Activity.Kind.DIALOGUE, count=4
+    )
+    Commitment.objects.filter(pk=commitment.pk).update(
+        internal_notes=f"Intern anteckning om åtagandet {word}"
+    )
+    dialogue = make_activity(
+        promise,
+        Activity.Kind.DIALOGUE,
+        local(2026, 3, 10, 18),
+        districts=districts[:2],
+        organisations=organisations,
+        title=f"Trygghetsdialog {word}",
+        internal_notes=f"Intern anteckning om dialogen {word}",
+    )
+    inventory = make_activity(
+        promise,
+        Activity.Kind.INVENTORY,
+        local(2026, 4, 14, 18),
+        districts=districts[:1],
+        title=f"Trygghetsinventering {word}",
+    )
+    Finding.objects.create(
+        inventory=inventory,
+        category=Finding.Category.LIGHTING,
+        place=f"Gångtunneln {word}",
+        district=districts[0],
+        responsible=organisations[-1],
+    )
+    deployment = make_activity(
+        promise,
+        Activity.Kind.DEPLOYMENT,
+        local(2026, 3, 6),
+        organisations=organisations[:1],
+        title=f"Fredagsutsättning {word}",
+    )
+    OperationalPicture.objects.create(
+        activity=deployment, text=f"Hemlig lägesbild {word}"
+    )
+    indicator = Indicator.objects.create(
+        name=f"Trygghetsindex {word}", unit="%", source="Trygghetsmätningen"
+    )
+    indicator.commitments.add(commitment)
+    IndicatorValue.objects.create(
+        indicator=indicator, municipality=municipality, year=2025, value=Decimal("42.5")
+    )
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        municipality=municipality,
+        district=districts[0],
+        year=2025,
+        value=Decimal("-1.25"),
+    )
+    report = QuarterlyReport.objects.create(
+        promise=promise, year=2026, quarter=1, title=f"Rapport {word}", body="Text"
+    )
+    ReportChannel.objects.create(
+        report=report, kind=ReportChannel.Kind.WEBSITE, url="https://example.se/r"
+    )
+    evaluation = Evaluation.objects.create(
+        promise=promise, summary=f"Utvärdering {word}"
+    )
+    CommitmentOutcome.objects.create(
+        evaluation=evaluation,
+        commitment=commitment,
+        outcome=CommitmentOutcome.Outcome.DONE,
+    )
+    # History: a change and a deletion.
+    dialogue.summary = f"Ändrad sammanfattning {word}"
+    dialogue._history_user = user
+    dialogue.save()
+    make_activity(promise, title=f"Borttagen aktivitet {word}").delete()
+    return {"dialogue": dialogue, "deployment": deployment}
+
+
+@pytest.fixture
+def south_police(db):
+    return Organisation.objects.create(
+        name="Polisen Södertörn", kind=Organisation.Kind.POLICE
+    )
+
+
+@pytest.fixture
+def haninge_data(haninge, promise_haninge, south_police, coordinator_haninge):
+    own = Organisation.objects.create(
+        name="Haninge kommun", kind=Organisation.Kind.MUNICIPALITY
+    )
+    return fill(
+        haninge, promise_haninge, "Haninge", [south_police, own], coordinator_haninge
+    )
+
+
+@pytest.fixture
+def nynashamn_data(nynashamn, promise_nynashamn, south_police, coordinator_nynashamn):
+    own = Organisation.objects.create(
+        name="Nynäshamns kommun", kind=Organisation.Kind.MUNICIPALITY
+    )
+    return fill(
+        nynashamn,
+        promise_nynashamn,
+        "Nynäshamn",
+        [south_police, own],
+        coordinator_nynashamn,
+    )
+
+
+def download(client, user, municipality):
+    client.force_login(user)
+    response = client.post(export_url(municipality))
+    assert response.status_code == 200
+    return response
+
+
+def unzip(response) -> dict[str, bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.testzip() is None
+    return {name: archive.read(name) for name in archive.namelist()}
+
+
+def parse(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+@pytest.fixture
+def coordinators_export(
+    client, coordinator_haninge, haninge, haninge_data, nynashamn_data
+):
+    return unzip(download(client, coordinator_haninge, haninge))
+
+
+def expected_rows(haninge, police) -> list[tuple[str, object, str]]:
+    """(file, the rows the database holds for Haninge, the id column)."""
+    own_activities = Activity.objects.filter(promise__municipality=haninge)
+    return [
+        ("kommun.csv", Municipality.objects.filter(pk=haninge.pk), "id"),
+        (
+            "kommun_personal.csv",
+            Municipality.staff.through.objects.filter(municipality=haninge),
+            "id",
+        ),
+        ("kommundelar.csv", District.objects.filter(municipality=haninge), "id"),
+        (
+            "organisationer.csv",
+            Organisation.objects.filter(name__in=["Haninge kommun", police.name]),
+            "id",
+        ),
+        ("medborgarloften.csv", Promise.objects.filter(municipality=haninge), "id"),
+        (
+            "fokusomraden.csv",
+            FocusArea.objects.filter(promise__municipality=haninge),
+            "id",
+        ),
+        (
+            "ataganden.csv",
+            Commitment.objects.filter(focus_area__promise__municipality=haninge),
+            "id",
+        ),
+        (
+            "mal.csv",
+            Target.objects.filter(
+                commitment__focus_area__promise__municipality=haninge
+            ),
+            "id",
+        ),
+        ("aktiviteter.csv", own_activities, "id"),
+        (
+            "aktiviteter_kommundelar.csv",
+            Activity.districts.through.objects.filter(activity__in=own_activities),
+            "id",
+        ),
+        (
+            "aktiviteter_organisationer.csv",
+            Activity.organisations.through.objects.filter(activity__in=own_activities),
+            "id",
+        ),
+        (
+            "iakttagelser.csv",
+            Finding.objects.filter(inventory__promise__municipality=haninge),
+            "id",
+        ),
+        ("indikatorer.csv", Indicator.objects.filter(name__endswith="Haninge"), "id"),
+        (
+            "indikatorer_ataganden.csv",
+            Indicator.commitments.through.objects.filter(
+                indicator__name__endswith="Haninge"
+            ),
+            "id",
+        ),
+        (
+            "indikatorvarden.csv",
+            IndicatorValue.objects.filter(municipality=haninge),
+            "id",
+        ),
+        (
+            "kvartalsrapporter.csv",
+            QuarterlyReport.objects.filter(promise__municipality=haninge),
+            "id",
+        ),
+        (
+            "rapportkanaler.csv",
+            ReportChannel.objects.filter(report__promise__municipality=haninge),
+            "id",
+        ),
+        (
+            "utvarderingar.csv",
+            Evaluation.objects.filter(promise__municipality=haninge),
+            "id",
+        ),
+        (
+            "utfall.csv",
+            CommitmentOutcome.objects.filter(evaluation__promise__municipality=haninge),
+            "id",
+        ),
+        (
+            "historik/aktiviteter.csv",
+            Activity.history.filter(promise__municipality=haninge),
+            "history_id",
+        ),
+        (
+            "historik/ataganden.csv",
+            Commitment.history.filter(focus_area__promise__municipality=haninge),
+            "history_id",
+        ),
+        (
+            "historik/iakttagelser.csv",
+            Finding.history.filter(inventory__promise__municipality=haninge),
+            "history_id",
+        ),
+        (
+            "historik/aktiviteter_kommundelar.csv",
+            Activity.history.model.districts.filter(
+                history__promise__municipality=haninge
+            ),
+            "m2m_history_id",
+        ),
+    ]
+
+
+# --- What a coordinator gets ---------------------------------------------------------
+
+
+def test_the_coordinator_gets_every_row_of_their_municipality(
+    coordinators_export, haninge, south_police
+):
+    for name, rows, id_column in expected_rows(haninge, south_police):
+        in_database = {str(pk) for pk in rows.values_list("pk", flat=True)}
+        assert in_database, name  # the test data has rows of every table
+        in_file = [row[id_column] for row in parse(coordinators_export[name])]
+        assert sorted(in_file) == sorted(in_database), name
+
+
+def test_every_field_is_exported_internal_ones_included(coordinators_export):
+    activities = {
+        row["title"]: row for row in parse(coordinators_export["aktiviteter.csv"])
+    }
+    dialogue = activities["Trygghetsdialog Haninge"]
+    assert dialogue["internal_notes"] == "Intern anteckning om dialogen Haninge"
+    assert dialogue["summary"] == "Ändrad sammanfattning Haninge"
+    assert dialogue["promise_id"]
+    assert dialogue["starts_at"] == "2026-03-10T18:00:00+01:00"
+    assert dialogue["is_demo"] == "nej"
+    commitments = parse(coordinators_export["ataganden.csv"])
+    assert "Intern anteckning om åtagandet Haninge" in [
+        row["internal_notes"] for row in commitments
+    ]
+    values = {row["value"] for row in parse(coordinators_export["indikatorvarden.csv"])}
+    assert values == {"42.500", "-1.250"}  # numbers are never prefixed
+
+
+def test_the_links_re_link(coordinators_export, haninge_data):
+    dialogue = haninge_data["dialogue"]
+    links = parse(coordinators_export["aktiviteter_kommundelar.csv"])
+    assert {
+        row["district_id"] for row in links if row["activity_id"] == str(dialogue.pk)
+    } == {str(pk) for pk in dialogue.districts.values_list("pk", flat=True)}
+
+
+def test_the_history_keeps_changes_and_deletions(
+    coordinators_export, coordinator_haninge
+):
+    history = parse(coordinators_export["historik/aktiviteter.csv"])
+    deleted = [row for row in history if row["title"] == "Borttagen aktivitet Haninge"]
+    assert [row["history_type"] for row in deleted] == ["skapad", "borttagen"]
+    dialogue = [row for row in history if row["title"] == "Trygghetsdialog Haninge"]
+    # Created, its districts and organisations set, then its summary changed.
+    assert [row["history_type"] for row in dialogue] == ["skapad"] + ["ändrad"] * 3
+    assert dialogue[0]["summary"] == ""
+    assert dialogue[-1]["summary"] == "Ändrad sammanfattning Haninge"
+    assert dialogue[-1]["history_user_id"] == str(coordinator_haninge.pk)
+    assert dialogue[-1]["history_user_username"] == coordinator_haninge.username
+    assert dialogue[-1]["internal_notes"] == "Intern anteckning om dialogen Haninge"
+    assert {row["history_date"][:4] for row in history} == {
+        str(timezone.localdate().year)
+    }
+
+
+def test_the_history_of_a_deleted_promise_and_its_activity_is_kept(
+    client, coordinator_haninge, haninge
+):
+    promise = make_promise(haninge, 2027, title="Borttaget löfte")
+    activity = make_activity(
+        promise, starts_at=local(2027, 2, 1), title="Aktivitet i borttaget löfte"
+    )
+    activity.delete()
+    promise.delete()
+    files = unzip(download(client, coordinator_haninge, haninge))
+    history = parse(files["historik/aktiviteter.csv"])
+    assert {row["title"] for row in history} == {"Aktivitet i borttaget löfte"}
+    assert history[0]["history_type"] == "skapad"
+    assert history[-1]["history_type"] == "borttagen"
+    promises = parse(files["historik/medborgarloften.csv"])
+    assert [row["history_type"] for row in promises] == ["skapad", "borttagen"]
+    assert not parse(files["aktiviteter.csv"])
+
+
+def test_nothing_of_another_municipality(
+    coordinators_export, haninge, nynashamn, nynashamn_data, coordinator_nynashamn
+):
+    everything = b"".join(coordinators_export.values()).decode("utf-8-sig")
+    for word in ["Nynäshamn", "Sorunda", "Stora Vika", coordinator_nynashamn.username]:
+        assert word not in everything
+    theirs = {
+        str(pk)
+        for pk in Activity.objects.filter(promise__municipality=nynashamn).values_list(
+            "pk", flat=True
+        )
+    }
+    assert theirs
+    for name in ["aktiviteter.csv", "historik/aktiviteter.csv"]:
+        assert not theirs & {row["id"] for row in parse(coordinators_export[name])}
+    municipalities = parse(coordinators_export["kommun.csv"])
+    assert [row["name"] for row in municipalities] == ["Haninge"]
+
+
+def test_the_zip_opens_and_every_csv_parses_as_swedish_excel_writes_it(
+    coordinators_export,
+):
+    csv_files = [name for name in coordinators_export if name.endswith(".csv")]
+    assert len(csv_files) > 20
+    for name in csv_files:
+        data = coordinators_export[name]
+        assert data.startswith(b"\xef\xbb\xbf"), name  # BOM
+        header = data.decode("utf-8-sig").splitlines()[0]
+        assert ";" in header and "," not in header, name
+        rows = parse(data)
+        for row in rows:
+            assert None not in row and None not in row.values(), name
+
+
+def test_the_readme_describes_each_file_the_time_and_the_user(
+    coordinators_export, coordinator_haninge
+):
+    readme = coordinators_export["README.txt"].decode("utf-8-sig")
+    assert "Haninge" in readme
+    assert f"Exporterad av: {coordinator_haninge.username}" in readme
+    assert f"Exporterad: {timezone.localdate():%Y-%m-%d}" in readme
+    for name in coordinators_export:
+        if name != "README.txt":
+            assert f"\n{name} (" in readme
+    assert "- internal_notes: interna anteckningar" in readme
+    assert "- promise_id: medborgarlöfte (id i medborgarloften.csv)" in readme
+
+
+def test_a_formula_is_never_a_formula(
+    client, coordinator_haninge, haninge, promise_haninge
+):
+    make_activity(
+        promise_haninge,
+        title='=HYPERLINK("https://evil.example","klicka")',
+        internal_notes="+SUM(1;2)",
+        summary="@risk",
+    )
+    files = unzip(download(client, coordinator_haninge, haninge))
+    (row,) = parse(files["aktiviteter.csv"])
+    assert row["title"] == '\'=HYPERLINK("https://evil.example","klicka")'
+    assert row["internal_notes"] == "'+SUM(1;2)"
+    assert row["summary"] == "'@risk"
+
+
+# --- The lägesbild ----------------------------------------------------------------
+
+
+def test_the_lagesbild_is_not_in_a_coordinators_export(coordinators_export):
+    assert "lagesbilder.csv" not in coordinators_export
+    assert "historik/lagesbilder.csv" not in coordinators_export
+    everything = b"".join(coordinators_export.values()).decode("utf-8-sig")
+    assert "Hemlig lägesbild" not in everything
+    readme = coordinators_export["README.txt"].decode("utf-8-sig")
+    assert "Ingår inte:\r\n- Operativa lägesbilder" in readme
+
+
+def test_a_superusers_export_includes_the_lagesbild(
+    client, superuser, haninge, haninge_data, nynashamn_data
+):
+    files = unzip(download(client, superuser, haninge))
+    pictures = parse(files["lagesbilder.csv"])
+    assert [(row["activity_id"], row["text"]) for row in pictures] == [
+        (str(haninge_data["deployment"].pk), "Hemlig lägesbild Haninge")
+    ]
+    assert len(parse(files["historik/lagesbilder.csv"])) == 1
+    assert "Ingår inte" not in files["README.txt"].decode("utf-8-sig")
+
+
+# --- The pages and who may open them ------------------------------------------------
+
+
+def test_the_change_page_offers_the_export_to_the_coordinator_only(
+    client, coordinator_haninge, liaison_haninge, haninge
+):
+    change = reverse("admin:promises_municipality_change", args=[haninge.pk])
+    client.force_login(coordinator_haninge)
+    response = client.get(change)
+    assert response.status_code == 200
+    assert export_url(haninge).encode() in response.content
+    assert b"Exportera all data (ZIP)" in response.content
+    client.force_login(liaison_haninge)
+    response = client.get(change)
+    assert response.status_code == 200
+    assert export_url(haninge).encode() not in response.content
+
+
+def test_the_confirmation_page_lists_what_is_in_it_and_what_is_not(
+    client, coordinator_haninge, haninge
+):
+    client.force_login(coordinator_haninge)
+    response = client.get(export_url(haninge))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    for name in ["aktiviteter.csv", "historik/aktiviteter.csv", "kommundelar.csv"]:
+        assert f"<code>{name}</code>" in page
+    assert "<code>lagesbilder.csv</code>" not in page
+    assert "Operativa lägesbilder" in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert 'method="post"' in page
+
+
+def test_the_liaison_may_not_export(client, liaison_haninge, haninge, haninge_data):
+    client.force_login(liaison_haninge)
+    assert client.get(export_url(haninge)).status_code == 403
+    assert client.post(export_url(haninge)).status_code == 403
+
+
+def test_another_municipality_is_a_404(
+    client, coordinator_nynashamn, haninge, haninge_data
+):
+    client.force_login(coordinator_nynashamn)
+    for method in (client.get, client.post):
+        response = method(export_url(haninge))
+        assert response.status_code == 404
+        assert b"Haninge" not in response.content
+
+
+@pytest.mark.parametrize("object_id", ["999999", "inte-ett-id"])
+def test_an_unknown_municipality_is_a_404(client, coordinator_haninge, object_id):
+    client.force_login(coordinator_haninge)
+    url = reverse("admin:promises_municipality_export", args=[object_id])
+    assert client.get(url).status_code == 404
+
+
+def test_anonymous_is_sent_to_the_login(client, haninge):
+    response = client.post(export_url(haninge))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_post_without_csrf_token_is_refused(coordinator_haninge, haninge):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator_haninge)
+    assert client.post(export_url(haninge)).status_code == 403
+    client.get(export_url(haninge))  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post(export_url(haninge), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+
+
+def test_the_download(client, coordinator_haninge, haninge):
+    response = download(client, coordinator_haninge, haninge)
+    assert response["Content-Type"] == "application/zip"
+    day = timezone.localdate().isoformat()
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="medborgarlofte-haninge-{day}.zip"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    body = b"".join(response.streaming_content)
+    assert int(response["Content-Length"]) == len(body)
+
+
+def test_the_export_is_in_the_security_log(
+    client, caplog, coordinator_haninge, haninge, haninge_data
+):
+    caplog.set_level(logging.INFO, logger="medborgarlofte.security")
+    client.force_login(coordinator_haninge)
+    client.get(export_url(haninge))
+    assert not [r for r in caplog.records if "export" in r.getMessage()]
+    download(client, coordinator_haninge, haninge)
+    (record,) = [r for r in caplog.records if "export" in r.getMessage()]
+    assert record.name == "medborgarlofte.security"
+    message = record.getMessage()
+    assert "municipality='haninge'" in message
+    assert f"user='{coordinator_haninge.username}'" in message
+    assert "Trygghetsdialog" not in message
+
+
+# --- Flat cost ----------------------------------------------------------------------
+
+
+def queries_of_an_export(client, municipality) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(export_url(municipality))
+        b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_activities(
+    client, coordinator_haninge, haninge, promise_haninge, south_police
+):
+    districts = list(haninge.districts.all())
+    client.force_login(coordinator_haninge)
+    make_activity(promise_haninge, districts=districts, organisations=[south_police])
+    queries_of_an_export(client, haninge)  # warm the caches
+    one = queries_of_an_export(client, haninge)
+    start = local(2026, 1, 2)
+    for day in range(19):
+        make_activity(
+            promise_haninge,
+            starts_at=start + datetime.timedelta(days=day),
+            districts=districts,
+            organisations=[south_police],
+        )
+    twenty = queries_of_an_export(client, haninge)
+    assert twenty == one
+    files = unzip(download(client, coordinator_haninge, haninge))
+    assert len(parse(files["aktiviteter.csv"])) == 20
+    assert len(parse(files["aktiviteter_kommundelar.csv"])) == 20 * len(districts)
