@@ -11,6 +11,7 @@ database cache, its one or two reads of the cache table).
 """
 
 import argparse
+import time
 
 from _pages import public_pages, setup_django
 
@@ -35,16 +36,20 @@ def main() -> None:
         for name, path in public_pages(slug).items():
             cache.clear()
             for state in ("render", "cached"):
+                started = time.perf_counter()
                 with CaptureQueriesContext(connection) as queries:
                     response = client.get(path)
                     b"".join(response) if response.streaming else response.content
+                milliseconds = (time.perf_counter() - started) * 1000
                 assert response.status_code == 200, (path, response.status_code)
                 counts.setdefault((name, state), {})[label] = len(queries)
-    print(f"{'page':<12} {'':<7} {'demo':>6} {'scale':>6}  same?")
+                counts[name, state][f"{label} ms"] = milliseconds
+    print(f"{'page':<12} {'':<7} {'demo':>6} {'scale':>6}  same?  {'ms (scale)':>10}")
     for (name, state), by_label in counts.items():
         demo, scale = by_label.get("demo"), by_label.get("scale")
-        same = "yes" if demo == scale else "NO"
-        print(f"{name:<12} {state:<7} {demo!s:>6} {scale!s:>6}  {same}")
+        same = "yes" if demo == scale else "NO "
+        ms = by_label.get("scale ms", 0)
+        print(f"{name:<12} {state:<7} {demo!s:>6} {scale!s:>6}  {same}  {ms:>10.1f}")
 
 
 if __name__ == "__main__":
