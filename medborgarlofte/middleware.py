@@ -19,7 +19,13 @@ class AbsoluteSessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        # Without a session cookie there is no login to time out: the session is
+        # left untouched, so that residents' pages don't vary by cookie (a CDN may
+        # then share them).
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and request.user.is_authenticated
+        ):
             now = time.time()
             started = request.session.get(LOGIN_TIME_KEY)
             if started is None:

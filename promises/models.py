@@ -7,6 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import (
@@ -334,6 +335,9 @@ DEFAULT_PUBLICATION_LEVEL = {
     ActivityKind.DIALOGUE: PublicationLevel.DETAIL,
     ActivityKind.OTHER: PublicationLevel.DETAIL,
 }
+# More people than this at one activity is a typing error (no field for a crowd).
+MAX_COUNT = 100_000
+
 KINDS_PUBLIC_IN_DETAIL = [
     kind
     for kind, level in DEFAULT_PUBLICATION_LEVEL.items()
@@ -593,12 +597,16 @@ class Activity(models.Model):
         help_text=_("Visas aldrig publikt. Skriv inga uppgifter om enskilda personer."),
     )
     participants = models.PositiveIntegerField(
-        _("medverkande från organisationerna"), null=True, blank=True
+        _("medverkande från organisationerna"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_COUNT)],
     )
     residents_met = models.PositiveIntegerField(
         _("invånare som deltog eller mötts"),
         null=True,
         blank=True,
+        validators=[MaxValueValidator(MAX_COUNT)],
         help_text=_("För en trygghetsdialog: antalet besökare."),
     )
     publication_level = models.CharField(
@@ -659,6 +667,15 @@ class Activity(models.Model):
             ),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(participants__isnull=True) | Q(participants__lte=MAX_COUNT)
+                )
+                & (Q(residents_met__isnull=True) | Q(residents_met__lte=MAX_COUNT)),
+                name="activity_counts_plausible",
+                violation_error_message=_("Antalet är orimligt stort: högst %(max)s.")
+                % {"max": MAX_COUNT},
+            ),
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True)
                 | Q(ends_at__gte=models.F("starts_at")),

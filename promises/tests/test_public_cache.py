@@ -290,3 +290,17 @@ def test_pages_are_shared_through_the_configured_cache(
         assert "Dialog i Jordbro" in client.get(OVERVIEW).text
     finally:
         caches["default"].clear()
+
+
+def test_a_residents_page_does_not_vary_by_cookie(client, haninge_2026):
+    """Residents send no cookie and the page is the same for all: a CDN may share
+    it. (Django adds `Vary: Cookie` whenever the session is read.)"""
+    response = client.get(OVERVIEW)
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+
+
+def test_staff_get_the_same_public_page(client, haninge_2026, coordinator_haninge):
+    resident = client.get(OVERVIEW).content
+    client.force_login(coordinator_haninge)
+    assert client.get(OVERVIEW).content == resident
