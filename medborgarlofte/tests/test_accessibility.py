@@ -209,6 +209,8 @@ def audit(django_db_setup, django_db_blocker, live_server):
     ):
         # Playwright's sync API runs an event loop in this thread.
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        # Two activities a page: the demo's lists come in pages, with their links.
+        monkeypatch.setattr("promises.views.ACTIVITIES_PER_PAGE", 2)
         call_command("load_haninge", "--demo", verbosity=0)
         pages = page_types(crawl(Client()))
         sessions = two_factor_sessions(origin)

@@ -30,10 +30,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo_pages(django_db_setup, django_db_blocker):
-    """The crawled pages, with the demo data loaded once and rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The crawled pages, with the demo data loaded once and rolled back after.
+
+    Two activities a page, so that the demo's lists come in pages and the page
+    links are checked too."""
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        pytest.MonkeyPatch.context() as monkeypatch,
+    ):
+        monkeypatch.setattr("promises.views.ACTIVITIES_PER_PAGE", 2)
         call_command("load_haninge", "--demo", verbosity=0)
-        yield crawl(Client())
+        pages = crawl(Client())
+        assert any(b'class="pagination"' in r.content for r in pages.values())
+        yield pages
         transaction.set_rollback(True)
 
 
