@@ -11,7 +11,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from reports.models import Evaluation, IndicatorValue, QuarterlyReport
 
@@ -48,7 +48,7 @@ def _page(request, activities):
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 @public_page
 def start(request):
     """The current published promise of each municipality; straight to it if one."""
@@ -61,7 +61,7 @@ def start(request):
     return render(request, "promises/start.html", {"promises": list(latest.values())})
 
 
-@require_GET
+@require_safe
 @public_page
 def overview(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
@@ -92,7 +92,7 @@ def overview(request, municipality: str, year: int):
     return render(request, "promises/overview.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def commitment(request, municipality: str, year: int, pk: int):
     promise = published_promise(municipality, year)
@@ -118,7 +118,7 @@ def commitment(request, municipality: str, year: int, pk: int):
     return render(request, "promises/commitment.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def district(request, municipality: str, year: int, district: str):
     promise = published_promise(municipality, year)
@@ -156,7 +156,7 @@ def district(request, municipality: str, year: int, district: str):
     return render(request, "promises/district.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def activity(request, municipality: str, year: int, pk: int):
     promise = published_promise(municipality, year)
@@ -177,7 +177,7 @@ def activity(request, municipality: str, year: int, pk: int):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def accessibility(request):
     return render(request, "accessibility.html")

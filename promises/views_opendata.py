@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.csp import CSP, build_policy
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from . import opendata
 from .caching import allow_shared_caching, public_page
@@ -51,7 +51,7 @@ def _filename(promise, name: str) -> str:
     return f"medborgarlofte-{promise.municipality.slug}-{promise.year}-{name}"
 
 
-@require_GET
+@require_safe
 @public_page
 def open_data(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
@@ -122,7 +122,7 @@ def frame_ancestors() -> list[str]:
 
 
 @xframe_options_exempt
-@require_GET
+@require_safe
 def embed(request, municipality: str, year: int):
     """The progress widget: the only page other sites may show in an iframe."""
     response = embed_page(request, municipality, year)

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from promises.caching import public_page
 from promises.models import Activity
@@ -14,7 +14,7 @@ from .charts import before_after_chart
 from .models import Evaluation, IndicatorValue, QuarterlyReport
 
 
-@require_GET
+@require_safe
 @public_page
 def report_list(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
@@ -24,7 +24,7 @@ def report_list(request, municipality: str, year: int):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def report(request, municipality: str, year: int, report_year: int, quarter: int):
     promise = published_promise(municipality, year)
@@ -39,7 +39,7 @@ def report(request, municipality: str, year: int, report_year: int, quarter: int
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def evaluation(request, municipality: str, year: int):
     promise = published_promise(municipality, year)

@@ -304,3 +304,14 @@ def test_staff_get_the_same_public_page(client, haninge_2026, coordinator_haning
     resident = client.get(OVERVIEW).content
     client.force_login(coordinator_haninge)
     assert client.get(OVERVIEW).content == resident
+
+
+def test_head_is_answered_like_get_and_leaves_the_page_whole(client, haninge_2026):
+    """Link checkers and CDNs ask with HEAD; other methods stay refused."""
+    dialogue(haninge_2026, "Dialog i Handen")
+    head = client.head(OVERVIEW)
+    assert head.status_code == 200
+    assert head["Cache-Control"] == "public, max-age=60"
+    assert head.content == b""
+    assert "Dialog i Handen" in client.get(OVERVIEW).text
+    assert client.post(OVERVIEW).status_code == 405
