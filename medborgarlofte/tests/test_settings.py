@@ -12,25 +12,47 @@ PRINT_SETTINGS = (
 )
 
 
-def run_settings(**env):
+def clean_env(**env):
     base = {
         key: value
         for key, value in os.environ.items()
         if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
     }
+    return {**base, **env}
+
+
+def run_settings(**env):
     return subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
         cwd=PROJECT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "medborgarlofte.settings", **env},
+        env=clean_env(DJANGO_SETTINGS_MODULE="medborgarlofte.settings", **env),
         capture_output=True,
         text=True,
     )
 
 
-def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
-    result = run_settings()
+def test_the_app_server_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = subprocess.run(
+        [sys.executable, "-c", "import medborgarlofte.wsgi"],
+        cwd=PROJECT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_makemigrations_check_runs_without_any_environment():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=PROJECT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_debug_is_off_by_default_and_sqlite_is_the_default_database():
