@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://... .venv/bin/python bench/throughput.py [--seconds 10]
 
-Starts gunicorn (gunicorn.conf.py) on 127.0.0.1:8765 with DEBUG off against
+Starts gunicorn (gunicorn.conf.py) on a free port of 127.0.0.1 with DEBUG off against
 DATABASE_URL (SQLite db.sqlite3 when unset), runs wrk against /healthz and one page
 of each public type of the municipality's latest promise, prints requests/second per
 page and its ratio to /healthz from the same run, then stops gunicorn. Loopback only.
@@ -11,15 +11,21 @@ page and its ratio to /healthz from the same run, then stops gunicorn. Loopback 
 import argparse
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
+import tempfile
 import urllib.request
+from pathlib import Path
 
-from _pages import PROJECT, public_pages, setup_django
-
-HOST, PORT = "127.0.0.1", 8765
+from _pages import (
+    PROJECT,
+    free_port,
+    gunicorn_env,
+    public_pages,
+    setup_django,
+    start_gunicorn,
+    stop_gunicorn,
+)
 
 
 def main() -> None:
@@ -30,64 +36,34 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
 
-    env = dict(os.environ)
-    env.update(
-        DEBUG="false",
-        SECRET_KEY=env.get("SECRET_KEY")
-        or "bench-only-secret-key-0123456789abcdefghij",
-        ALLOWED_HOSTS=HOST,
-        STATIC_MANIFEST="false",
-        SECURE_SSL_REDIRECT="false",
-        GUNICORN_BIND=f"{HOST}:{PORT}",
-        WEB_CONCURRENCY=str(args.workers),
-        GUNICORN_ACCESSLOG="/dev/null",
-        GUNICORN_MAX_REQUESTS="0",
-    )
+    database_url = os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT / 'db.sqlite3'}")
+    env = gunicorn_env(database_url, free_port(), workers=args.workers)
     os.environ.update(env)
     setup_django()
     pages = public_pages(args.municipality)
 
-    server = subprocess.Popen(
-        [str(PROJECT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        wait_until_up()
-        results = {}
-        for name, path in pages.items():
-            url = f"http://{HOST}:{PORT}{path}"
-            status = urllib.request.urlopen(url).status  # warm-up, and must be 200
-            if status != 200:
-                raise SystemExit(f"{url}: {status}")
-            for _ in range(5):
-                urllib.request.urlopen(url).read()
-            results[name] = wrk(url, args.seconds, args.connections)
-        base = results["healthz"]
-        print(
-            f"\n{args.seconds}s per page, {args.workers} gunicorn workers, "
-            f"{args.connections} connections, database "
-            f"{os.environ.get('DATABASE_URL', 'sqlite (db.sqlite3)').split('@')[-1]}"
-        )
-        print(f"{'page':<12} {'req/s':>9} {'× healthz':>10}  path")
-        for name, rps in results.items():
-            print(f"{name:<12} {rps:>9.1f} {rps / base:>10.2f}  {pages[name]}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-
-def wait_until_up() -> None:
-    for _ in range(100):
+    with tempfile.NamedTemporaryFile(suffix=".log") as log:
+        server = start_gunicorn(env, Path(log.name))
         try:
-            urllib.request.urlopen(f"http://{HOST}:{PORT}/healthz", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+            results = {}
+            for name, path in pages.items():
+                url = f"http://{env['GUNICORN_BIND']}{path}"
+                status = urllib.request.urlopen(url).status  # warm-up, must be 200
+                if status != 200:
+                    raise SystemExit(f"{url}: {status}")
+                for _ in range(5):
+                    urllib.request.urlopen(url).read()
+                results[name] = wrk(url, args.seconds, args.connections)
+        finally:
+            stop_gunicorn(server)
+    base = results["healthz"]
+    print(
+        f"\n{args.seconds}s per page, {args.workers} gunicorn workers, "
+        f"{args.connections} connections, database {database_url.split('@')[-1]}"
+    )
+    print(f"{'page':<12} {'req/s':>9} {'× healthz':>10}  path")
+    for name, rps in results.items():
+        print(f"{name:<12} {rps:>9.1f} {rps / base:>10.2f}  {pages[name]}")
 
 
 def wrk(url: str, seconds: int, connections: int) -> float:

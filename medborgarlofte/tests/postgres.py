@@ -37,12 +37,8 @@ def admin_connection() -> psycopg.Connection:
 
 def create_database(name: str) -> str:
     """A new empty database; returns its DATABASE_URL. Drop it with drop_database()."""
+    drop_database(name)
     with admin_connection() as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(name)
-            )
-        )
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return f"{SERVER}/{name}"
 
