@@ -19,7 +19,7 @@ REQUIRE_2FA ?= false
 help:
 	@echo "make run    start the app on SQLite with Haninge's demo data, http://$(HOST):$(PORT)/"
 	@echo "make test   run the whole test suite (DATABASE_URL chooses the database)"
-	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint   ruff check, ruff format --check, lint-imports, makemigrations --check"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -65,4 +65,5 @@ test: $(VENV)/.installed node_modules/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -62,13 +62,13 @@ def public_pages(municipality: str) -> dict[str, str]:
     )
     pages = {
         "healthz": "/healthz",
-        "overview": reverse("promises:overview", args=[slug, year]),
-        "commitment": reverse("promises:commitment", args=[slug, year, commitment.pk]),
-        "district": reverse("promises:district", args=[slug, year, district.slug]),
+        "overview": reverse("public:overview", args=[slug, year]),
+        "commitment": reverse("public:commitment", args=[slug, year, commitment.pk]),
+        "district": reverse("public:district", args=[slug, year, district.slug]),
     }
     if report is not None:
         pages["report"] = reverse(
-            "reports:report",
+            "public:report",
             args=[slug, report.promise.year, report.year, report.quarter],
         )
     return pages

@@ -156,7 +156,7 @@ def reader_pages(municipality: str) -> dict[str, str]:
     if activity is not None:
         pages["activity"] = activity.get_absolute_url()
     pages["open-data csv"] = reverse(
-        "promises:open_data_csv",
+        "public:open_data_csv",
         args=[municipality, promise.year, "aktiviteter"],
     )
     return pages
@@ -211,7 +211,7 @@ def writer_setup(municipality: str) -> Writer:
         promise_id=promise.pk,
         day=day.isoformat(),
         csv_path=reverse(
-            "promises:open_data_csv", args=[municipality, promise.year, "aktiviteter"]
+            "public:open_data_csv", args=[municipality, promise.year, "aktiviteter"]
         ),
     )
 

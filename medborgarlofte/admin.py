@@ -1,18 +1,21 @@
 from functools import update_wrapper
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from promises.models import Activity, Promise, for_user
+from promises.models import Activity, Municipality, Promise, for_user
 from promises.progress import promise_progress
 from reports.workflows import reports_due
 
-from . import two_factor
+from . import export, two_factor
 
 
 class MedborgarlofteAdminSite(admin.AdminSite):
@@ -65,8 +68,36 @@ class MedborgarlofteAdminSite(admin.AdminSite):
                 never_cache(self.two_factor),
                 name="two_factor",
             ),
+            path(
+                "promises/municipality/<path:object_id>/exportera/",
+                # admin_view: staff login, CSRF on the POST and never_cache.
+                self.admin_view(self.export_municipality),
+                name="promises_municipality_export",
+            ),
             *super().get_urls(),
         ]
+
+    def export_municipality(self, request, object_id):
+        """ "Exportera all data (ZIP)": GET says what is in it, POST downloads it."""
+        if not request.user.has_perm(export.PERMISSION):
+            raise PermissionDenied
+        municipality_admin = self._registry[Municipality]
+        # 404 for a municipality that is not the user's.
+        municipality = municipality_admin.get_object(request, unquote(object_id))
+        if request.method == "POST":
+            export.log_export(request, municipality)
+            return export.export_response(municipality, request.user)
+        context = {
+            **self.each_context(request),
+            "title": _("Exportera all data för %(name)s") % {"name": municipality},
+            "opts": Municipality._meta,
+            "original": municipality,
+            "tables": export.tables_for(request.user),
+            "left_out": export.left_out_for(request.user),
+        }
+        return TemplateResponse(
+            request, "admin/promises/municipality/export.html", context
+        )
 
     def index(self, request, extra_context=None):
         """The start page: progress of the user's current promises, behind first."""

@@ -7,6 +7,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.FaviconView.as_view()),
     path("admin/", admin.site.urls),
-    path("", include("reports.urls")),
-    path("", include("promises.urls")),
+    path("", include("public.urls")),
 ]

@@ -5,14 +5,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import export, workflows
+from . import workflows
 from .models import (
     POLICE_LOGGED_KINDS,
     Activity,
@@ -26,6 +24,7 @@ from .models import (
     OperationalPicture,
     Organisation,
     Promise,
+    Publishable,
     Target,
     for_user,
 )
@@ -103,43 +102,61 @@ class MunicipalityScopedAdmin(ScopedChoicesMixin, ReadOnlyHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class PublishableAdmin(admin.ModelAdmin):
+    """The admin's side of publishing (models.Publishable): the status may be
+    changed only with the permission `publish_<model>`, the publication time is
+    stamped, never typed, and the action "Publicera" publishes the chosen drafts,
+    each validated first."""
+
+    actions = ["publish"]
+
+    def has_publish_permission(self, request) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "published_at"]
+        if not self.has_publish_permission(request):
+            readonly.append("status")
+        return readonly
+
+    @admin.action(description=_("Publicera"), permissions=["publish"])
+    def publish(self, request, queryset):
+        published = 0
+        for obj in queryset.filter(status=Publishable.Status.DRAFT):
+            try:
+                obj.publish()
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("”%(object)s” publicerades inte: %(errors)s")
+                    % {"object": obj, "errors": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+            else:
+                published += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d %(name)s publicerades.",
+                "%(count)d %(name_plural)s publicerades.",
+                published,
+            )
+            % {
+                "count": published,
+                "name": self.opts.verbose_name,
+                "name_plural": self.opts.verbose_name_plural,
+            },
+            messages.SUCCESS if published else messages.WARNING,
+        )
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(MunicipalityScopedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/exportera/",
-                # admin_view: staff login, CSRF on the POST and never_cache.
-                self.admin_site.admin_view(self.export_view),
-                name="promises_municipality_export",
-            ),
-            *super().get_urls(),
-        ]
-
-    def export_view(self, request, object_id):
-        """ "Exportera all data (ZIP)": GET says what is in it, POST downloads it."""
-        if not request.user.has_perm(export.PERMISSION):
-            raise PermissionDenied
-        municipality = self.get_object(request, unquote(object_id))  # 404: not theirs
-        if request.method == "POST":
-            export.log_export(request, municipality)
-            return export.export_response(municipality, request.user)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Exportera all data för %(name)s") % {"name": municipality},
-            "opts": self.opts,
-            "original": municipality,
-            "tables": export.tables_for(request.user),
-            "left_out": export.left_out_for(request.user),
-        }
-        return TemplateResponse(
-            request, "admin/promises/municipality/export.html", context
-        )
 
 
 @admin.register(District)
@@ -165,7 +182,7 @@ class FocusAreaInline(ScopedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Promise)
-class PromiseAdmin(MunicipalityScopedAdmin):
+class PromiseAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_display = ["title", "municipality", "year", "status", "starts_on", "ends_on"]
     list_filter = ["status", "municipality", "year"]
     list_select_related = ["municipality"]
@@ -179,11 +196,6 @@ class PromiseAdmin(MunicipalityScopedAdmin):
         (_("Publicering"), {"fields": ["status", "published_at"]}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        if self.has_publish_permission(request):
-            return ["published_at"]
-        return ["status", "published_at"]
-
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         year = timezone.localdate().year + 1
@@ -194,9 +206,6 @@ class PromiseAdmin(MunicipalityScopedAdmin):
         if len(municipalities) == 1:
             initial.setdefault("municipality", municipalities[0].pk)
         return initial
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("promises.publish_promise")
 
     @admin.action(description=_("Kopiera till nästa år"), permissions=["add"])
     def copy_to_next_year(self, request, queryset):
@@ -211,22 +220,6 @@ class PromiseAdmin(MunicipalityScopedAdmin):
                     _("”%(copy)s” skapades som utkast.") % {"copy": copy},
                     messages.SUCCESS,
                 )
-
-    @admin.action(description=_("Publicera"), permissions=["publish"])
-    def publish(self, request, queryset):
-        promises = list(queryset.filter(status=Promise.Status.DRAFT))
-        for promise in promises:
-            workflows.publish_promise(promise)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d medborgarlöfte publicerades.",
-                "%(count)d medborgarlöften publicerades.",
-                len(promises),
-            )
-            % {"count": len(promises)},
-            messages.SUCCESS,
-        )
 
 
 class TargetInline(admin.TabularInline):

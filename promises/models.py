@@ -123,18 +123,89 @@ class Organisation(models.Model):
         return self.name
 
 
-class PromiseQuerySet(models.QuerySet):
-    def published(self) -> "PromiseQuerySet":
-        return self.filter(status=Promise.Status.PUBLISHED)
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Publishable.Status.PUBLISHED)
 
+
+class Publishable(models.Model):
+    """Something drafted by staff and then published to residents: a promise, a
+    quarterly report, an evaluation. The one publication mechanism: a status, the
+    time of the first publication (stamped on save), `objects.published()`, and
+    `publish()`; the admin's side is `promises.admin.PublishableAdmin`, and the
+    permission to publish is `publish_<model name>`.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerad")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="%(class)s_published_has_date",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        # Stamped here, not in clean(): a form that fails validation shows no
+        # publication time for something that was never published.
+        if self.is_published and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @classmethod
+    def published_days(cls, promise: "Promise") -> list[datetime.date]:
+        """The local days on which the promise's objects of this kind were first
+        published, for progress (Target.REPORT, Target.EVALUATION). One query."""
+        moments = (
+            cls.objects.published()
+            .filter(promise=promise)
+            .values_list("published_at", flat=True)
+        )
+        return [timezone.localdate(moment) for moment in moments]
+
+    def validate_constraints(self, exclude=None):
+        # A published object is stamped on save (above): without a time yet, it is
+        # not in breach of "published has a date". The database still refuses
+        # a published row without one.
+        if self.published_at is None:
+            exclude = {*(exclude or ()), "published_at"}
+        super().validate_constraints(exclude=exclude)
+
+    def publish(self) -> None:
+        """Validate and publish. Publishing again keeps the first publication time.
+
+        Raises ValidationError, with nothing saved, when the object is not valid.
+        """
+        self.status = self.Status.PUBLISHED
+        self.full_clean()
+        self.save()
+
+
+class PromiseQuerySet(PublishableQuerySet):
     def covering(self, day: datetime.date) -> "PromiseQuerySet":
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
 
-class Promise(models.Model):
+class Promise(Publishable):
     """One municipality's medborgarlöfte for one year."""
 
     class Status(models.TextChoices):
+        # Publishable's values, in the neuter: "ett medborgarlöfte".
         DRAFT = "draft", _("Utkast")
         PUBLISHED = "published", _("Publicerat")
 
@@ -177,12 +248,13 @@ class Promise(models.Model):
     municipality_path = "municipality"
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         verbose_name = _("medborgarlöfte")
         verbose_name_plural = _("medborgarlöften")
         ordering = ["municipality__name", "-year"]
         permissions = [("publish_promise", _("Kan publicera medborgarlöften"))]
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["municipality", "year"],
                 name="promise_one_per_municipality_and_year",
@@ -200,26 +272,17 @@ class Promise(models.Model):
                 name="promise_year_in_range",
                 violation_error_message=_("Ange ett år mellan 2000 och 2200."),
             ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="promise_published_has_date",
-            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        self._stamp_publication()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         """The public overview. Queries the municipality unless selected."""
-        return reverse("promises:overview", args=[self.municipality.slug, self.year])
+        return reverse("public:overview", args=[self.municipality.slug, self.year])
 
     def clean(self) -> None:
         super().clean()
-        self._stamp_publication()
         if self.starts_on and self.year and self.starts_on.year != self.year:
             raise ValidationError(
                 {"starts_on": _("Löftet ska börja under det år det gäller.")}
@@ -227,10 +290,6 @@ class Promise(models.Model):
 
     def contains(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on
-
-    def _stamp_publication(self) -> None:
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
 
 
 class FocusArea(models.Model):
@@ -717,7 +776,7 @@ class Activity(models.Model):
         """The public page. Queries promise and municipality unless selected."""
         promise = self.promise
         return reverse(
-            "promises:activity", args=[promise.municipality.slug, promise.year, self.pk]
+            "public:activity", args=[promise.municipality.slug, promise.year, self.pk]
         )
 
     @property

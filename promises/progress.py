@@ -1,13 +1,13 @@
 """Progress of a promise's targets, computed from what was done, never typed.
 
-The rules, with worked examples, are in shared/progress-rules.md. The database work
+The rules, with worked examples, are in docs/progress-rules.md. The database work
 is in `promise_progress()` (a fixed number of queries whatever the data volume); the
 rest are pure functions of plain data.
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,12 +19,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from reports.models import Evaluation, QuarterlyReport
-
 from .caching import cached
 from .models import Activity, Organisation, Promise, Target
+from .periods import period_label, periods, weekdays_between
 
-ONE_DAY = datetime.timedelta(days=1)
+# Target kinds counted from other apps' data (Target.REPORT, Target.EVALUATION):
+# {kind: function(promise) -> the local days on which one was published}. The
+# app that owns the data fills this in its AppConfig.ready(), with
+# register_publications(); this app imports none of them.
+PUBLICATION_SOURCES: dict[str, Callable[[Promise], Iterable[datetime.date]]] = {}
+
+
+def register_publications(
+    kind: str, days: Callable[[Promise], Iterable[datetime.date]]
+) -> None:
+    """Let progress count `kind` from the days `days(promise)` returns."""
+    PUBLICATION_SOURCES[kind] = days
 
 
 class Status(models.TextChoices):
@@ -94,77 +104,6 @@ class TargetProgress:
     @cached_property
     def summary(self) -> str:
         return describe(self)
-
-
-# Period arithmetic ---------------------------------------------------------------
-
-
-def calendar_period(
-    period: str, day: datetime.date
-) -> tuple[datetime.date, datetime.date]:
-    """The calendar period (ISO week for weeks) that holds a day, first and last day."""
-    if period == Target.Period.WEEK:
-        monday = day - datetime.timedelta(days=day.weekday())
-        return monday, monday + datetime.timedelta(days=6)
-    if period == Target.Period.YEAR:
-        return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
-    months = {
-        Target.Period.MONTH: 1,
-        Target.Period.QUARTER: 3,
-        Target.Period.HALF_YEAR: 6,
-    }
-    length = months[period]
-    first_month = (day.month - 1) // length * length + 1
-    start = datetime.date(day.year, first_month, 1)
-    next_month = first_month + length
-    if next_month > 12:
-        end = datetime.date(day.year + 1, next_month - 12, 1) - ONE_DAY
-    else:
-        end = datetime.date(day.year, next_month, 1) - ONE_DAY
-    return start, end
-
-
-def periods(
-    period: str, starts_on: datetime.date, ends_on: datetime.date
-) -> list[tuple[datetime.date, datetime.date]]:
-    """Calendar periods from starts_on to ends_on, the first and last clipped."""
-    result = []
-    day = starts_on
-    while day <= ends_on:
-        start, end = calendar_period(period, day)
-        result.append((max(start, starts_on), min(end, ends_on)))
-        day = end + ONE_DAY
-    return result
-
-
-def weekdays_between(start: datetime.date, end: datetime.date, weekday: int) -> int:
-    """How many of an ISO weekday (1 = Monday) fall from start to end, inclusive."""
-    if end < start:
-        return 0
-    first = start + datetime.timedelta(days=(weekday - start.isoweekday()) % 7)
-    if first > end:
-        return 0
-    return (end - first).days // 7 + 1
-
-
-def period_label(period: str, start: datetime.date) -> str:
-    """A period's name for people: "vecka 23", "mars 2026", "kvartal 2 2026"."""
-    if period == Target.Period.WEEK:
-        return _("vecka %(week)d, %(year)d") % dict(
-            zip(("year", "week"), start.isocalendar()[:2], strict=True)
-        )
-    if period == Target.Period.MONTH:
-        return date_format(start, "F Y")
-    if period == Target.Period.QUARTER:
-        return _("kvartal %(quarter)d %(year)d") % {
-            "quarter": (start.month - 1) // 3 + 1,
-            "year": start.year,
-        }
-    if period == Target.Period.HALF_YEAR:
-        if start.month <= 6:
-            return _("första halvåret %(year)d") % {"year": start.year}
-        return _("andra halvåret %(year)d") % {"year": start.year}
-    return str(start.year)
 
 
 # The rules -----------------------------------------------------------------------
@@ -410,17 +349,13 @@ class PromiseProgress:
 
 
 def load_publications(promise: Promise) -> list[Occurrence]:
-    """Published reports to residents and evaluations, by local day. Two queries."""
-    occurrences = []
-    for kind, published in [
-        (Target.REPORT, QuarterlyReport.objects.published().filter(promise=promise)),
-        (Target.EVALUATION, Evaluation.objects.filter(promise=promise)),
-    ]:
-        for published_at in published.filter(status="published").values_list(
-            "published_at", flat=True
-        ):
-            occurrences.append(Occurrence(kind, timezone.localdate(published_at)))
-    return occurrences
+    """What other apps publish and targets count (PUBLICATION_SOURCES), by local
+    day. A query for each source."""
+    return [
+        Occurrence(kind, day)
+        for kind, days in PUBLICATION_SOURCES.items()
+        for day in days(promise)
+    ]
 
 
 def promise_progress(

@@ -63,9 +63,3 @@ def copy_promise_to_next_year(promise: Promise) -> Promise:
                     joint=target.joint,
                 )
     return copy
-
-
-def publish_promise(promise: Promise) -> None:
-    """Make a promise public. Publishing again keeps the first publication time."""
-    promise.status = Promise.Status.PUBLISHED
-    promise.save()

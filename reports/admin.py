@@ -8,10 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from promises.admin import MunicipalityScopedAdmin, ScopedChoicesMixin
+from promises.admin import MunicipalityScopedAdmin, PublishableAdmin, ScopedChoicesMixin
 from promises.models import Municipality, Promise, for_user
+from promises.periods import quarter_of
 
 from . import importing, workflows
 from .models import (
@@ -139,23 +139,14 @@ class DraftForm(forms.Form):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(MunicipalityScopedAdmin):
+class QuarterlyReportAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_display = ["title", "promise", "year", "quarter", "status", "published_at"]
     list_filter = ["status", "promise__municipality", "year", "quarter"]
     list_select_related = ["promise"]
     search_fields = ["title", "body"]
     inlines = [ReportChannelInline]
-    actions = ["publish"]
     fields = ["promise", "year", "quarter", "title", "body", "status", "published_at"]
     change_list_template = "admin/reports/quarterlyreport/change_list.html"
-
-    def get_readonly_fields(self, request, obj=None):
-        if self.has_publish_permission(request):
-            return ["published_at"]
-        return ["status", "published_at"]
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("reports.publish_quarterlyreport")
 
     def get_urls(self):
         return [
@@ -172,7 +163,7 @@ class QuarterlyReportAdmin(MunicipalityScopedAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        year, quarter = workflows.quarter_of(today)
+        year, quarter = quarter_of(today)
         form = DraftForm(
             request.POST or None,
             user=request.user,
@@ -208,22 +199,6 @@ class QuarterlyReportAdmin(MunicipalityScopedAdmin):
         }
         return TemplateResponse(request, "admin/reports/build_draft.html", context)
 
-    @admin.action(description=_("Publicera"), permissions=["publish"])
-    def publish(self, request, queryset):
-        reports = list(queryset.filter(status=QuarterlyReport.Status.DRAFT))
-        for report in reports:
-            workflows.publish_report(report)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d rapport publicerades.",
-                "%(count)d rapporter publicerades.",
-                len(reports),
-            )
-            % {"count": len(reports)},
-            messages.SUCCESS,
-        )
-
 
 class CommitmentOutcomeInline(ScopedChoicesMixin, admin.TabularInline):
     model = CommitmentOutcome
@@ -232,25 +207,9 @@ class CommitmentOutcomeInline(ScopedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(MunicipalityScopedAdmin):
+class EvaluationAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_display = ["promise", "status", "published_at"]
     list_filter = ["status", "promise__municipality"]
     list_select_related = ["promise"]
     inlines = [CommitmentOutcomeInline]
-    actions = ["publish"]
     fields = ["promise", "summary", "method", "status", "published_at"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if self.has_publish_permission(request):
-            return ["published_at"]
-        return ["status", "published_at"]
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("reports.publish_evaluation")
-
-    @admin.action(description=_("Publicera"), permissions=["publish"])
-    def publish(self, request, queryset):
-        for evaluation in queryset:
-            evaluation.publish()
-            evaluation.save()
-        self.message_user(request, _("Utvärderingen publicerades."), messages.SUCCESS)

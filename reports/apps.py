@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Uppföljning och utvärdering")
+
+    def ready(self):
+        from promises import caching
+        from promises.models import Target
+        from promises.progress import register_publications
+
+        from .models import Evaluation, QuarterlyReport
+
+        caching.watch_app(self.label)
+        register_publications(Target.REPORT, QuarterlyReport.published_days)
+        register_publications(Target.EVALUATION, Evaluation.published_days)

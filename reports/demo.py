@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from promises.models import Commitment, Municipality, Promise
+from promises.periods import quarter_span
 
 from . import workflows
 from .models import (
@@ -44,15 +45,17 @@ INDICATORS = [
         ["Gemensamma trygghetsinventeringar"],
     ),
 ]
-# Made-up values per district: (year before, year of the promise) per indicator.
+# Made-up values per district, per indicator: the year before last, last year and
+# this year. Each year's survey results come in October (RESULTS_IN).
 DISTRICT_VALUES = {
-    "Handen": [(31, 28), (98, 91), (1.9, 1.7)],
-    "Jordbro": [(38, 33), (112, 104), (2.3, 2.0)],
-    "Brandbergen": [(29, 30), (87, 85), (1.8, 1.8)],
-    "Västerhaninge": [(22, 20), (64, 66), (1.4, 1.3)],
-    "Vendelsö": [(14, 15), (41, 39), (0.9, 1.0)],
+    "Handen": [(31, 28, 27), (98, 91, 88), (1.9, 1.7, 1.6)],
+    "Jordbro": [(38, 33, 31), (112, 104, 99), (2.3, 2.0, 1.9)],
+    "Brandbergen": [(29, 30, 28), (87, 85, 86), (1.8, 1.8, 1.7)],
+    "Västerhaninge": [(22, 20, 19), (64, 66, 61), (1.4, 1.3, 1.3)],
+    "Vendelsö": [(14, 15, 14), (41, 39, 40), (0.9, 1.0, 0.9)],
 }
-MUNICIPALITY_VALUES = [(27, 25), (81, 77), (1.6, 1.5)]
+MUNICIPALITY_VALUES = [(27, 25, 24), (81, 77, 75), (1.6, 1.5, 1.4)]
+RESULTS_IN = (10, 1)
 
 CHANNELS = [
     (ReportChannel.Kind.WEBSITE, "https://www.haninge.se/medborgarloften"),
@@ -60,7 +63,12 @@ CHANNELS = [
 ]
 
 
-def load_indicators(municipality: Municipality, years: tuple[int, int]) -> None:
+def load_indicators(municipality: Municipality, today: datetime.date) -> None:
+    """The indicators and their values of the year before last, last year and,
+    once its results are in, this year."""
+    years = [today.year - 2, today.year - 1, today.year]
+    if today < datetime.date(today.year, *RESULTS_IN):
+        years.pop()
     districts = {d.name: d for d in municipality.districts.all()}
     for index, (name, unit, source, higher, commitment_titles) in enumerate(INDICATORS):
         indicator, _ = Indicator.objects.get_or_create(
@@ -78,7 +86,7 @@ def load_indicators(municipality: Municipality, years: tuple[int, int]) -> None:
             (districts[n], v) for n, v in DISTRICT_VALUES.items() if n in districts
         ]
         for district, values in places:
-            for year, value in zip(years, values[index], strict=True):
+            for year, value in zip(years, values[index], strict=False):
                 IndicatorValue.objects.get_or_create(
                     indicator=indicator,
                     municipality=municipality,
@@ -88,34 +96,37 @@ def load_indicators(municipality: Municipality, years: tuple[int, int]) -> None:
                 )
 
 
+REPORT_DELAY = datetime.timedelta(days=6)  # from the end of a quarter to its report
+
+
 def load_reports(promise: Promise, today: datetime.date) -> None:
-    """Published reports for the quarters that have ended, a draft for the current."""
-    current = workflows.quarter_of(today)
+    """A report for each quarter of the promise that has begun: published a week
+    after the quarter ended, a draft until then."""
     for quarter in range(1, 5):
-        key = (promise.year, quarter)
-        if (
-            key > current
-            or QuarterlyReport.objects.filter(
-                promise=promise, year=promise.year, quarter=quarter
-            ).exists()
+        starts_on, ends_on = quarter_span(promise.year, quarter)
+        if starts_on > today or not (
+            promise.starts_on <= ends_on and starts_on <= promise.ends_on
         ):
             continue
-        report = workflows.build_report_draft(
+        report = QuarterlyReport.objects.filter(
+            promise=promise, year=promise.year, quarter=quarter
+        ).first() or workflows.build_report_draft(
             promise, year=promise.year, quarter=quarter
         )
-        if key < current:
-            end = workflows.quarter_end(*key)
-            report.published_at = min(
-                timezone.now(),
-                timezone.make_aware(
-                    datetime.datetime.combine(
-                        end + datetime.timedelta(days=6), datetime.time(10)
-                    )
-                ),
-            )
-            workflows.publish_report(report)
-            for kind, url in CHANNELS:
-                ReportChannel.objects.create(report=report, kind=kind, url=url)
+        publish_on = ends_on + REPORT_DELAY
+        if report.is_published or publish_on > today:
+            continue
+        report.body = workflows.draft_text(promise, promise.year, quarter)
+        report.published_at = at_ten(publish_on)
+        report.publish()
+        for kind, url in CHANNELS:
+            ReportChannel.objects.get_or_create(report=report, kind=kind, url=url)
+
+
+def at_ten(day: datetime.date) -> datetime.datetime:
+    """10 o'clock that day, or now if that is still to come."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    return min(moment, timezone.now())
 
 
 EVALUATION_SUMMARY = (
@@ -131,16 +142,21 @@ EVALUATION_METHOD = (
 )
 
 
-def load_evaluation(promise: Promise) -> None:
+EVALUATED_ON = (12, 18)  # the joint meeting in December
+
+
+def load_evaluation(promise: Promise, today: datetime.date) -> None:
+    """The year-end evaluation, published on the day of the joint meeting."""
+    published_on = datetime.date(promise.year, *EVALUATED_ON)
+    if published_on > today:
+        return
     evaluation, created = Evaluation.objects.get_or_create(
         promise=promise,
         defaults={
             "summary": EVALUATION_SUMMARY,
             "method": EVALUATION_METHOD,
             "status": Evaluation.Status.PUBLISHED,
-            "published_at": timezone.make_aware(
-                datetime.datetime(promise.year, 12, 18, 10)
-            ),
+            "published_at": at_ten(published_on),
         },
     )
     if not created:

@@ -7,7 +7,6 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,7 +16,10 @@ from promises.models import (
     District,
     Municipality,
     Promise,
+    Publishable,
+    PublishableQuerySet,
 )
+from promises.periods import quarter_span
 from promises.validators import reject_personal_data
 
 
@@ -131,36 +133,16 @@ class IndicatorValue(models.Model):
             )
 
 
-class Publishable(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Utkast")
-        PUBLISHED = "published", _("Publicerad")
-
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
-    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def publish(self) -> None:
-        self.status = self.Status.PUBLISHED
-        self.clean()
-
-    def clean(self) -> None:
-        super().clean()
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
-
-
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(PublishableQuerySet):
     def published(self) -> "ReportQuerySet":
-        """Public reports, with what their URLs need (promise and municipality)."""
-        return self.filter(
-            status=Publishable.Status.PUBLISHED,
-            promise__status=Promise.Status.PUBLISHED,
-        ).select_related("promise__municipality")
+        """Public reports and evaluations: published, of a published promise, with
+        what their URLs need (promise and municipality)."""
+        return (
+            super()
+            .published()
+            .filter(promise__status=Promise.Status.PUBLISHED)
+            .select_related("promise__municipality")
+        )
 
 
 class QuarterlyReport(Publishable):
@@ -191,7 +173,7 @@ class QuarterlyReport(Publishable):
     municipality_path = "promise__municipality"
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         verbose_name = _("kvartalsrapport")
         verbose_name_plural = _("kvartalsrapporter")
         ordering = ["-year", "-quarter"]
@@ -199,6 +181,7 @@ class QuarterlyReport(Publishable):
             ("publish_quarterlyreport", _("Kan publicera kvartalsrapporter"))
         ]
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["promise", "year", "quarter"],
                 name="report_one_per_promise_and_quarter",
@@ -210,10 +193,6 @@ class QuarterlyReport(Publishable):
                 condition=Q(quarter__gte=1, quarter__lte=4),
                 name="report_quarter_1_to_4",
             ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="report_published_has_date",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -222,19 +201,17 @@ class QuarterlyReport(Publishable):
     def get_absolute_url(self) -> str:
         promise = self.promise
         return reverse(
-            "reports:report",
+            "public:report",
             args=[promise.municipality.slug, promise.year, self.year, self.quarter],
         )
 
     @property
     def starts_on(self) -> datetime.date:
-        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+        return quarter_span(self.year, self.quarter)[0]
 
     @property
     def ends_on(self) -> datetime.date:
-        if self.quarter == 4:
-            return datetime.date(self.year, 12, 31)
-        return datetime.date(self.year, 3 * self.quarter + 1, 1) - datetime.timedelta(1)
+        return quarter_span(self.year, self.quarter)[1]
 
     def clean(self) -> None:
         super().clean()
@@ -270,6 +247,7 @@ class ReportChannel(models.Model):
     kind = models.CharField(_("kanal"), max_length=20, choices=Kind.choices)
     url = models.URLField(_("länk"), max_length=500, validators=[validate_web_url])
 
+    municipality_path = "report__promise__municipality"
     history = HistoricalRecords()
 
     class Meta:
@@ -311,20 +289,15 @@ class Evaluation(Publishable):
         help_text=PUBLIC_TEXT_HELP,
     )
 
+    objects = ReportQuerySet.as_manager()
     municipality_path = "promise__municipality"
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         verbose_name = _("utvärdering")
         verbose_name_plural = _("utvärderingar")
         ordering = ["-promise__year"]
         permissions = [("publish_evaluation", _("Kan publicera utvärderingar"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="evaluation_published_has_date",
-            ),
-        ]
 
     def __str__(self) -> str:
         return str(_("Utvärdering av %(promise)s")) % {"promise": self.promise}
@@ -356,6 +329,7 @@ class CommitmentOutcome(models.Model):
         help_text=PUBLIC_TEXT_HELP,
     )
 
+    municipality_path = "evaluation__promise__municipality"
     history = HistoricalRecords()
 
     class Meta:

@@ -8,19 +8,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from promises.models import Activity, Finding, Promise
+from promises.periods import previous_quarter, quarter_of, quarter_span
 from promises.progress import KIND_COUNTS, promise_progress
 
 from .models import QuarterlyReport
-
-
-def quarter_of(day: datetime.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_end(year: int, quarter: int) -> datetime.date:
-    if quarter == 4:
-        return datetime.date(year, 12, 31)
-    return datetime.date(year, 3 * quarter + 1, 1) - datetime.timedelta(days=1)
 
 
 def draft_text(promise: Promise, year: int, quarter: int) -> str:
@@ -28,8 +19,7 @@ def draft_text(promise: Promise, year: int, quarter: int) -> str:
 
     Takes a fixed number of queries.
     """
-    starts_on = datetime.date(year, 3 * quarter - 2, 1)
-    ends_on = quarter_end(year, quarter)
+    starts_on, ends_on = quarter_span(year, quarter)
     as_of = min(ends_on, timezone.localdate())
     public = Activity.objects.public().filter(
         promise=promise,
@@ -105,12 +95,6 @@ def build_report_draft(promise: Promise, *, year: int, quarter: int) -> Quarterl
     return report
 
 
-def publish_report(report: QuarterlyReport) -> None:
-    report.publish()
-    report.full_clean()
-    report.save()
-
-
 def reports_due(promise: Promise, today: datetime.date, days: int = 14) -> list[str]:
     """Warnings for the coordinator: quarters ending soon or ended without a report."""
     published = set(
@@ -120,7 +104,7 @@ def reports_due(promise: Promise, today: datetime.date, days: int = 14) -> list[
     )
     warnings = []
     year, quarter = quarter_of(today)
-    end = quarter_end(year, quarter)
+    end = quarter_span(year, quarter)[1]
     if (year, quarter) not in published and (end - today).days <= days:
         warnings.append(
             _(
@@ -129,8 +113,8 @@ def reports_due(promise: Promise, today: datetime.date, days: int = 14) -> list[
             )
             % {"quarter": quarter, "date": date_format(end, "j F"), "promise": promise}
         )
-    previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    previous_end = quarter_end(*previous)
+    previous = previous_quarter(year, quarter)
+    previous_end = quarter_span(*previous)[1]
     if previous not in published and promise.starts_on <= previous_end:
         warnings.append(
             _(

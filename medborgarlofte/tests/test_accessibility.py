@@ -31,8 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 
 from promises.tests.factories import committed_then_restored
-
-from .crawl import crawl, page_types
+from public.tests.crawl import crawl, page_types
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -210,7 +209,7 @@ def audit(django_db_setup, django_db_blocker, live_server):
         # Playwright's sync API runs an event loop in this thread.
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # Two activities a page: the demo's lists come in pages, with their links.
-        monkeypatch.setattr("promises.views.ACTIVITIES_PER_PAGE", 2)
+        monkeypatch.setattr("public.views.ACTIVITIES_PER_PAGE", 2)
         call_command("load_haninge", "--demo", verbosity=0)
         pages = page_types(crawl(Client()))
         sessions = two_factor_sessions(origin)

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from .crawl import crawl
+from public.tests.crawl import crawl
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -39,7 +39,7 @@ def demo_pages(django_db_setup, django_db_blocker):
         transaction.atomic(),
         pytest.MonkeyPatch.context() as monkeypatch,
     ):
-        monkeypatch.setattr("promises.views.ACTIVITIES_PER_PAGE", 2)
+        monkeypatch.setattr("public.views.ACTIVITIES_PER_PAGE", 2)
         call_command("load_haninge", "--demo", verbosity=0)
         pages = crawl(Client())
         assert any(b'class="pagination"' in r.content for r in pages.values())

@@ -40,7 +40,7 @@ def login(client, username, password, ip="10.0.0.1"):
 def public_url(db):
     from django.urls import reverse
 
-    return reverse("promises:accessibility")
+    return reverse("public:accessibility")
 
 
 # Headers

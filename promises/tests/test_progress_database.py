@@ -7,7 +7,6 @@ import pytest
 from promises.models import Activity, Organisation, Target
 from promises.progress import Status, promise_progress
 from promises.tests.factories import local, make_activity, make_commitment
-from reports.models import QuarterlyReport
 
 UTC = datetime.UTC
 
@@ -122,26 +121,6 @@ def test_joint_counts_only_when_police_and_municipality_took_part(
     (progress,) = promise_progress(promise_haninge, datetime.date(2026, 7, 1)).targets
     assert progress.periods[0].done == 1
     assert progress.status == Status.BEHIND
-
-
-@pytest.mark.django_db
-def test_reports_to_residents_count_when_published(promise_haninge):
-    make_commitment(promise_haninge, kind=Target.REPORT, count=4)
-    for quarter, status in [(1, "published"), (2, "published"), (3, "draft")]:
-        QuarterlyReport.objects.create(
-            promise=promise_haninge,
-            year=2026,
-            quarter=quarter,
-            title=f"Kvartal {quarter}",
-            body="Text",
-            status=status,
-            published_at=local(2026, 3 * quarter + 1, 2)
-            if status == "published"
-            else None,
-        )
-    (progress,) = promise_progress(promise_haninge, datetime.date(2026, 12, 31)).targets
-    assert progress.status == Status.BEHIND
-    assert progress.summary == "2 av 4 rapporter"
 
 
 def fill(promise, per_kind, districts, organisations):

@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from promises.models import Activity, Target
-from promises.progress import Occurrence, calendar_period, periods, target_progress
+from promises.periods import calendar_period, periods
+from promises.progress import Occurrence, target_progress
 
 Kind = Activity.Kind
 PERIODS = st.sampled_from(Target.Period.values)

@@ -5,6 +5,7 @@ from unittest import mock
 
 import feedparser
 import pytest
+import time_machine
 from django.utils import timezone
 
 from promises.models import Activity, Finding, Target
@@ -174,7 +175,7 @@ def test_published_reports_count_towards_the_target(promise):
     for quarter in (1, 2, 3):
         report = workflows.build_report_draft(promise, year=2026, quarter=quarter)
         if quarter < 3:
-            workflows.publish_report(report)
+            report.publish()
     progress = promise_progress(promise, timezone.localdate())
     (reports,) = [p for p in progress.targets if p.target.kind == Target.REPORT]
     assert reports.done == 2
@@ -183,7 +184,7 @@ def test_published_reports_count_towards_the_target(promise):
 
 def test_the_atom_feed_parses_and_lists_published_reports_only(client, promise):
     published = workflows.build_report_draft(promise, year=2026, quarter=3)
-    workflows.publish_report(published)
+    published.publish()
     ReportChannel.objects.create(
         report=published, kind="website", url="https://www.haninge.se/x"
     )
@@ -200,7 +201,7 @@ def test_the_atom_feed_parses_and_lists_published_reports_only(client, promise):
 
 def test_the_report_list_and_overview_link_the_published_reports(client, promise):
     report = workflows.build_report_draft(promise, year=2026, quarter=2)
-    workflows.publish_report(report)
+    report.publish()
     overview = client.get("/haninge/2026/").content.decode()
     assert report.get_absolute_url() in overview
     assert 'type="application/atom+xml"' in overview
@@ -219,9 +220,7 @@ def test_the_coordinator_is_warned_when_a_quarter_ends_without_a_report(
     promise, today, warned
 ):
     for quarter in (1, 2):
-        workflows.publish_report(
-            workflows.build_report_draft(promise, year=2026, quarter=quarter)
-        )
+        workflows.build_report_draft(promise, year=2026, quarter=quarter).publish()
     warnings = workflows.reports_due(promise, today)
     assert bool(warnings) == warned
     if warned:
@@ -250,7 +249,26 @@ def test_the_status_is_behind_when_the_year_ends_with_three_reports(promise):
     for quarter in (1, 2, 3):
         report = workflows.build_report_draft(promise, year=2026, quarter=quarter)
         report.published_at = local(2026, 3 * quarter, 28)
-        workflows.publish_report(report)
+        report.publish()
     progress = promise_progress(promise, datetime.date(2026, 12, 31))
     (reports,) = [p for p in progress.targets if p.target.kind == Target.REPORT]
     assert reports.status == Status.BEHIND
+
+
+@time_machine.travel("2026-12-20 10:00 +01:00", tick=False)
+def test_reports_to_residents_count_when_published(promise_haninge):
+    make_commitment(promise_haninge, kind=Target.REPORT, count=4)
+    for quarter, status in [(1, "published"), (2, "published"), (3, "draft")]:
+        # Created as published, the report is stamped like a promise would be.
+        QuarterlyReport.objects.create(
+            promise=promise_haninge,
+            year=2026,
+            quarter=quarter,
+            title=f"Kvartal {quarter}",
+            body="Text",
+            status=status,
+        )
+    assert QuarterlyReport.objects.published().count() == 2
+    (progress,) = promise_progress(promise_haninge, datetime.date(2026, 12, 31)).targets
+    assert progress.status == Status.BEHIND
+    assert progress.summary == "2 av 4 rapporter"

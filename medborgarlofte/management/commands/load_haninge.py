@@ -1,0 +1,71 @@
+"""Load Haninge's medborgarlöfte (docs/seed/haninge-medborgarloften.txt) as data.
+
+Idempotent: running it again changes nothing that is already there. With --demo it
+adds made-up demo data for whatever day it is: last year's promise with a whole
+year of activities, its quarterly reports and its published evaluation; this
+year's up to today, with the reports of the quarters that have ended; indicator
+values; a second municipality (Nynäshamn); and the demo users `samordnare` and
+`kontaktperson`.
+"""
+
+import os
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from promises import demo
+from promises.models import Commitment, Finding, Promise
+from promises.roles import sync_role_groups
+from reports import demo as reports_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Läser in Haninges medborgarlöfte. Med --demo även demodata och demoanvändare."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Lägg till demodata för förra året och i år, Nynäshamn och "
+            "demoanvändare.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        haninge = demo.load_municipality("Haninge", demo.HANINGE_DISTRICTS)
+        demo.load_organisations()
+        promise = demo.load_haninge_promise(haninge, today.year)
+        self.stdout.write(f"Haninge: {promise} med {self.count(promise)}.")
+        if not options["demo"]:
+            return
+        last_year = demo.load_haninge_promise(haninge, today.year - 1, is_demo=True)
+        for year in (last_year, promise):
+            demo.load_demo_activities(year, today)
+        reports_demo.load_indicators(haninge, today)
+        for year in (last_year, promise):
+            reports_demo.load_reports(year, today)
+            reports_demo.load_evaluation(year, today)
+        nynashamn = demo.load_nynashamn(today)
+        sync_role_groups(apps)  # normally done by migrate; again after a flush
+        for username in demo.load_demo_users(
+            haninge, os.environ.get("DEMO_PASSWORD", "")
+        ):
+            self.stdout.write(
+                f"{username}: inget lösenord satt (sätt DEMO_PASSWORD för att logga in)."
+            )
+        self.stdout.write(
+            f"Demodata: {promise.activities.count()} aktiviteter i Haninge i år och "
+            f"{last_year.activities.count()} förra året, "
+            f"{Finding.objects.filter(inventory__promise__municipality=haninge).count()} "
+            f"iakttagelser; {nynashamn} med "
+            f"{Promise.objects.filter(municipality=nynashamn).count()} löfte."
+        )
+
+    def count(self, promise: Promise) -> str:
+        commitments = Commitment.objects.filter(focus_area__promise=promise).count()
+        return f"{promise.focus_areas.count()} fokusområden och {commitments} åtaganden"

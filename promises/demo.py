@@ -1,0 +1,609 @@
+"""Haninge's medborgarlöfte as data, and made-up demo activities for any date.
+
+The promise comes from docs/seed/haninge-medborgarloften.txt. The demo data
+(`load_haninge --demo`) is realistic but invented and marked `is_demo`: for a
+promise, every kind of activity the targets ask for, from its first day up to
+today (the whole year for a promise that has ended), and the safety dialogues
+planned after today, announced. Every function is idempotent: run again, on the
+same day, it changes nothing; run on a later day, it adds what happened since.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import (
+    Activity,
+    Commitment,
+    District,
+    Finding,
+    FocusArea,
+    Municipality,
+    OperationalPicture,
+    Organisation,
+    Promise,
+    Target,
+)
+from .roles import COORDINATOR, POLICE_LIAISON
+
+Kind = Activity.Kind
+Place = Activity.PlaceType
+
+HANINGE_DISTRICTS = [
+    "Handen",
+    "Brandbergen",
+    "Jordbro",
+    "Vendelsö",
+    "Västerhaninge",
+    "Tungelsta",
+    "Vega",
+    "Ösmo-Torö",
+    "Dalarö",
+    "Skärgården",
+]
+NYNASHAMN_DISTRICTS = ["Nynäshamn", "Sorunda", "Stora Vika", "Segersäng"]
+
+POLICE = "Polisen, lokalpolisområde Haninge/Nynäshamn"
+HANINGE = "Haninge kommun"
+NYNASHAMN = "Nynäshamns kommun"
+ORGANISATIONS = [
+    (POLICE, Organisation.Kind.POLICE),
+    (HANINGE, Organisation.Kind.MUNICIPALITY),
+    ("Region Stockholm, Trafikförvaltningen (SL)", Organisation.Kind.PARTNER),
+    ("Fastighetsägare i Haninge centrum", Organisation.Kind.PARTNER),
+    ("Bevakningsföretag i Handen", Organisation.Kind.PARTNER),
+    ("Haninge Bostäder", Organisation.Kind.PARTNER),
+]
+
+INTRODUCTION = """\
+Samverkan mellan kommun och polis är viktigt för att tillsammans kunna verka \
+effektivt i det brottsförebyggande arbetet. Arbetet med medborgarlöftet är ett \
+resultat av samverkansavtalet tillsammans med trygghetsdialoger och trygghetsmätning.
+
+Medborgarlöftet innefattar åtgärder som ska hantera lokala problem, öka tryggheten \
+och minska brottsligheten i kommunen. Genom medborgarlöftet ska polis och kommun \
+gemensamt utföra insatser som direkt riktar sig till medborgarnas upplevda trygghet \
+och den faktiska tryggheten.
+
+Områdena nedan har kommit fram som prioriterade önskemål hos invånarna i Haninge \
+kommun, i trygghetsdialoger och trygghetsmätningar."""
+
+# (focus area, [(short title, full text, [target fields])]) from the seed.
+FOCUS_AREAS = [
+    (
+        "Trygghet i offentlig miljö",
+        [
+            (
+                "Gemensamma trygghetsinventeringar",
+                "Genomföra gemensamma trygghetsinventeringar, två stycken per halvår, "
+                "där kommundelar väljs utifrån trygghetsmätning och en lägesbild som "
+                "framkommit i gemensamma mötesforum.",
+                [
+                    {
+                        "kind": Kind.INVENTORY,
+                        "count": 2,
+                        "period": Target.Period.HALF_YEAR,
+                        "joint": True,
+                    }
+                ],
+            ),
+            (
+                "Synlig polisnärvaro i kollektivtrafik och centrum",
+                "Polisen ska öka sin synliga närvaro i kollektivtrafiken, vid "
+                "kommunikationspunkter och centrumanläggningar. Målet utöver den "
+                "vardagliga linjeverksamheten är att också göra dessa riktade insatser "
+                "i samverkan med andra aktörer.",
+                [{"kind": Kind.PRESENCE, "period": Target.Period.QUARTER}],
+            ),
+            (
+                "Regelbundna besök i ungdomsmiljöer",
+                "Polisen och representanter från kommunens olika verksamheter ska "
+                "regelbundet besöka ungdomsmiljöer för att etablera kontakter och öka "
+                "tryggheten.",
+                [
+                    {
+                        "kind": Kind.YOUTH_VISIT,
+                        "count": 1,
+                        "period": Target.Period.MONTH,
+                    }
+                ],
+            ),
+            (
+                "Veckovisa utsättningar på fredagar",
+                "Genomföra veckovisa utsättningar (fredagar) med delning av operativ "
+                "lägesbild.",
+                [
+                    {
+                        "kind": Kind.DEPLOYMENT,
+                        "count": 1,
+                        "period": Target.Period.WEEK,
+                        "weekday": Target.Weekday.FRIDAY,
+                    }
+                ],
+            ),
+        ],
+    ),
+    (
+        "Samverkan kring förebyggande arbete med fokus på barn och unga",
+        [
+            (
+                "Förebygga att unga hamnar i kriminalitet",
+                "Inom samverkansavtalet mellan polis och kommun förbinder vi oss att "
+                "jobba aktivt för att förebygga och hindra att ungdomar hamnar inom "
+                "kriminalitet. Detta genom en samverkan där aktuell lägesbild delas och "
+                "insatser prioriteras inom respektive verksamhet gällande ungdomar i "
+                "riskzon.",
+                [{"kind": Kind.YOUTH_COORDINATION, "period": Target.Period.QUARTER}],
+            )
+        ],
+    ),
+    (
+        "Trafik",
+        [
+            (
+                "Ökad trafiksäkerhet",
+                "Polisen och kommunen ska i samverkan verka för att öka "
+                "trafiksäkerheten inom kommunen. Detta genom att utgå från en gemensam "
+                "lägesbild inom respektive ansvarsområde för att öka tryggheten och "
+                "säkerheten i trafiken.",
+                [{"kind": Kind.TRAFFIC, "period": Target.Period.QUARTER}],
+            )
+        ],
+    ),
+    (
+        "Trygghetsdialoger",
+        [
+            (
+                "Minst fyra trygghetsdialoger i olika delar av kommunen",
+                "Tillsammans ska kommun och polis genomföra minst fyra "
+                "trygghetsdialoger i olika delar av kommunen.",
+                [
+                    {
+                        "kind": Kind.DIALOGUE,
+                        "count": 4,
+                        "period": Target.Period.YEAR,
+                        "min_districts": 4,
+                    }
+                ],
+            )
+        ],
+    ),
+    (
+        "Uppföljning",
+        [
+            (
+                "Berätta för invånarna minst fyra gånger om året",
+                "Medborgarlöftena följs kontinuerligt upp av parterna under året. Minst "
+                "fyra gånger under året berättar vi för invånarna hur vi arbetat med "
+                "medborgarlöftet, på respektive organisations sociala mediekanaler "
+                "och/eller hemsidor.",
+                [{"kind": Target.REPORT, "count": 4, "period": Target.Period.YEAR}],
+            )
+        ],
+    ),
+    (
+        "Utvärdering",
+        [
+            (
+                "Gemensam utvärdering vid årets slut",
+                "I slutet av året utvärderar parterna tillsammans medborgarlöftena. Vi "
+                "följer upp och, där det är möjligt, analyserar om aktiviteterna har "
+                "haft effekt på tryggheten och/eller brottsligheten.",
+                [{"kind": Target.EVALUATION, "count": 1, "period": Target.Period.YEAR}],
+            )
+        ],
+    ),
+]
+
+DEMO_NOTE = "Demodata, skapad av load_haninge --demo."
+
+
+def upsert(model, lookup: dict, values: dict | None = None):
+    """Get or create by lookup; save values only when they differ. Validated."""
+    values = values or {}
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+    elif all(getattr(obj, field) == value for field, value in values.items()):
+        return obj
+    else:
+        for field, value in values.items():
+            setattr(obj, field, value)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def load_municipality(name: str, districts: list[str]) -> Municipality:
+    municipality = upsert(Municipality, {"name": name}, {"slug": slugify(name)})
+    for district in districts:
+        upsert(
+            District,
+            {"municipality": municipality, "name": district},
+            {"slug": slugify(district, allow_unicode=True)},
+        )
+    return municipality
+
+
+def load_organisations() -> None:
+    for name, kind in ORGANISATIONS:
+        upsert(Organisation, {"name": name}, {"kind": kind})
+
+
+def load_haninge_promise(haninge: Municipality, year: int, **values) -> Promise:
+    """Haninge's promise for a year, published, with the seed's focus areas,
+    commitments and targets. An existing promise keeps its own texts and targets."""
+    promise = Promise.objects.filter(municipality=haninge, year=year).first()
+    if promise is None:
+        promise = upsert(
+            Promise,
+            {"municipality": haninge, "year": year},
+            {
+                "title": f"Medborgarlöfte Haninge {year}",
+                "police_area": "Lokalpolisområde Haninge/Nynäshamn",
+                "starts_on": datetime.date(year, 1, 1),
+                "ends_on": datetime.date(year, 12, 31),
+                "introduction": INTRODUCTION,
+                "status": Promise.Status.PUBLISHED,
+                **values,
+            },
+        )
+    for area_order, (area_title, commitments) in enumerate(FOCUS_AREAS, 1):
+        area = upsert(
+            FocusArea, {"promise": promise, "title": area_title}, {"order": area_order}
+        )
+        for order, (title, description, targets) in enumerate(commitments, 1):
+            commitment = upsert(
+                Commitment,
+                {"focus_area": area, "title": title},
+                {"description": description, "order": order},
+            )
+            if not commitment.targets.exists():
+                for target in targets:
+                    upsert(Target, {"commitment": commitment, **target})
+    return promise
+
+
+# Demo activities ------------------------------------------------------------------
+
+
+def demo_activity(
+    promise: Promise,
+    kind: str,
+    day: datetime.date,
+    *,
+    hour: int = 14,
+    districts=(),
+    organisations=(POLICE, HANINGE),
+    **values,
+) -> Activity:
+    """One demo activity: done if it has begun, planned otherwise."""
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    values.setdefault("title", Kind(kind).label)
+    values["status"] = (
+        Activity.Status.DONE if starts_at <= timezone.now() else Activity.Status.PLANNED
+    )
+    activity = Activity.objects.filter(
+        promise=promise, kind=kind, starts_at=starts_at
+    ).first()
+    if activity is None:
+        activity = Activity(
+            promise=promise,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            is_demo=True,
+            internal_notes=DEMO_NOTE,
+            **values,
+        )
+        activity.full_clean()
+        activity.save()
+        activity.districts.set(
+            District.objects.filter(
+                municipality=promise.municipality, name__in=districts
+            )
+        )
+        activity.organisations.set(Organisation.objects.filter(name__in=organisations))
+    else:
+        changed = {f: v for f, v in values.items() if getattr(activity, f) != v}
+        if changed:  # it has happened since the last run
+            for field, value in changed.items():
+                setattr(activity, field, value)
+            activity.save(update_fields=list(changed))
+    return activity
+
+
+def midsummer_eve(year: int) -> datetime.date:
+    """Midsommarafton: the Friday from 19 to 25 June."""
+    june_19 = datetime.date(year, 6, 19)
+    return june_19 + datetime.timedelta(days=(4 - june_19.weekday()) % 7)
+
+
+# Inventories: (month, day, district, why the district was chosen).
+INVENTORIES = [
+    (
+        3,
+        18,
+        "Jordbro",
+        "Trygghetsmätningen visade hög otrygghet kvällstid i Jordbro centrum.",
+    ),
+    (
+        5,
+        13,
+        "Handen",
+        "Lägesbild från samverkansmötet om gångstråken kring Handens station.",
+    ),
+    (
+        9,
+        16,
+        "Brandbergen",
+        "Trygghetsmätningen och synpunkter från trygghetsdialogen i våras.",
+    ),
+    (
+        11,
+        11,
+        "Västerhaninge",
+        "Synpunkter från trygghetsdialogen om vägen till skolorna.",
+    ),
+]
+FINDINGS = [
+    (Finding.Category.LIGHTING, "Gångtunneln under Nynäsvägen", "Trasig belysning."),
+    (Finding.Category.VEGETATION, "Gångstigen mot skolan", "Buskage skymmer sikten."),
+    (
+        Finding.Category.GRAFFITI,
+        "Busshållplatsen vid centrum",
+        "Klotter och krossat glas.",
+    ),
+    (Finding.Category.TRAFFIC, "Övergångsstället vid torget", "Otydlig markering."),
+]
+# Dialogues: (month, day, district, what residents raised).
+DIALOGUES = [
+    (
+        3,
+        25,
+        "Handen",
+        "Otrygghet vid pendeltågsstationen kvällstid och mopedåkning på gångvägar.",
+    ),
+    (5, 20, "Jordbro", "Belysning i gångtunnlar och ungdomar som samlas vid centrum."),
+    (9, 23, "Västerhaninge", "Trafiksäkerhet vid skolorna och inbrott i förråd."),
+    (12, 9, "Vendelsö", "Mörka busshållplatser och fortkörning på Vendelsövägen."),
+]
+MISSED_DEPLOYMENT_WEEKS = {29, 30, 44}  # summer holidays, and one more
+
+
+def load_demo_activities(promise: Promise, today: datetime.date) -> None:
+    """A year of made-up activities of one of Haninge's promises, up to today."""
+    year = promise.year
+    last_day = min(today, promise.ends_on)
+
+    def days(month_days):
+        dates = (datetime.date(year, month, dom) for month, dom in month_days)
+        return [day for day in dates if promise.starts_on <= day <= last_day]
+
+    # Friday deployments: every Friday but a few; on Midsummer Eve, the Thursday.
+    friday = promise.starts_on + datetime.timedelta(
+        days=(4 - promise.starts_on.weekday()) % 7
+    )
+    deployment_districts = ["Handen", "Jordbro", "Brandbergen", "Västerhaninge"]
+    while friday <= last_day:
+        week = friday.isocalendar().week
+        if week not in MISSED_DEPLOYMENT_WEEKS:
+            day, reason = friday, ""
+            if friday == midsummer_eve(year):
+                day, reason = friday - datetime.timedelta(days=1), "Midsommarafton"
+            deployment = demo_activity(
+                promise,
+                Kind.DEPLOYMENT,
+                day,
+                districts=[deployment_districts[week % 4]],
+                title="Fredagsutsättning",
+                not_friday_reason=reason,
+                participants=6 + week % 5,
+            )
+            if deployment.status == Activity.Status.DONE:
+                OperationalPicture.objects.get_or_create(
+                    activity=deployment,
+                    defaults={
+                        "text": f"{DEMO_NOTE} Operativ lägesbild vecka {week}: "
+                        "fokus på centrumanläggningen och pendeltågsstationen."
+                    },
+                )
+        friday += datetime.timedelta(days=7)
+
+    # Safety inventories: two joint ones a half-year; findings tracked until fixed.
+    municipality_org = Organisation.objects.get(name=HANINGE)
+    for number, (month, dom, district_name, reason) in enumerate(INVENTORIES):
+        (day,) = days([(month, dom)]) or [None]
+        if day is None:
+            continue
+        inventory = demo_activity(
+            promise,
+            Kind.INVENTORY,
+            day,
+            hour=18,
+            districts=[district_name],
+            title=f"Trygghetsinventering i {district_name}",
+            summary="Polis, kommun och boende gick tillsammans genom området och "
+            "noterade brister i belysning, sikt och skötsel.",
+            district_reason=reason,
+            participants=8,
+            residents_met=14,
+        )
+        if inventory.status != Activity.Status.DONE:
+            continue
+        district = District.objects.get(
+            municipality=promise.municipality, name=district_name
+        )
+        for index, (category, place, description) in enumerate(FINDINGS):
+            fixed_on = day + datetime.timedelta(days=30 + 10 * index)
+            fixed = index < 3 - number % 3 and fixed_on <= today
+            in_progress = not fixed and index == 3
+            upsert(
+                Finding,
+                {"inventory": inventory, "place": f"{place}, {district_name}"},
+                {
+                    "category": category,
+                    "district": district,
+                    "description": description,
+                    "responsible": municipality_org,
+                    "status": Finding.Status.FIXED
+                    if fixed
+                    else Finding.Status.IN_PROGRESS
+                    if in_progress
+                    else Finding.Status.OPEN,
+                    "fixed_on": fixed_on if fixed else None,
+                },
+            )
+
+    # Safety dialogues in four districts; those still to come are announced.
+    for month, dom, district_name, raised in DIALOGUES:
+        day = datetime.date(year, month, dom)
+        if not promise.contains(day):
+            continue
+        held = day < today
+        demo_activity(
+            promise,
+            Kind.DIALOGUE,
+            day,
+            hour=18,
+            districts=[district_name],
+            title=f"Trygghetsdialog i {district_name}",
+            summary=f"Öppet möte med polisen och kommunen om tryggheten i "
+            f"{district_name}. Alla är välkomna.",
+            residents_raised=raised if held else "",
+            residents_met=25 + len(district_name) if held else None,
+        )
+
+    # Youth environments: monthly, but none in July, two in some months.
+    for day in days([(m, 12) for m in range(1, 13) if m != 7] + [(3, 26), (10, 22)]):
+        demo_activity(
+            promise,
+            Kind.YOUTH_VISIT,
+            day,
+            hour=19,
+            districts=[HANINGE_DISTRICTS[day.month % 5]],
+            place_type=Place.YOUTH_ENVIRONMENT,
+            title="Besök på fritidsgården",
+            participants=4,
+            residents_met=30,
+        )
+
+    # Visible presence with partners, youth coordination and traffic efforts.
+    places = [Place.PUBLIC_TRANSPORT, Place.HUB, Place.CENTRE]
+    for index, day in enumerate(days([(m, d) for m in range(1, 13) for d in (8, 22)])):
+        demo_activity(
+            promise,
+            Kind.PRESENCE,
+            day,
+            hour=16,
+            districts=["Handen" if index % 2 else "Jordbro"],
+            place_type=places[index % 3],
+            organisations=[
+                POLICE,
+                "Region Stockholm, Trafikförvaltningen (SL)",
+                "Bevakningsföretag i Handen",
+            ],
+            title="Synlig närvaro i kollektivtrafiken",
+            participants=5,
+        )
+    for day in days([(m, 5) for m in range(1, 13)]):
+        demo_activity(
+            promise,
+            Kind.YOUTH_COORDINATION,
+            day,
+            hour=9,
+            title="Samverkansmöte om unga i riskzon",
+        )
+    for day in days([(4, 15), (6, 10), (8, 19), (8, 26), (10, 7), (12, 2)]):
+        demo_activity(
+            promise,
+            Kind.TRAFFIC,
+            day,
+            hour=7,
+            districts=["Västerhaninge"],
+            place_type=Place.SCHOOL,
+            title="Hastighetskontroll vid skola",
+        )
+
+
+def load_nynashamn(today: datetime.date) -> Municipality:
+    """A second, small municipality: each user sees only their own."""
+    nynashamn = load_municipality("Nynäshamn", NYNASHAMN_DISTRICTS)
+    upsert(Organisation, {"name": NYNASHAMN}, {"kind": Organisation.Kind.MUNICIPALITY})
+    year = today.year
+    promise = upsert(
+        Promise,
+        {"municipality": nynashamn, "year": year},
+        {
+            "title": f"Medborgarlöfte Nynäshamn {year}",
+            "police_area": "Lokalpolisområde Haninge/Nynäshamn",
+            "starts_on": datetime.date(year, 1, 1),
+            "ends_on": datetime.date(year, 12, 31),
+            "introduction": "Demodata: ett kort medborgarlöfte för att visa att "
+            "flera kommuner delar samma installation.",
+            "status": Promise.Status.PUBLISHED,
+            "is_demo": True,
+        },
+    )
+    area = upsert(
+        FocusArea, {"promise": promise, "title": "Trygghet i centrum"}, {"order": 1}
+    )
+    commitment = upsert(
+        Commitment,
+        {"focus_area": area, "title": "Trygghetsvandringar i centrum"},
+        {
+            "description": "Polis och kommun går trygghetsvandringar i Nynäshamns "
+            "centrum."
+        },
+    )
+    upsert(
+        Target,
+        {
+            "commitment": commitment,
+            "kind": Activity.Kind.INVENTORY,
+            "count": 1,
+            "period": Target.Period.HALF_YEAR,
+        },
+    )
+    for day in [datetime.date(year, 4, 22), datetime.date(year, 10, 14)]:
+        if day <= today:
+            demo_activity(
+                promise,
+                Kind.INVENTORY,
+                day,
+                hour=18,
+                districts=["Nynäshamn"],
+                organisations=[POLICE, NYNASHAMN],
+                title="Trygghetsvandring i Nynäshamns centrum",
+            )
+    return nynashamn
+
+
+DEMO_USERS = [
+    ("samordnare", COORDINATOR),
+    ("kontaktperson", POLICE_LIAISON),
+]
+
+
+def load_demo_users(municipality: Municipality, password: str) -> list[str]:
+    """The demo users of the roles, staff of the municipality. Without a password
+    they cannot log in; returns the names of those left without one."""
+    User = get_user_model()
+    without_password = []
+    for username, role in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True}
+        )
+        if password:
+            user.set_password(password)
+            user.save()
+        elif created:
+            user.set_unusable_password()
+            user.save()
+            without_password.append(username)
+        user.groups.add(Group.objects.get(name=role))
+        municipality.staff.add(user)
+    return without_password

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """The residents' site: the public pages, feeds, calendar, open data, widget."""
+
+    name = "public"
+    verbose_name = _("Den publika webbplatsen")

@@ -1,0 +1,62 @@
+"""The public pages, cached whole in the shared cache and for browsers and CDNs.
+
+A public page is the same for every visitor, so it is rendered once and kept in
+Django's cache under a key made of
+
+- the data's *generation* (promises/caching.py), which every change to the data
+  replaces, so a page never outlives the data it shows;
+- today's date, because progress is counted "by today";
+- the host, the path and the page number.
+
+Pages of an old generation are never read again and expire after
+PAGE_CACHE_SECONDS. The response also says `Cache-Control: public, max-age=…`
+(PUBLIC_CACHE_SECONDS), so a CDN or a browser may keep it briefly and then
+revalidate it with the ETag (ConditionalGetMiddleware answers 304).
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from promises.caching import generation
+
+PAGE_PARAMETER = "sida"
+
+
+def allow_shared_caching(response):
+    if response.status_code == 200:
+        patch_cache_control(
+            response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS
+        )
+    return response
+
+
+def public_page(view):
+    """Serve the view's page from the cache, and let shared caches keep it.
+
+    Only complete 200 responses are stored, headers and all (the embed page's own
+    Content-Security-Policy and frame permission included); streamed downloads
+    are only marked for shared caching.
+    """
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        page = request.GET.get(PAGE_PARAMETER, "")
+        # Feeds and calendars hold absolute links: the host is part of the page.
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{page}"
+        address = hashlib.sha256(url.encode()).hexdigest()
+        key = f"public:page:{generation()}:{timezone.localdate()}:{address}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return allow_shared_caching(response)
+
+    return cached_view

@@ -1,0 +1,659 @@
+"""Open data: what the public pages show, as CSV, JSON and a calendar (.ics).
+
+Each dataset is one entry in `DATASETS`: its columns, documented in Swedish for the
+people who download it, and a function that yields one dict per row (keys are the
+column names, values are JSON-ready: str, int, bool, list of str or None). Adding a
+dataset is adding one entry; the index page, the downloads and the tests pick it up.
+
+Every row function takes a *published* promise and reads only the public querysets
+(`Activity.objects.public()` and friends, `Finding.objects.public()`, the computed
+progress). Police work that is public only in aggregate appears as counts per
+quarter and weeks held, never row by row. Large querysets are read with
+`.iterator(chunk_size=CHUNK_SIZE)` and the writers yield the output in pieces, so a
+download of 100 000 rows runs in flat memory.
+"""
+
+import csv
+import datetime
+import itertools
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from icalendar import Calendar, Event
+
+from promises.models import Activity, Finding, Promise
+from promises.progress import promise_progress
+from reports.models import IndicatorValue
+
+CHUNK_SIZE = 2000  # rows per database round trip
+PIECE_SIZE = 64 * 1024  # characters per piece of a streamed response
+LIST_SEPARATOR = "; "  # between the items of a list in a CSV cell
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Row = dict[str, object]
+
+
+# Column types, as the documentation names them.
+INTEGER = _("heltal")
+TEXT = _("text")
+DATE = _("datum")
+CODE = _("kod")
+TEXT_LIST = _("textlista")
+YES_NO = _("ja/nej")
+DECIMAL = _("decimaltal")
+
+TYPE_DOCS = {
+    INTEGER: _("Ett heltal. Tomt (CSV) eller null (JSON) när uppgiften saknas."),
+    TEXT: _("Fri text. Tomt (CSV) eller null (JSON) när uppgiften saknas."),
+    DATE: _("Ett datum i svensk tid, ÅÅÅÅ-MM-DD."),
+    CODE: _(
+        "Ett fast värde på engelska som program kan lita på, t.ex. dialogue. "
+        "Kolumnen bredvid med _namn i slutet har samma sak i klartext."
+    ),
+    TEXT_LIST: _(
+        "Flera textvärden. I CSV åtskilda av semikolon och mellanslag (; ), "
+        "i JSON en lista."
+    ),
+    YES_NO: _("I CSV ja eller nej, i JSON true eller false."),
+    DECIMAL: _("Ett tal med punkt som decimaltecken, t.ex. 28.5."),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[Promise], Iterable[Row]]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def _labels(choices) -> dict[str, str]:
+    """{value: label} of a choices class, translated once rather than per row."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# The datasets ---------------------------------------------------------------------
+
+
+def activity_rows(promise: Promise) -> Iterator[Row]:
+    """Activities public in detail, oldest first.
+
+    Read as plain values, CHUNK_SIZE rows at a time, with the districts and
+    organisations of each chunk in one query each: model instances and
+    prefetch_related take several times as long at 100 000 rows.
+    """
+    activities = (
+        Activity.objects.public_in_detail()
+        .filter(promise=promise)
+        .order_by("starts_at", "pk")
+        .values_list(
+            "pk",
+            "starts_at",
+            "kind",
+            "title",
+            "summary",
+            "place_type",
+            "participants",
+            "residents_met",
+            "district_reason",
+            "residents_raised",
+        )
+    )
+    kinds = _labels(Activity.Kind)
+    places = _labels(Activity.PlaceType)
+    tz = timezone.get_current_timezone()
+    for chunk in itertools.batched(
+        activities.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE
+    ):
+        ids = [row[0] for row in chunk]
+        districts = _names(Activity.districts.through, "district", ids)
+        organisations = _names(Activity.organisations.through, "organisation", ids)
+        for (
+            pk,
+            starts_at,
+            kind,
+            title,
+            summary,
+            place_type,
+            participants,
+            residents_met,
+            district_reason,
+            residents_raised,
+        ) in chunk:
+            yield {
+                "id": pk,
+                "datum": starts_at.astimezone(tz).date().isoformat(),
+                "typ": kind,
+                "typ_namn": kinds[kind],
+                "rubrik": title,
+                "sammanfattning": summary or None,
+                "kommundelar": districts.get(pk, []),
+                "organisationer": organisations.get(pk, []),
+                "platstyp": place_type or None,
+                "platstyp_namn": places.get(place_type),
+                "antal_medverkande": participants,
+                "antal_invanare": residents_met,
+                "varfor_kommundelen": district_reason or None,
+                "invanarna_tog_upp": residents_raised or None,
+            }
+
+
+def _names(through, field: str, activity_ids: list[int]) -> dict[int, list[str]]:
+    """{activity id: names of its districts or organisations, sorted}. One query."""
+    names = defaultdict(list)
+    rows = (
+        through.objects.filter(activity_id__in=activity_ids)
+        .order_by(f"{field}__name")
+        .values_list("activity_id", f"{field}__name")
+    )
+    for activity_id, name in rows:
+        names[activity_id].append(name)
+    return names
+
+
+def summary_rows(promise: Promise) -> Iterator[Row]:
+    """Counts of public activities per quarter, kind and place type."""
+    for row in Activity.objects.public().filter(promise=promise).per_quarter():
+        yield {
+            "ar": row["year"],
+            "kvartal": row["quarter"],
+            "typ": row["kind"],
+            "typ_namn": str(row["kind_label"]),
+            "platstyp": row["place_type"] or None,
+            "platstyp_namn": str(row["place_label"]) or None,
+            "antal": row["count"],
+        }
+
+
+def deployment_week_rows(promise: Promise) -> Iterator[Row]:
+    """The weeks with a joint deployment held, and nothing more about them."""
+    deployments = Activity.objects.public().filter(
+        promise=promise, kind=Activity.Kind.DEPLOYMENT
+    )
+    for year, week in deployments.weeks_held():
+        yield {"ar": year, "vecka": week}
+
+
+def progress_rows(promise: Promise) -> Iterator[Row]:
+    """One row per target: the status and numbers the overview shows."""
+    progress = promise_progress(promise)
+    for target_progress in progress.targets:
+        target = target_progress.target
+        commitment = target.commitment
+        measured = bool(target_progress.periods)
+        yield {
+            "atagande_id": commitment.pk,
+            "fokusomrade": commitment.focus_area.title,
+            "atagande": commitment.title,
+            "atagande_text": commitment.description or None,
+            "mal_id": target.pk,
+            "mal": str(target),
+            "typ": target.kind,
+            "status": str(target_progress.status.value),
+            "status_namn": str(target_progress.status.label),
+            "sammanfattning": str(target_progress.summary),
+            "antal_aktiviteter": target_progress.activity_count,
+            "genomfort": target_progress.done if measured else None,
+            "kravs": target_progress.required if measured else None,
+            "vantat_hittills": target_progress.expected if measured else None,
+            "procent": target_progress.percent if measured else None,
+            "senast": _date(target_progress.latest),
+            "beraknat": progress.as_of.isoformat(),
+        }
+
+
+def period_rows(promise: Promise) -> Iterator[Row]:
+    """One row per target and period: the tables on the commitment pages."""
+    progress = promise_progress(promise)
+    for target_progress in progress.targets:
+        target = target_progress.target
+        for period in target_progress.periods:
+            yield {
+                "atagande_id": target.commitment_id,
+                "mal_id": target.pk,
+                "period": str(period.label),
+                "start": period.start.isoformat(),
+                "slut": period.end.isoformat(),
+                "kravs": period.required,
+                "vantat_hittills": period.expected,
+                "genomfort": period.done,
+                "kommundelar": period.districts,
+                "uppfyllt": period.met,
+                "avslutad": period.ended,
+            }
+
+
+def finding_rows(promise: Promise) -> Iterator[Row]:
+    """Findings of the safety inventories that are public in detail."""
+    findings = (
+        Finding.objects.public()
+        .filter(inventory__promise=promise)
+        .order_by("inventory__starts_at", "inventory_id", "pk")
+        .values(
+            "id",
+            "place",
+            "category",
+            "description",
+            "status",
+            "fixed_on",
+            "inventory_id",
+            district_name=F("district__name"),
+            responsible_name=F("responsible__name"),
+            inventory_starts_at=F("inventory__starts_at"),
+        )
+    )
+    categories = _labels(Finding.Category)
+    statuses = _labels(Finding.Status)
+    for finding in findings.iterator(chunk_size=CHUNK_SIZE):
+        yield {
+            "id": finding["id"],
+            "plats": finding["place"],
+            "kategori": finding["category"],
+            "kategori_namn": categories[finding["category"]],
+            "beskrivning": finding["description"] or None,
+            "kommundel": finding["district_name"],
+            "ansvarig": finding["responsible_name"],
+            "status": finding["status"],
+            "status_namn": statuses[finding["status"]],
+            "atgardat_datum": _date(finding["fixed_on"]),
+            "inventering_id": finding["inventory_id"],
+            "inventering_datum": timezone.localdate(
+                finding["inventory_starts_at"]
+            ).isoformat(),
+        }
+
+
+def indicator_rows(promise: Promise) -> Iterator[Row]:
+    """Indicator values of the promise's municipality, every year there is."""
+    values = (
+        IndicatorValue.objects.filter(municipality=promise.municipality)
+        .order_by("indicator__name", "district__name", "year")
+        .values(
+            "year",
+            "value",
+            name=F("indicator__name"),
+            unit=F("indicator__unit"),
+            source=F("indicator__source"),
+            higher_is_better=F("indicator__higher_is_better"),
+            district_name=F("district__name"),
+        )
+    )
+    municipality = promise.municipality.name
+    for value in values.iterator(chunk_size=CHUNK_SIZE):
+        yield {
+            "indikator": value["name"],
+            "enhet": value["unit"],
+            "kalla": value["source"],
+            "hogre_ar_battre": value["higher_is_better"],
+            "kommun": municipality,
+            "kommundel": value["district_name"],
+            "ar": value["year"],
+            "varde": float(value["value"]),
+        }
+
+
+KIND_DOC = _(
+    "Typ av aktivitet: inventory (trygghetsinventering), presence (synlig närvaro), "
+    "youth_visit (besök i ungdomsmiljö), deployment (fredagsutsättning), "
+    "youth_coordination (samverkan kring unga i riskzon), traffic "
+    "(trafiksäkerhetsinsats), dialogue (trygghetsdialog) eller other (övrigt)."
+)
+PLACE_DOC = _(
+    "Typ av plats: public_transport (kollektivtrafik), hub (kommunikationspunkt), "
+    "centre (centrumanläggning), youth_environment (ungdomsmiljö), school (skola) "
+    "eller other (annan plats). Tomt om det inte angetts."
+)
+
+DATASETS: dict[str, Dataset] = {
+    "aktiviteter": Dataset(
+        title=_("Aktiviteter"),
+        description=_(
+            "Genomförda aktiviteter som visas i detalj på webbplatsen, en rad per "
+            "aktivitet, äldst först. Polisens insatser finns inte här: de redovisas "
+            "bara som antal, i sammanställningen och veckorna med utsättning."
+        ),
+        columns=(
+            Column(
+                "id",
+                INTEGER,
+                _("Aktivitetens nummer. Dess sida är …/aktivitet/<id>/."),
+            ),
+            Column("datum", DATE, _("Dagen då aktiviteten genomfördes.")),
+            Column("typ", CODE, KIND_DOC),
+            Column("typ_namn", TEXT, _("Typen av aktivitet i klartext.")),
+            Column("rubrik", TEXT, _("Aktivitetens rubrik.")),
+            Column("sammanfattning", TEXT, _("Vad som gjordes.")),
+            Column("kommundelar", TEXT_LIST, _("Kommundelarna där det skedde.")),
+            Column(
+                "organisationer",
+                TEXT_LIST,
+                _("Organisationerna som deltog: polisen, kommunen, samverkansparter."),
+            ),
+            Column("platstyp", CODE, PLACE_DOC),
+            Column("platstyp_namn", TEXT, _("Typen av plats i klartext.")),
+            Column(
+                "antal_medverkande",
+                INTEGER,
+                _("Antal medverkande från organisationerna."),
+            ),
+            Column(
+                "antal_invanare",
+                INTEGER,
+                _(
+                    "Antal invånare som deltog eller möttes; för en trygghetsdialog "
+                    "antalet besökare."
+                ),
+            ),
+            Column(
+                "varfor_kommundelen",
+                TEXT,
+                _("För trygghetsinventeringar: varför kommundelen valdes."),
+            ),
+            Column(
+                "invanarna_tog_upp",
+                TEXT,
+                _("För trygghetsdialoger: vad invånarna tog upp."),
+            ),
+        ),
+        rows=activity_rows,
+    ),
+    "sammanstallning": Dataset(
+        title=_("Sammanställning per kvartal"),
+        description=_(
+            "Antal genomförda aktiviteter per kvartal, typ och typ av plats, även "
+            "polisens insatser som inte visas en och en. En rad per kombination "
+            "som förekommer."
+        ),
+        columns=(
+            Column("ar", INTEGER, _("År.")),
+            Column("kvartal", INTEGER, _("Kvartal, 1–4.")),
+            Column("typ", CODE, KIND_DOC),
+            Column("typ_namn", TEXT, _("Typen av aktivitet i klartext.")),
+            Column("platstyp", CODE, PLACE_DOC),
+            Column("platstyp_namn", TEXT, _("Typen av plats i klartext.")),
+            Column("antal", INTEGER, _("Antal genomförda aktiviteter.")),
+        ),
+        rows=summary_rows,
+    ),
+    "utsattningsveckor": Dataset(
+        title=_("Veckor med fredagsutsättning"),
+        description=_(
+            "Veckorna då polisen och kommunen har hållit en gemensam utsättning. "
+            "Tider, platser och bemanning redovisas inte."
+        ),
+        columns=(
+            Column("ar", INTEGER, _("År enligt ISO 8601-veckonumreringen.")),
+            Column("vecka", INTEGER, _("Veckonummer, 1–53.")),
+        ),
+        rows=deployment_week_rows,
+    ),
+    "framsteg": Dataset(
+        title=_("Framsteg per mål"),
+        description=_(
+            "Hur långt kommunen och polisen har kommit med varje mål i löftet, "
+            "beräknat av det som genomförts. Samma siffror som på webbplatsen."
+        ),
+        columns=(
+            Column("atagande_id", INTEGER, _("Åtagandets nummer.")),
+            Column("fokusomrade", TEXT, _("Fokusområdet åtagandet hör till.")),
+            Column("atagande", TEXT, _("Åtagandets korta rubrik.")),
+            Column("atagande_text", TEXT, _("Åtagandet i sin helhet.")),
+            Column("mal_id", INTEGER, _("Målets nummer.")),
+            Column("mal", TEXT, _("Målet, t.ex. ”Trygghetsdialog: 4 per år”.")),
+            Column(
+                "typ",
+                CODE,
+                _(
+                    "Vad som räknas: en typ av aktivitet (se aktiviteter), report "
+                    "(publicerad rapport) eller evaluation (utvärdering)."
+                ),
+            ),
+            Column(
+                "status",
+                CODE,
+                _(
+                    "behind (efter), not_started (ej påbörjat), on_track (i fas), "
+                    "done (klart) eller no_target (inget mätbart mål)."
+                ),
+            ),
+            Column("status_namn", TEXT, _("Status i klartext.")),
+            Column(
+                "sammanfattning", TEXT, _("Siffrorna i ord, t.ex. ”3 av 4 fredagar”.")
+            ),
+            Column(
+                "antal_aktiviteter",
+                INTEGER,
+                _("Genomförda aktiviteter av typen hittills, även de som inte räknas."),
+            ),
+            Column(
+                "genomfort",
+                INTEGER,
+                _("Det som räknas mot målet hittills. Tomt utan mätbart mål."),
+            ),
+            Column("kravs", INTEGER, _("Det som krävs för hela löftets period.")),
+            Column("vantat_hittills", INTEGER, _("Det som borde vara gjort i dag.")),
+            Column("procent", INTEGER, _("Andel av målet för hela perioden, 0–100.")),
+            Column("senast", DATE, _("Den senaste genomförda aktiviteten av typen.")),
+            Column("beraknat", DATE, _("Dagen då framstegen beräknades.")),
+        ),
+        rows=progress_rows,
+    ),
+    "framsteg-perioder": Dataset(
+        title=_("Framsteg per mål och period"),
+        description=_(
+            "Varje måls perioder (vecka, månad, kvartal, halvår eller år) med vad "
+            "som krävdes och vad som gjordes."
+        ),
+        columns=(
+            Column("atagande_id", INTEGER, _("Åtagandets nummer.")),
+            Column("mal_id", INTEGER, _("Målets nummer (se framsteg).")),
+            Column("period", TEXT, _("Perioden, t.ex. ”kvartal 2 2026”.")),
+            Column("start", DATE, _("Periodens första dag.")),
+            Column("slut", DATE, _("Periodens sista dag.")),
+            Column("kravs", INTEGER, _("Det som krävs under perioden.")),
+            Column("vantat_hittills", INTEGER, _("Det som borde vara gjort i dag.")),
+            Column("genomfort", INTEGER, _("Det som gjorts under perioden.")),
+            Column(
+                "kommundelar",
+                INTEGER,
+                _("Antal olika kommundelar där det gjordes."),
+            ),
+            Column("uppfyllt", YES_NO, _("Om målet för perioden är uppfyllt.")),
+            Column("avslutad", YES_NO, _("Om perioden är slut.")),
+        ),
+        rows=period_rows,
+    ),
+    "iakttagelser": Dataset(
+        title=_("Iakttagelser från trygghetsinventeringar"),
+        description=_(
+            "Brister som hittades vid trygghetsinventeringarna och om de har "
+            "åtgärdats: ”ni sa, vi gjorde”."
+        ),
+        columns=(
+            Column("id", INTEGER, _("Iakttagelsens nummer.")),
+            Column("plats", TEXT, _("Var bristen finns.")),
+            Column(
+                "kategori",
+                CODE,
+                _(
+                    "lighting (belysning), vegetation (växtlighet och sikt), "
+                    "graffiti (klotter och skadegörelse), traffic (trafik och "
+                    "övergångsställen), litter (nedskräpning) eller other (övrigt)."
+                ),
+            ),
+            Column("kategori_namn", TEXT, _("Kategorin i klartext.")),
+            Column("beskrivning", TEXT, _("Bristen beskriven.")),
+            Column("kommundel", TEXT, _("Kommundelen.")),
+            Column("ansvarig", TEXT, _("Organisationen som ansvarar för åtgärden.")),
+            Column(
+                "status",
+                CODE,
+                _("open (ej åtgärdat), in_progress (pågår) eller fixed (åtgärdat)."),
+            ),
+            Column("status_namn", TEXT, _("Status i klartext.")),
+            Column("atgardat_datum", DATE, _("Dagen då bristen åtgärdades.")),
+            Column(
+                "inventering_id",
+                INTEGER,
+                _("Trygghetsinventeringens nummer (id i aktiviteter)."),
+            ),
+            Column("inventering_datum", DATE, _("Dagen för trygghetsinventeringen.")),
+        ),
+        rows=finding_rows,
+    ),
+    "indikatorer": Dataset(
+        title=_("Indikatorer"),
+        description=_(
+            "Trygghetsmätningens resultat och anmälda brott per kommundel och år, "
+            "som används i uppföljningen och utvärderingen."
+        ),
+        columns=(
+            Column("indikator", TEXT, _("Vad som mäts.")),
+            Column("enhet", TEXT, _("Enheten, t.ex. % eller per 1 000 invånare.")),
+            Column("kalla", TEXT, _("Varifrån siffran kommer.")),
+            Column("hogre_ar_battre", YES_NO, _("Om ett högre värde är bättre.")),
+            Column("kommun", TEXT, _("Kommunen.")),
+            Column("kommundel", TEXT, _("Kommundelen; tomt för hela kommunen.")),
+            Column("ar", INTEGER, _("Året värdet gäller.")),
+            Column("varde", DECIMAL, _("Värdet.")),
+        ),
+        rows=indicator_rows,
+    ),
+}
+
+
+# The formats ----------------------------------------------------------------------
+
+
+class _Echo:
+    """A file-like object that hands back what the csv writer writes."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value: object) -> str:
+    """A value as CSV text, never read as a formula by a spreadsheet."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(map(str, value))
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _in_pieces(parts: Iterable[str]) -> Iterator[str]:
+    """Join small strings into pieces of about PIECE_SIZE characters."""
+    buffer, size = [], 0
+    for part in parts:
+        buffer.append(part)
+        size += len(part)
+        if size >= PIECE_SIZE:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
+def csv_stream(dataset: Dataset, promise: Promise) -> Iterator[str]:
+    """UTF-8 CSV (RFC 4180): a header row of the column names, then the rows."""
+    writer = csv.writer(_Echo())
+    names = dataset.column_names
+
+    def lines():
+        yield writer.writerow(names)
+        for row in dataset.rows(promise):
+            yield writer.writerow([csv_cell(row[name]) for name in names])
+
+    return _in_pieces(lines())
+
+
+def json_stream(dataset: Dataset, promise: Promise) -> Iterator[str]:
+    """A JSON array of objects, one per row, keys in column order."""
+    names = dataset.column_names
+
+    def parts():
+        yield "["
+        separator = "\n"
+        for row in dataset.rows(promise):
+            yield separator
+            yield json.dumps({name: row[name] for name in names}, ensure_ascii=False)
+            separator = ",\n"
+        yield "\n]\n"
+
+    return _in_pieces(parts())
+
+
+def dialogue_calendar(
+    promise: Promise,
+    dialogues: Iterable[Activity],
+    absolute_url: Callable[[str], str],
+) -> bytes:
+    """The announced safety dialogues as an iCalendar file (RFC 5545), times in UTC.
+
+    `dialogues` come from `Activity.objects.announced()`, with promise, municipality
+    and districts loaded; `absolute_url` turns a path into a full URL.
+    """
+    municipality = promise.municipality
+    calendar = Calendar.new(
+        prodid="-//Medborgarlöfte//Trygghetsdialoger//SV",
+        name=str(
+            _("Trygghetsdialoger i %(municipality)s") % {"municipality": municipality}
+        ),
+        description=str(
+            _("Kommande trygghetsdialoger i medborgarlöftet %(promise)s.")
+            % {"promise": promise.title}
+        ),
+        method="PUBLISH",
+        calscale="GREGORIAN",
+        refresh_interval=datetime.timedelta(days=1),
+        url=absolute_url(promise.get_absolute_url()),
+        uid=f"promise-{promise.pk}-dialogues@medborgarlofte",
+    )
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    for dialogue in dialogues:
+        url = absolute_url(dialogue.get_absolute_url())
+        places = [district.name for district in dialogue.districts.all()]
+        description = "\n\n".join(filter(None, [dialogue.summary, url]))
+        calendar.add_component(
+            Event.new(
+                uid=f"activity-{dialogue.pk}@medborgarlofte",
+                stamp=stamp,
+                start=_utc(dialogue.starts_at),
+                end=_utc(dialogue.ends_at) if dialogue.ends_at else None,
+                summary=dialogue.title,
+                description=description,
+                location=", ".join([*places, municipality.name]),
+                url=url,
+            )
+        )
+    return calendar.to_ical()
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC).replace(microsecond=0)

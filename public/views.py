@@ -1,0 +1,275 @@
+"""The public pages: what was promised, what has been done, and where; the
+quarterly reports and the year-end evaluation.
+
+Every view takes its activities from Activity.objects.public() and friends, and
+runs a fixed number of queries whatever the data volume. The pages are cached
+(caching.public_page) until the data changes.
+"""
+
+from collections import defaultdict
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
+
+from promises.models import Activity, Commitment, District, Finding, Promise
+from promises.progress import promise_progress
+from reports.models import Evaluation, IndicatorValue, QuarterlyReport
+
+from .caching import PAGE_PARAMETER, public_page
+from .charts import before_after_chart
+
+LATEST_ACTIVITIES = 8
+ACTIVITIES_PER_PAGE = 25
+
+
+def published_promise(municipality: str, year: int) -> Promise:
+    return get_object_or_404(
+        Promise.objects.published().select_related("municipality"),
+        municipality__slug=municipality,
+        year=year,
+    )
+
+
+def _with_places(activities):
+    return activities.select_related("promise__municipality").prefetch_related(
+        "districts"
+    )
+
+
+def _page(request, activities):
+    """One page of the activities, newest first (?sida=2…); 404 past the end."""
+    paginator = Paginator(
+        _with_places(activities).order_by("-starts_at", "-pk"), ACTIVITIES_PER_PAGE
+    )
+    try:
+        return paginator.page(request.GET.get(PAGE_PARAMETER, 1))
+    except InvalidPage:
+        raise Http404 from None
+
+
+@require_safe
+@public_page
+def start(request):
+    """The current published promise of each municipality; straight to it if one."""
+    promises = Promise.objects.published().select_related("municipality")
+    latest = {}
+    for promise in promises.order_by("municipality__name", "-year"):
+        latest.setdefault(promise.municipality_id, promise)
+    if len(latest) == 1:
+        return redirect(next(iter(latest.values())))
+    return render(request, "public/start.html", {"promises": list(latest.values())})
+
+
+@require_safe
+@public_page
+def overview(request, municipality: str, year: int):
+    promise = published_promise(municipality, year)
+    progress = promise_progress(promise)
+    focus_areas = promise.focus_areas.prefetch_related("commitments")
+    public = Activity.objects.public().filter(promise=promise)
+    context = {
+        "promise": promise,
+        "progress": progress,
+        "focus_areas": [
+            (area, [(c, progress.for_commitment(c.pk)) for c in area.commitments.all()])
+            for area in focus_areas
+        ],
+        "latest": _with_places(public.public_in_detail())[:LATEST_ACTIVITIES],
+        "deployment_weeks": public.filter(kind=Activity.Kind.DEPLOYMENT).weeks_held(),
+        "announced": _with_places(
+            Activity.objects.announced().filter(promise=promise).order_by("starts_at")
+        ),
+        "districts": promise.municipality.districts.all(),
+        "other_years": Promise.objects.published()
+        .filter(municipality=promise.municipality)
+        .exclude(pk=promise.pk),
+        "reports": QuarterlyReport.objects.published().filter(promise=promise),
+        "evaluation": Evaluation.objects.filter(
+            promise=promise, status=Evaluation.Status.PUBLISHED
+        ).first(),
+    }
+    return render(request, "public/overview.html", context)
+
+
+@require_safe
+@public_page
+def commitment(request, municipality: str, year: int, pk: int):
+    promise = published_promise(municipality, year)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("focus_area"),
+        pk=pk,
+        focus_area__promise=promise,
+    )
+    targets = promise_progress(promise).for_commitment(commitment.pk)
+    kinds = {progress.target.kind for progress in targets}
+    public = Activity.objects.public().filter(promise=promise, kind__in=kinds)
+    aggregate = public.exclude(publication_level=Activity.PublicationLevel.DETAIL)
+    context = {
+        "promise": promise,
+        "commitment": commitment,
+        "targets": targets,
+        "timeline": _page(request, public.public_in_detail()),
+        "per_quarter": aggregate.per_quarter(),
+        "deployment_weeks": aggregate.filter(
+            kind=Activity.Kind.DEPLOYMENT
+        ).weeks_held(),
+    }
+    return render(request, "public/commitment.html", context)
+
+
+@require_safe
+@public_page
+def district(request, municipality: str, year: int, district: str):
+    promise = published_promise(municipality, year)
+    district = get_object_or_404(
+        District, municipality=promise.municipality, slug=district
+    )
+    public = Activity.objects.public().filter(promise=promise, districts=district)
+    findings = (
+        Finding.objects.public()
+        .filter(inventory__promise=promise, district=district)
+        .select_related("responsible", "inventory")
+        .order_by("status", "category", "pk")
+    )
+    findings = list(findings)
+    indicator_values = IndicatorValue.objects.filter(district=district).select_related(
+        "indicator"
+    )
+    by_status = defaultdict(int)
+    for finding in findings:
+        by_status[finding.status] += 1
+    context = {
+        "promise": promise,
+        "district": district,
+        "activities": _page(request, public.public_in_detail()),
+        "per_quarter": public.exclude(
+            publication_level=Activity.PublicationLevel.DETAIL
+        ).per_quarter(),
+        "findings": findings,
+        "fixed": by_status[Finding.Status.FIXED],
+        "indicator_values": indicator_values,
+        "announced": _with_places(
+            Activity.objects.announced().filter(promise=promise, districts=district)
+        ),
+    }
+    return render(request, "public/district.html", context)
+
+
+@require_safe
+@public_page
+def activity(request, municipality: str, year: int, pk: int):
+    promise = published_promise(municipality, year)
+    visible = Activity.objects.public_in_detail() | Activity.objects.announced()
+    activity = get_object_or_404(
+        visible.filter(promise=promise).prefetch_related(
+            "districts",
+            "organisations",
+            Prefetch(
+                "findings",
+                Finding.objects.select_related("district", "responsible"),
+            ),
+        ),
+        pk=pk,
+    )
+    return render(
+        request, "public/activity.html", {"promise": promise, "activity": activity}
+    )
+
+
+@require_safe
+@public_page
+def accessibility(request):
+    return render(request, "public/accessibility.html")
+
+
+# The follow-up: quarterly reports and the evaluation ------------------------------
+
+
+@require_safe
+@public_page
+def report_list(request, municipality: str, year: int):
+    promise = published_promise(municipality, year)
+    reports = QuarterlyReport.objects.published().filter(promise=promise)
+    return render(
+        request, "public/report_list.html", {"promise": promise, "reports": reports}
+    )
+
+
+@require_safe
+@public_page
+def report(request, municipality: str, year: int, report_year: int, quarter: int):
+    promise = published_promise(municipality, year)
+    report = get_object_or_404(
+        QuarterlyReport.objects.published().prefetch_related("channels"),
+        promise=promise,
+        year=report_year,
+        quarter=quarter,
+    )
+    return render(request, "public/report.html", {"promise": promise, "report": report})
+
+
+@require_safe
+@public_page
+def evaluation(request, municipality: str, year: int):
+    promise = published_promise(municipality, year)
+    evaluation = get_object_or_404(
+        Evaluation.objects.filter(status=Evaluation.Status.PUBLISHED), promise=promise
+    )
+    outcomes = evaluation.outcomes.select_related("commitment__focus_area")
+    before, after = year - 1, year
+    values = IndicatorValue.objects.filter(
+        municipality=promise.municipality, year__in=[before, after]
+    ).select_related("indicator", "district")
+    activities = dict(
+        Activity.objects.public()
+        .filter(promise=promise, districts__isnull=False)
+        .values_list("districts")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("districts", "n")
+    )
+    table = defaultdict(dict)  # indicator → {place: {year: value}}
+    places = {}
+    for value in values:
+        place = value.district or promise.municipality
+        key = (place.pk if value.district else None, str(place))
+        places[key] = place
+        table[value.indicator].setdefault(key, {})[value.year] = value.value
+    indicators = []
+    for indicator, rows in sorted(table.items(), key=lambda item: item[0].name):
+        lines = []
+        for (district_id, name), by_year in sorted(
+            rows.items(), key=lambda item: (item[0][0] is not None, item[0][1])
+        ):
+            lines.append(
+                {
+                    "place": name,
+                    "before": by_year.get(before),
+                    "after": by_year.get(after),
+                    "change": (by_year[after] - by_year[before])
+                    if before in by_year and after in by_year
+                    else None,
+                    "activities": activities.get(district_id, 0)
+                    if district_id
+                    else None,
+                }
+            )
+        indicators.append(
+            {
+                "indicator": indicator,
+                "rows": lines,
+                "chart": before_after_chart(indicator, lines, before, after),
+            }
+        )
+    context = {
+        "promise": promise,
+        "evaluation": evaluation,
+        "outcomes": outcomes,
+        "indicators": indicators,
+        "before": before,
+        "after": after,
+    }
+    return render(request, "public/evaluation.html", context)
