@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
@@ -8,6 +9,29 @@ hypothesis_settings.register_profile("medborgarlofte", deadline=None)
 hypothesis_settings.load_profile("medborgarlofte")
 
 pytest_plugins = ["promises.tests.factories"]
+
+# The suite's day. The test data (promises/tests/factories.py) is Haninge's and
+# Nynäshamn's promises of 2026, so every test runs on this day, its clock moving
+# on from there, unless it travels to a day of its own (time_machine.travel) or
+# is marked `any_day`: then it runs on the machine's clock and must pass on any
+# day of the year (`faketime '2027-01-08 10:00' make test` shows it does).
+SUITE_NOW = "2026-12-01 10:00 +01:00"  # a Tuesday, in the fourth quarter
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "any_day: runs on the machine's real clock; must pass on any day of the year",
+    )
+
+
+@pytest.fixture(autouse=True)
+def suite_clock(request):
+    if request.node.get_closest_marker("any_day"):
+        yield
+        return
+    with time_machine.travel(SUITE_NOW):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,8 @@ from medborgarlofte.tests.postgres import (
     requires_postgres,
 )
 
-pytestmark = requires_postgres
+# The app runs in subprocesses, on the machine's clock.
+pytestmark = [requires_postgres, pytest.mark.any_day]
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -17,6 +18,9 @@ from promises.models import (
     Promise,
     Target,
 )
+
+# The demo is made for whatever day it is: these hold on any day of the year.
+pytestmark = [pytest.mark.django_db, pytest.mark.any_day]
 
 MODELS = [
     Municipality,
@@ -43,7 +47,6 @@ def load(*args):
     return out.getvalue()
 
 
-@pytest.mark.django_db
 def test_it_creates_haninges_promise_from_the_seed():
     load()
     haninge = Municipality.objects.get(name="Haninge")
@@ -91,7 +94,6 @@ def test_it_creates_haninges_promise_from_the_seed():
     assert not get_user_model().objects.exists()
 
 
-@pytest.mark.django_db
 def test_it_is_idempotent():
     load("--demo")
     first = counts()
@@ -101,25 +103,38 @@ def test_it_is_idempotent():
     assert counts() == first
 
 
-@pytest.mark.django_db
-def test_demo_adds_a_year_of_marked_activities_nynashamn_and_users(monkeypatch):
+def test_demo_holds_the_last_twelve_months_nynashamn_and_users(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
     output = load("--demo")
     assert "demo-password-for-tests" not in output
-    haninge = Promise.objects.get(
-        municipality__name="Haninge", year=timezone.localdate().year
-    )
-    activities = haninge.activities.all()
-    assert activities.filter(is_demo=True).count() == activities.count() > 50
     today = timezone.localdate()
-    # Nothing in the future is marked done.
+    haninge = Municipality.objects.get(name="Haninge")
+    assert sorted(haninge.promises.values_list("year", flat=True)) == [
+        today.year - 1,
+        today.year,
+    ]
+    activities = Activity.objects.filter(promise__municipality=haninge)
+    assert activities.filter(is_demo=True).count() == activities.count()
+    # Nothing in the future is marked done; safety dialogues to come are announced.
     assert not activities.filter(
         status=Activity.Status.DONE, starts_at__gt=timezone.now()
     ).exists()
-    assert activities.filter(kind=Activity.Kind.DEPLOYMENT).count() >= (
-        today.timetuple().tm_yday // 7 - 4
-    )
-    assert Finding.objects.filter(inventory__promise=haninge).exists()
+    # The last twelve months: every kind the promise asks for, a Friday
+    # deployment nearly every week, findings from the inventories.
+    year_ago = timezone.now() - datetime.timedelta(days=365)
+    recent = activities.filter(status=Activity.Status.DONE, starts_at__gte=year_ago)
+    assert set(recent.values_list("kind", flat=True)) == set(Activity.Kind.values) - {
+        Activity.Kind.OTHER
+    }
+    assert recent.filter(kind=Activity.Kind.DEPLOYMENT).count() >= 52 - 3 - 1
+    assert Finding.objects.filter(inventory__in=recent).exists()
+    # Last year's promise is followed up: a report a quarter (the last one a week
+    # after the year ended), and the evaluation published.
+    last_year = haninge.promises.get(year=today.year - 1)
+    assert last_year.is_demo
+    assert last_year.reports.count() == 4
+    assert last_year.reports.published().count() >= 3
+    assert last_year.evaluation.is_published
     assert Promise.objects.get(municipality__name="Nynäshamn").is_demo
     User = get_user_model()
     coordinator = User.objects.get(username="samordnare")
@@ -127,10 +142,9 @@ def test_demo_adds_a_year_of_marked_activities_nynashamn_and_users(monkeypatch):
     assert coordinator.check_password("demo-password-for-tests")
     assert coordinator.groups.get().name == "Kommunsamordnare"
     assert liaison.groups.get().name == "Polisens kontaktperson"
-    assert list(liaison.municipalities.all()) == [haninge.municipality]
+    assert list(liaison.municipalities.all()) == [haninge]
 
 
-@pytest.mark.django_db
 def test_demo_users_cannot_log_in_without_a_demo_password(monkeypatch, client):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     load("--demo")

@@ -289,11 +289,11 @@ class Command(BaseCommand):
         partners = [organisations[name] for name in PARTNERS]
         DistrictLink = Activity.districts.through
         OrgLink = Activity.organisations.through
-        per_year, extra = divmod(total, len(promises))
-        plan = [
-            (promise, per_year + (1 if index < extra else 0))
-            for index, promise in enumerate(promises)
-        ]
+        # The activities fall on the days from the first promise's first day to
+        # today, evenly: years of history, and this year up to today.
+        first_day = promises[0].starts_on
+        span = (self.today - first_day).days + 1
+        by_year = {promise.year: promise for promise in promises}
         activity_count = finding_count = 0
         batch: list[tuple[dict, list, list]] = []
 
@@ -340,60 +340,64 @@ class Command(BaseCommand):
             finding_count += len(findings)
             batch.clear()
 
-        for promise, count in plan:
-            days = (promise.ends_on - promise.starts_on).days + 1
-            for number in range(count):
-                kind = rnd.choices(kinds, kind_weights)[0]
-                day = promise.starts_on + datetime.timedelta(rnd.randrange(days))
-                if kind == Kind.DEPLOYMENT:  # the Friday of that week, in the year
-                    friday = day + datetime.timedelta(4 - day.weekday())
-                    if not promise.contains(friday):
-                        friday -= datetime.timedelta(7)
+        for number in range(total):
+            kind = rnd.choices(kinds, kind_weights)[0]
+            day = first_day + datetime.timedelta(rnd.randrange(span))
+            promise = by_year[day.year]
+            not_friday_reason = ""
+            if kind == Kind.DEPLOYMENT:  # that week's Friday, in the year, so far
+                friday = day + datetime.timedelta(4 - day.weekday())
+                if friday > self.today or not promise.contains(friday):
+                    friday -= datetime.timedelta(7)
+                if promise.contains(friday):
                     day = friday
-                starts_at = self.aware(day, HOURS[kind])
-                if starts_at > self.now:
-                    status = Activity.Status.PLANNED
-                else:
-                    status = rnd.choices(statuses, [92, 5, 3])[0]
-                level = DEFAULT_PUBLICATION_LEVEL[kind]
-                if rnd.random() < 0.02:
-                    level = PublicationLevel.INTERNAL
-                chosen = rnd.sample(districts, 2 if rnd.random() < 0.1 else 1)
-                orgs = [police, municipality_org]
-                if kind == Kind.PRESENCE:
-                    orgs = [police, rnd.choice(partners)]
-                elif kind == Kind.DEPLOYMENT:
-                    orgs = [police]
-                detail = level == PublicationLevel.DETAIL
-                label = labels[kind]
-                row = {
-                    "promise_id": promise.id,
-                    "kind": kind,
-                    "status": status,
-                    "starts_at": starts_at,
-                    "ends_at": starts_at + TWO_HOURS,
-                    "place_type": rnd.choice(PLACES.get(kind, [""])),
-                    "title": f"{label} i {chosen[0].name}",
-                    "summary": f"{label} i {chosen[0].name}, nummer {number + 1} i år."
-                    if detail
-                    else "",
-                    "internal_notes": NOTE,
-                    "participants": rnd.randint(2, 12),
-                    "residents_met": rnd.randint(5, 60)
-                    if kind in (Kind.DIALOGUE, Kind.INVENTORY, Kind.YOUTH_VISIT)
-                    else None,
-                    "publication_level": level,
-                    "district_reason": "Trygghetsmätningen och lägesbilden."
-                    if kind == Kind.INVENTORY
-                    else "",
-                    "residents_raised": "Belysning, trafik och ungdomar vid centrum."
-                    if kind == Kind.DIALOGUE and status == Activity.Status.DONE
-                    else "",
-                    "is_demo": True,
-                }
-                batch.append((row, chosen, orgs))
-                if len(batch) >= BATCH_SIZE:
-                    flush()
+                else:  # no Friday of this promise has come yet
+                    not_friday_reason = "Helgdag"
+            starts_at = self.aware(day, HOURS[kind])
+            if starts_at > self.now:
+                status = Activity.Status.PLANNED
+            else:
+                status = rnd.choices(statuses, [92, 5, 3])[0]
+            level = DEFAULT_PUBLICATION_LEVEL[kind]
+            if rnd.random() < 0.02:
+                level = PublicationLevel.INTERNAL
+            chosen = rnd.sample(districts, 2 if rnd.random() < 0.1 else 1)
+            orgs = [police, municipality_org]
+            if kind == Kind.PRESENCE:
+                orgs = [police, rnd.choice(partners)]
+            elif kind == Kind.DEPLOYMENT:
+                orgs = [police]
+            detail = level == PublicationLevel.DETAIL
+            label = labels[kind]
+            row = {
+                "promise_id": promise.id,
+                "kind": kind,
+                "status": status,
+                "starts_at": starts_at,
+                "ends_at": starts_at + TWO_HOURS,
+                "place_type": rnd.choice(PLACES.get(kind, [""])),
+                "title": f"{label} i {chosen[0].name}",
+                "summary": f"{label} i {chosen[0].name}, nummer {number + 1} i år."
+                if detail
+                else "",
+                "internal_notes": NOTE,
+                "participants": rnd.randint(2, 12),
+                "residents_met": rnd.randint(5, 60)
+                if kind in (Kind.DIALOGUE, Kind.INVENTORY, Kind.YOUTH_VISIT)
+                else None,
+                "publication_level": level,
+                "district_reason": "Trygghetsmätningen och lägesbilden."
+                if kind == Kind.INVENTORY
+                else "",
+                "residents_raised": "Belysning, trafik och ungdomar vid centrum."
+                if kind == Kind.DIALOGUE and status == Activity.Status.DONE
+                else "",
+                "not_friday_reason": not_friday_reason,
+                "is_demo": True,
+            }
+            batch.append((row, chosen, orgs))
+            if len(batch) >= BATCH_SIZE:
+                flush()
         flush()
         return activity_count, finding_count
 
