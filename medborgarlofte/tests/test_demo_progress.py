@@ -10,7 +10,6 @@ from django.utils import timezone
 from promises.models import Activity, Promise
 from promises.progress import Status, promise_progress
 
-
 pytestmark = pytest.mark.any_day  # the demo and its progress on any day
 
 
