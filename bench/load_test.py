@@ -203,9 +203,9 @@ def writer_setup(municipality: str) -> Writer:
         )
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
-    promise = Promise.objects.published().filter(municipality=place).latest("year")
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    day = max(promise.starts_on, min(promise.ends_on, yesterday))
+    # Yesterday evening, in the promise that ran then (last year's, on 1 January).
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    promise = Promise.objects.published().filter(municipality=place).covering(day).get()
     return Writer(
         cookies={settings.SESSION_COOKIE_NAME: session.session_key},
         promise_id=promise.pk,

@@ -1,3 +1,4 @@
+import datetime
 from functools import update_wrapper
 
 from django.contrib import admin
@@ -13,9 +14,14 @@ from django.views.decorators.cache import never_cache
 
 from promises.models import Activity, Municipality, Promise, for_user
 from promises.progress import promise_progress
+from reports.models import Evaluation
 from reports.workflows import reports_due
 
 from . import export, two_factor
+
+# How long last year's promise stays on the start page after it ended, and how
+# early next year's shows before it begins.
+TURN_OF_THE_YEAR = datetime.timedelta(days=90)
 
 
 class MedborgarlofteAdminSite(admin.AdminSite):
@@ -100,21 +106,45 @@ class MedborgarlofteAdminSite(admin.AdminSite):
         )
 
     def index(self, request, extra_context=None):
-        """The start page: progress of the user's current promises, behind first."""
+        """The start page: progress of the user's current promises, behind first.
+
+        At the turn of the year the new promise comes first; last year's stays
+        for a quarter (TURN_OF_THE_YEAR), with its final figures, its last
+        report and its evaluation; next year's shows once it is under way.
+        """
         today = timezone.localdate()
-        promises = []
+        current, ended, upcoming = [], [], []
         if request.user.has_perm("promises.view_promise"):
-            current = for_user(Promise.objects.covering(today), request.user)
-            promises = [
-                promise_progress(promise, today)
-                for promise in current.select_related("municipality")
-            ]
+            promises = for_user(
+                Promise.objects.filter(
+                    starts_on__lte=today + TURN_OF_THE_YEAR,
+                    ends_on__gte=today - TURN_OF_THE_YEAR,
+                ),
+                request.user,
+            ).select_related("municipality")
+            for promise in promises.order_by("municipality__name", "starts_on"):
+                if promise.contains(today):
+                    current.append(promise_progress(promise, today))
+                elif promise.ends_on < today:
+                    ended.append(promise_progress(promise, today))
+                else:
+                    upcoming.append(promise)
         warnings = []
         if request.user.has_perm("reports.add_quarterlyreport"):
-            for progress in promises:
+            for progress in ended + current:
                 warnings += reports_due(progress.promise, today)
+        evaluations = {
+            evaluation.promise_id: evaluation
+            for evaluation in Evaluation.objects.filter(
+                promise__in=[progress.promise for progress in ended]
+            )
+        }
         context = {
-            "promise_progress": promises,
+            "promise_progress": current,
+            "ended_promises": [
+                (progress, evaluations.get(progress.promise.pk)) for progress in ended
+            ],
+            "upcoming_promises": upcoming,
             "report_warnings": warnings,
             "activity_kinds": Activity.Kind.values,
             **(extra_context or {}),

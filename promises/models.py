@@ -4,6 +4,7 @@ See docs/architecture.md for why the models are shaped this way.
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -199,6 +200,28 @@ class Publishable(models.Model):
 class PromiseQuerySet(PublishableQuerySet):
     def covering(self, day: datetime.date) -> "PromiseQuerySet":
         return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+    def current_of_each_municipality(self, day: datetime.date) -> list["Promise"]:
+        """Each municipality's current promise on a day: the one running then;
+        else the last to have begun (in the first days of a year without a new
+        one); else the next to begin. In the order of the municipalities' names;
+        one query."""
+
+        def rank(promise):
+            if promise.contains(day):
+                return (0, 0)
+            if promise.starts_on <= day:
+                return (1, -promise.starts_on.toordinal())
+            return (2, promise.starts_on.toordinal())
+
+        current = {}
+        for promise in self.select_related("municipality").order_by(
+            "municipality__name"
+        ):
+            best = current.get(promise.municipality_id)
+            if best is None or rank(promise) < rank(best):
+                current[promise.municipality_id] = promise
+        return list(current.values())
 
 
 class Promise(Publishable):
@@ -1008,3 +1031,46 @@ class Finding(models.Model):
                 errors["district"] = _("Kommundelen hör till en annan kommun.")
         if errors:
             raise ValidationError(errors)
+
+
+class StagedUpload(models.Model):
+    """A file uploaded for an import, kept between the preview and the import.
+
+    In the database, not in a process or on one server's disk: the request that
+    confirms the import may reach another app server. Deleted once imported;
+    anything older than MAX_AGE goes at the next upload.
+    """
+
+    MAX_AGE = datetime.timedelta(days=1)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("användare"), on_delete=models.CASCADE
+    )
+    purpose = models.CharField(_("import"), max_length=50)
+    name = models.CharField(_("filnamn"), max_length=255)
+    content = models.BinaryField(_("innehåll"))
+    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uppladdad fil")
+        verbose_name_plural = _("uppladdade filer")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def stage(cls, user, purpose: str, name: str, content: bytes) -> "StagedUpload":
+        cls.objects.filter(uploaded_at__lt=timezone.now() - cls.MAX_AGE).delete()
+        return cls.objects.create(
+            user=user, purpose=purpose, name=name[:255], content=content
+        )
+
+    @classmethod
+    def find(cls, user, purpose: str, pk) -> "StagedUpload | None":
+        """The user's own upload for this import, if it is still there."""
+        try:
+            return cls.objects.get(pk=pk, user=user, purpose=purpose)
+        except (cls.DoesNotExist, ValidationError, ValueError):
+            return None

@@ -80,6 +80,11 @@ class TargetProgress:
     activity_count: int = 0  # done activities of the kind so far, qualifying or not
     latest: datetime.date | None = None
     district_ids: frozenset[int] = field(default_factory=frozenset)
+    starts_on: datetime.date | None = None  # the promise's first day
+
+    @property
+    def has_begun(self) -> bool:
+        return self.starts_on is None or self.as_of >= self.starts_on
 
     @property
     def done(self) -> int:
@@ -170,6 +175,7 @@ def target_progress(
     common = {
         "target": target,
         "as_of": as_of,
+        "starts_on": starts_on,
         "activity_count": sum(o.count for o in relevant),
         "latest": max((o.day for o in relevant), default=None),
     }
@@ -245,10 +251,17 @@ PERIOD_COUNTS = {
 }
 
 
+def begins(day: datetime.date) -> str:
+    """ "Börjar 1 januari 2027": what a promise that has not begun says."""
+    return _("Börjar %(date)s") % {"date": date_format(day, "j F Y")}
+
+
 def describe(progress: TargetProgress) -> str:
     """The numbers behind a status in words: "4 av 5 fredagar"."""
     target = progress.target
     kind_count = KIND_COUNTS[target.kind]
+    if not progress.has_begun:
+        return begins(progress.starts_on)
     if progress.status == Status.NO_TARGET:
         words = kind_count % {"n": progress.activity_count}
         if progress.latest:
@@ -346,6 +359,14 @@ class PromiseProgress:
     @property
     def has_activity(self) -> bool:
         return any(p.activity_count for p in self.targets)
+
+    @property
+    def has_begun(self) -> bool:
+        return self.as_of >= self.promise.starts_on
+
+    @property
+    def begins(self) -> str:
+        return begins(self.promise.starts_on)
 
 
 def load_publications(promise: Promise) -> list[Occurrence]:

@@ -12,6 +12,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from promises.models import Activity, Commitment, District, Finding, Promise
@@ -53,14 +54,17 @@ def _page(request, activities):
 @require_safe
 @public_page
 def start(request):
-    """The current published promise of each municipality; straight to it if one."""
-    promises = Promise.objects.published().select_related("municipality")
-    latest = {}
-    for promise in promises.order_by("municipality__name", "-year"):
-        latest.setdefault(promise.municipality_id, promise)
-    if len(latest) == 1:
-        return redirect(next(iter(latest.values())))
-    return render(request, "public/start.html", {"promises": list(latest.values())})
+    """The current published promise of each municipality; straight to it if one.
+
+    In the first days of a year that is the new promise once it is published,
+    with last year's evaluation linked from its page.
+    """
+    promises = Promise.objects.published().current_of_each_municipality(
+        timezone.localdate()
+    )
+    if len(promises) == 1:
+        return redirect(promises[0])
+    return render(request, "public/start.html", {"promises": promises})
 
 
 @require_safe
@@ -70,6 +74,18 @@ def overview(request, municipality: str, year: int):
     progress = promise_progress(promise)
     focus_areas = promise.focus_areas.prefetch_related("commitments")
     public = Activity.objects.public().filter(promise=promise)
+    other_years = (
+        Promise.objects.published()
+        .filter(municipality=promise.municipality)
+        .exclude(pk=promise.pk)
+    )
+    evaluations = {
+        evaluation.promise.year: evaluation
+        for evaluation in Evaluation.objects.published().filter(
+            promise__municipality=promise.municipality,
+            promise__year__in=[promise.year, promise.year - 1],
+        )
+    }
     context = {
         "promise": promise,
         "progress": progress,
@@ -83,13 +99,11 @@ def overview(request, municipality: str, year: int):
             Activity.objects.announced().filter(promise=promise).order_by("starts_at")
         ),
         "districts": promise.municipality.districts.all(),
-        "other_years": Promise.objects.published()
-        .filter(municipality=promise.municipality)
-        .exclude(pk=promise.pk),
+        "earlier_years": [p for p in other_years if p.year < promise.year],
+        "later_years": [p for p in other_years if p.year > promise.year],
         "reports": QuarterlyReport.objects.published().filter(promise=promise),
-        "evaluation": Evaluation.objects.filter(
-            promise=promise, status=Evaluation.Status.PUBLISHED
-        ).first(),
+        "evaluation": evaluations.get(promise.year),
+        "last_years_evaluation": evaluations.get(promise.year - 1),
     }
     return render(request, "public/overview.html", context)
 
@@ -103,13 +117,15 @@ def commitment(request, municipality: str, year: int, pk: int):
         pk=pk,
         focus_area__promise=promise,
     )
-    targets = promise_progress(promise).for_commitment(commitment.pk)
+    progress = promise_progress(promise)
+    targets = progress.for_commitment(commitment.pk)
     kinds = {progress.target.kind for progress in targets}
     public = Activity.objects.public().filter(promise=promise, kind__in=kinds)
     aggregate = public.exclude(publication_level=Activity.PublicationLevel.DETAIL)
     context = {
         "promise": promise,
         "commitment": commitment,
+        "progress": progress,
         "targets": targets,
         "timeline": _page(request, public.public_in_detail()),
         "per_quarter": aggregate.per_quarter(),
@@ -152,7 +168,9 @@ def district(request, municipality: str, year: int, district: str):
         "fixed": by_status[Finding.Status.FIXED],
         "indicator_values": indicator_values,
         "announced": _with_places(
-            Activity.objects.announced().filter(promise=promise, districts=district)
+            Activity.objects.announced()
+            .filter(promise=promise, districts=district)
+            .order_by("starts_at")
         ),
     }
     return render(request, "public/district.html", context)

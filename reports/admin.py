@@ -1,5 +1,3 @@
-import base64
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from promises.admin import MunicipalityScopedAdmin, PublishableAdmin, ScopedChoicesMixin
-from promises.models import Municipality, Promise, for_user
+from promises.models import Municipality, Promise, StagedUpload, for_user
 from promises.periods import quarter_of
 
 from . import importing, workflows
@@ -32,32 +30,45 @@ class IndicatorAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
 
 class ImportForm(forms.Form):
+    """Choose a file (the preview), then confirm the upload kept on the server."""
+
     file = forms.FileField(
         label=_("CSV-fil"),
         required=False,
         help_text=_(
             "Kolumner: indikator, kommun, kommundel, år, värde (och enhet, källa, "
             "högre_är_bättre för nya indikatorer). Semikolon eller komma, "
-            "decimalkomma går bra."
+            "decimalkomma går bra. Högst 5 MB."
         ),
     )
-    data = forms.CharField(widget=forms.HiddenInput, required=False)
+    upload = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def clean(self):
         cleaned_data = super().clean()
-        upload = cleaned_data.get("file")
-        if upload:
-            if upload.size > importing.MAX_BYTES:
+        file = cleaned_data.get("file")
+        if file:
+            if file.size > importing.MAX_BYTES:
                 raise ValidationError(_("Filen är för stor (högst 5 MB)."))
-            cleaned_data["bytes"] = upload.read()
-        elif cleaned_data.get("data"):
-            try:
-                cleaned_data["bytes"] = base64.b64decode(cleaned_data["data"])
-            except ValueError:
-                raise ValidationError(_("Välj filen igen.")) from None
+            cleaned_data["staged"] = StagedUpload.stage(
+                self.user, IMPORT_PURPOSE, file.name, file.read()
+            )
+        elif cleaned_data.get("upload"):
+            staged = StagedUpload.find(
+                self.user, IMPORT_PURPOSE, cleaned_data["upload"]
+            )
+            if staged is None:
+                raise ValidationError(_("Filen finns inte kvar. Välj filen igen."))
+            cleaned_data["staged"] = staged
         else:
             raise ValidationError(_("Välj en CSV-fil."))
         return cleaned_data
+
+
+IMPORT_PURPOSE = "indicators"
 
 
 @admin.register(IndicatorValue)
@@ -84,15 +95,20 @@ class IndicatorValueAdmin(MunicipalityScopedAdmin):
             self.has_add_permission(request) and self.has_change_permission(request)
         ):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(
+            request.POST or None, request.FILES or None, user=request.user
+        )
         result = None
         if request.method == "POST" and form.is_valid():
-            confirm = "confirm" in request.POST
+            staged = form.cleaned_data["staged"]
+            confirm = "confirm" in request.POST and not form.cleaned_data["file"]
             result = importing.import_indicators(
-                form.cleaned_data["bytes"],
+                bytes(staged.content),
                 municipalities=list(for_user(Municipality.objects.all(), request.user)),
                 dry_run=not confirm,
             )
+            if result.applied or not result.ok:  # done, or nothing to confirm
+                staged.delete()
             if result.applied:
                 counts = result.counts()
                 self.message_user(
@@ -102,9 +118,7 @@ class IndicatorValueAdmin(MunicipalityScopedAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:reports_indicatorvalue_changelist"))
-            form = ImportForm(
-                initial={"data": base64.b64encode(form.cleaned_data["bytes"]).decode()}
-            )
+            form = ImportForm(initial={"upload": staged.pk}, user=request.user)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Importera indikatorvärden från CSV"),

@@ -96,16 +96,27 @@ def build_report_draft(promise: Promise, *, year: int, quarter: int) -> Quarterl
 
 
 def reports_due(promise: Promise, today: datetime.date, days: int = 14) -> list[str]:
-    """Warnings for the coordinator: quarters ending soon or ended without a report."""
+    """Warnings for the coordinator: a quarter of the promise ending within `days`
+    without a published report, or the last quarter ended without one. Called
+    for last year's promise too: in January its fourth quarter is still due."""
     published = set(
         QuarterlyReport.objects.filter(
             promise=promise, status=QuarterlyReport.Status.PUBLISHED
         ).values_list("year", "quarter")
     )
+
+    def in_promise(year: int, quarter: int) -> bool:
+        start, end = quarter_span(year, quarter)
+        return promise.starts_on <= end and start <= promise.ends_on
+
     warnings = []
     year, quarter = quarter_of(today)
     end = quarter_span(year, quarter)[1]
-    if (year, quarter) not in published and (end - today).days <= days:
+    if (
+        in_promise(year, quarter)
+        and (year, quarter) not in published
+        and (end - today).days <= days
+    ):
         warnings.append(
             _(
                 "Kvartal %(quarter)d slutar %(date)s och ingen rapport till "
@@ -114,8 +125,7 @@ def reports_due(promise: Promise, today: datetime.date, days: int = 14) -> list[
             % {"quarter": quarter, "date": date_format(end, "j F"), "promise": promise}
         )
     previous = previous_quarter(year, quarter)
-    previous_end = quarter_span(*previous)[1]
-    if previous not in published and promise.starts_on <= previous_end:
+    if in_promise(*previous) and previous not in published:
         warnings.append(
             _(
                 "Kvartal %(quarter)d %(year)d saknar en publicerad rapport (%(promise)s)."

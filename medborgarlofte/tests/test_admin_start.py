@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from promises.models import Activity, Target
-from promises.tests.factories import make_activity, make_commitment, make_promise
+from promises.tests.factories import (
+    login_verified,
+    make_activity,
+    make_commitment,
+    make_promise,
+)
 
 
 @pytest.fixture
@@ -42,7 +47,7 @@ def current_promises(haninge, nynashamn):
 def test_staff_see_their_promise_with_what_is_behind_first(
     client, current_promises, persona, request
 ):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     html = client.get("/admin/").content.decode()
     if timezone.localdate() >= datetime.date(timezone.localdate().year, 1, 9):
         # A Friday has passed without a deployment: behind, and listed first.
@@ -60,6 +65,6 @@ def test_staff_see_their_promise_with_what_is_behind_first(
 def test_staff_without_a_role_see_no_progress(
     client, current_promises, staff_without_group
 ):
-    client.force_login(staff_without_group)
+    login_verified(client, staff_without_group)
     html = client.get("/admin/").content.decode()
     assert "Så går det" not in html

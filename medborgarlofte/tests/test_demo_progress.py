@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from promises.models import Activity, Promise
+from promises.models import Activity, Promise, Target
 from promises.progress import Status, promise_progress
 
 pytestmark = pytest.mark.any_day  # the demo and its progress on any day
@@ -27,7 +27,11 @@ def by_kind(progress, kind):
 
 
 def test_progress_on_the_demo_data_matches_a_hand_count(demo):
-    today = timezone.localdate()
+    assert_progress_matches_a_hand_count(demo, timezone.localdate())
+
+
+def assert_progress_matches_a_hand_count(demo, today):
+    """The engine's figures for the demo promise, against a count by hand."""
     progress = promise_progress(demo, today)
     done = Activity.objects.filter(promise=demo, status=Activity.Status.DONE)
 
@@ -65,3 +69,9 @@ def test_progress_on_the_demo_data_matches_a_hand_count(demo):
     presence = by_kind(progress, Activity.Kind.PRESENCE)
     assert presence.status == Status.NO_TARGET
     assert presence.activity_count == done.filter(kind=Activity.Kind.PRESENCE).count()
+
+    # Reports to residents: those published, of four.
+    reports = by_kind(progress, Target.REPORT)
+    published = demo.reports.published().count()
+    assert reports.done == published
+    assert reports.summary.startswith(f"{published} av 4 rapporter")

@@ -33,6 +33,7 @@ from promises.models import (
 )
 from promises.tests.factories import (
     local,
+    login_verified,
     make_activity,
     make_commitment,
     make_promise,
@@ -163,7 +164,7 @@ def nynashamn_data(nynashamn, promise_nynashamn, south_police, coordinator_nynas
 
 
 def download(client, user, municipality):
-    client.force_login(user)
+    login_verified(client, user)
     response = client.post(export_url(municipality))
     assert response.status_code == 200
     return response
@@ -466,12 +467,12 @@ def test_the_change_page_offers_the_export_to_the_coordinator_only(
     client, coordinator_haninge, liaison_haninge, haninge
 ):
     change = reverse("admin:promises_municipality_change", args=[haninge.pk])
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(change)
     assert response.status_code == 200
     assert export_url(haninge).encode() in response.content
     assert b"Exportera all data (ZIP)" in response.content
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(change)
     assert response.status_code == 200
     assert export_url(haninge).encode() not in response.content
@@ -480,7 +481,7 @@ def test_the_change_page_offers_the_export_to_the_coordinator_only(
 def test_the_confirmation_page_lists_what_is_in_it_and_what_is_not(
     client, coordinator_haninge, haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(export_url(haninge))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
@@ -494,7 +495,7 @@ def test_the_confirmation_page_lists_what_is_in_it_and_what_is_not(
 
 
 def test_the_liaison_may_not_export(client, liaison_haninge, haninge, haninge_data):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     assert client.get(export_url(haninge)).status_code == 403
     assert client.post(export_url(haninge)).status_code == 403
 
@@ -502,7 +503,7 @@ def test_the_liaison_may_not_export(client, liaison_haninge, haninge, haninge_da
 def test_another_municipality_is_a_404(
     client, coordinator_nynashamn, haninge, haninge_data
 ):
-    client.force_login(coordinator_nynashamn)
+    login_verified(client, coordinator_nynashamn)
     for method in (client.get, client.post):
         response = method(export_url(haninge))
         assert response.status_code == 404
@@ -511,7 +512,7 @@ def test_another_municipality_is_a_404(
 
 @pytest.mark.parametrize("object_id", ["999999", "inte-ett-id"])
 def test_an_unknown_municipality_is_a_404(client, coordinator_haninge, object_id):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     url = reverse("admin:promises_municipality_export", args=[object_id])
     assert client.get(url).status_code == 404
 
@@ -524,7 +525,7 @@ def test_anonymous_is_sent_to_the_login(client, haninge):
 
 def test_a_post_without_csrf_token_is_refused(coordinator_haninge, haninge):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     assert client.post(export_url(haninge)).status_code == 403
     client.get(export_url(haninge))  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
@@ -550,7 +551,7 @@ def test_the_export_is_in_the_security_log(
     client, caplog, coordinator_haninge, haninge, haninge_data
 ):
     caplog.set_level(logging.INFO, logger="medborgarlofte.security")
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     client.get(export_url(haninge))
     assert not [r for r in caplog.records if "export" in r.getMessage()]
     download(client, coordinator_haninge, haninge)
@@ -577,7 +578,7 @@ def test_the_number_of_queries_does_not_grow_with_the_activities(
     client, coordinator_haninge, haninge, promise_haninge, south_police
 ):
     districts = list(haninge.districts.all())
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     make_activity(promise_haninge, districts=districts, organisations=[south_police])
     queries_of_an_export(client, haninge)  # warm the caches
     one = queries_of_an_export(client, haninge)

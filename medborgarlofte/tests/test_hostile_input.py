@@ -27,6 +27,7 @@ from promises.tests.factories import (
     PASSWORD,
     activity_form,
     local,
+    login_verified,
     make_activity,
     make_commitment,
     make_promise,
@@ -289,7 +290,7 @@ def report_form(report, **channel) -> dict:
 )
 def test_a_link_must_be_a_web_address(client, coordinator_haninge, hostile, url):
     report = hostile["report"]
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         f"/admin/reports/quarterlyreport/{report.pk}/change/",
         report_form(report, url=url),
@@ -301,7 +302,7 @@ def test_a_link_must_be_a_web_address(client, coordinator_haninge, hostile, url)
 
 def test_a_web_address_is_accepted(client, coordinator_haninge, hostile):
     report = hostile["report"]
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         f"/admin/reports/quarterlyreport/{report.pk}/change/",
         report_form(report, url="https://www.haninge.se/trygghet"),
@@ -340,7 +341,7 @@ ACTIVITY_ADD = "/admin/promises/activity/add/"
 def test_bad_activity_values_give_a_clear_error(
     client, coordinator_haninge, promise_haninge, fields
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(ACTIVITY_ADD, activity_form(promise_haninge, **fields))
     assert response.status_code == 200
     assert 'class="errornote"' in response.content.decode()
@@ -352,7 +353,7 @@ def test_bad_activity_values_give_a_clear_error(
 def test_an_implausible_count_is_refused(
     client, coordinator_haninge, promise_haninge, field, count
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         ACTIVITY_ADD, activity_form(promise_haninge, **{field: str(count)})
     )
@@ -368,7 +369,7 @@ def test_the_database_refuses_an_implausible_count(promise_haninge, field):
 
 
 def test_a_large_plausible_count_is_kept(client, coordinator_haninge, promise_haninge):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         ACTIVITY_ADD, activity_form(promise_haninge, residents_met="100000")
     )
@@ -391,7 +392,7 @@ def test_a_large_plausible_count_is_kept(client, coordinator_haninge, promise_ha
 def test_bad_promise_values_give_a_clear_error(
     client, coordinator_haninge, haninge, fields
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     data = {
         "municipality": haninge.pk,
         "year": "2026",
@@ -421,7 +422,7 @@ def test_bad_promise_values_give_a_clear_error(
 def test_bad_report_values_give_a_clear_error(
     client, coordinator_haninge, promise_haninge, fields
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     data = {
         "promise": promise_haninge.pk,
         "year": "2026",
@@ -449,7 +450,7 @@ UNICODE_TEXT = "Åäö i Brandbergen 🏠 \u200fשלום\u200f – “citat” �
 def test_unicode_text_round_trips_through_the_admin_and_the_public_page(
     client, coordinator_haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         ACTIVITY_ADD,
         activity_form(promise_haninge, title=UNICODE_TEXT, summary=UNICODE_TEXT),
@@ -470,7 +471,7 @@ def district_form(haninge, name: str, slug: str) -> dict:
 def test_a_unicode_district_is_created_in_the_admin_and_shown_publicly(
     client, coordinator_haninge, haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         "/admin/promises/district/add/",
         district_form(haninge, "Åkersberga 🏠", "åkersberga"),
@@ -490,7 +491,7 @@ def test_a_unicode_district_is_created_in_the_admin_and_shown_publicly(
 def test_a_bad_district_slug_gives_a_clear_error(
     client, coordinator_haninge, haninge, slug
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         "/admin/promises/district/add/", district_form(haninge, "Ny kommundel", slug)
     )
@@ -585,7 +586,7 @@ def changelists():
 def test_odd_changelist_queries_never_crash(
     client, superuser, hostile, changelist, query
 ):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     url = f"{changelist}?{query}"
     response = client.get(url)
     assert_no_crash(response, url)
@@ -596,7 +597,7 @@ def test_odd_changelist_queries_never_crash(
 def test_odd_changelist_queries_never_crash_for_the_coordinator(
     client, coordinator_haninge, hostile, query
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     value = {"q": SQL, "o": "abc", "p": "abc", "kind__exact": "<script>"}[query]
     response = client.get("/admin/promises/activity/", {query: value})
     assert_no_crash(response, query)
@@ -615,7 +616,7 @@ def test_odd_changelist_queries_never_crash_for_the_coordinator(
     ],
 )
 def test_odd_admin_object_ids_never_crash(client, superuser, hostile, path):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     assert_no_crash(client.get(path), path)
 
 
@@ -692,7 +693,7 @@ def test_random_text_in_an_activity_title_is_escaped_on_its_page(
 def test_commitment_text_is_escaped_in_the_admin_too(
     client, coordinator_haninge, hostile
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     commitment = Commitment.objects.get()
     for url in [
         "/admin/promises/commitment/",

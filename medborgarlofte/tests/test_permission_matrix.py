@@ -37,7 +37,13 @@ from promises.models import (
     Promise,
 )
 from promises.roles import COORDINATOR, POLICE_LIAISON, ROLE_PERMISSIONS
-from promises.tests.factories import local, make_activity, make_commitment, make_promise
+from promises.tests.factories import (
+    local,
+    login_verified,
+    make_activity,
+    make_commitment,
+    make_promise,
+)
 from reports.models import (
     Evaluation,
     Indicator,
@@ -227,7 +233,7 @@ def test_every_registered_model_has_an_object_in_the_matrix(haninge_objects):
 
 def login_as(client, request, persona: str):
     if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
+        login_verified(client, request.getfixturevalue(persona))
 
 
 def fingerprint(model, obj):
@@ -396,7 +402,7 @@ def test_the_export_view_matrix(client, request, haninge_objects, persona, metho
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_two_factor_page_of_a_verified_session_leads_on(client, request, persona):
-    """force_login (conftest.py) leaves a verified session: nothing left to ask."""
+    """login_verified (factories.py) leaves a verified session: nothing left to ask."""
     login_as(client, request, persona)
     url = reverse("admin:two_factor")
     response = client.get(f"{url}?next=/admin/promises/activity/")
@@ -410,7 +416,7 @@ def test_the_two_factor_page_of_a_verified_session_leads_on(client, request, per
 def test_a_draft_for_another_municipalitys_promise_is_refused(
     client, coordinator_nynashamn, haninge_objects, promise_haninge
 ):
-    client.force_login(coordinator_nynashamn)
+    login_verified(client, coordinator_nynashamn)
     response = client.post(
         "/admin/reports/quarterlyreport/skapa-utkast/",
         {"promise": promise_haninge.pk, "year": 2026, "quarter": 2},
@@ -441,7 +447,7 @@ def test_an_id_of_another_municipality_leaks_nothing(
 ):
     """Haninge's coordinator, Nynäshamn's objects: 404 and not a word of them."""
     theirs = build_nynashamn_objects(nynashamn, promise_nynashamn)[label(model)]
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(url_of(model, page, theirs))
     assert response.status_code == 404
     assert_leaks_nothing(response, theirs)
@@ -515,7 +521,7 @@ def test_a_post_without_csrf_token_is_refused(
     request, haninge_objects, persona, model, page, action
 ):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     if model is None:
         url, data, before, after = page, {}, None, None
     else:

@@ -17,7 +17,7 @@ from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
 from medborgarlofte.security import LOGIN_TIME_KEY
-from promises.tests.factories import PASSWORD
+from promises.tests.factories import PASSWORD, login_verified
 
 PROJECT = Path(__file__).resolve().parents[2]
 LOGIN = "/admin/login/?next=/admin/"
@@ -103,7 +103,7 @@ def test_the_embed_page_may_be_framed_and_keeps_the_strict_scripts(
 def test_the_admin_pages_work_under_the_policy_with_a_nonce(client, superuser):
     """The admin's own scripts are files; its few inline elements carry the nonce
     of the request, which is then in the header. Nothing inline runs without it."""
-    client.force_login(superuser)
+    login_verified(client, superuser)
     for url in [
         "/admin/",
         "/admin/promises/promise/",
@@ -217,7 +217,7 @@ def test_long_passwords_are_accepted_and_short_ones_refused(db):
 
 
 def test_a_session_ends_after_the_idle_time(client, superuser, settings):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     response = client.get("/admin/")
     assert response.status_code == 200
     # Renewed on every request: the cookie's age is the idle timeout.
@@ -227,7 +227,7 @@ def test_a_session_ends_after_the_idle_time(client, superuser, settings):
 
 def test_a_session_ends_at_the_absolute_limit(client, superuser, settings):
     settings.SESSION_ABSOLUTE_SECONDS = 3600
-    client.force_login(superuser)
+    login_verified(client, superuser)
     assert client.get("/admin/").status_code == 200
     session = client.session
     assert time.time() - session[LOGIN_TIME_KEY] < 60
@@ -258,7 +258,7 @@ def test_logins_failed_logins_and_denials_are_logged_without_passwords(
     login(client, "superuser", "hemligt-fel-lösenord")
     login(client, "superuser", PASSWORD)
     other = Client()
-    other.force_login(staff_without_group)
+    login_verified(other, staff_without_group)
     assert other.get("/admin/auth/user/").status_code == 403
     records = [r for r in caplog.records if r.name == "medborgarlofte.security"]
     messages = [r.getMessage() for r in records]
@@ -422,7 +422,7 @@ def test_the_lockouts_can_be_cleaned_up_in_the_admin(client, superuser):
 
     login(Client(), "superuser", "fel-lösenord")
     attempt = AccessAttempt.objects.get()
-    client.force_login(superuser)
+    login_verified(client, superuser)
     response = client.post(
         "/admin/axes/accessattempt/",
         {"action": "cleanup_expired_attempts", "_selected_action": [attempt.pk]},

@@ -1,8 +1,8 @@
 """Two-factor authentication for staff (medborgarlofte/two_factor.py), through the
 HTTP client: the login form, the verification page and the admin behind them.
 
-These tests log in through the form, never with force_login (which the root
-conftest.py makes pass the second factor).
+These tests log in through the form, except where they need a verified session
+to begin with (login_verified, in promises/tests/factories.py).
 """
 
 import logging
@@ -23,7 +23,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medborgarlofte.checks import two_factor_required
-from promises.tests.factories import PASSWORD
+from promises.tests.factories import PASSWORD, login_verified
 
 PROJECT = Path(__file__).resolve().parents[2]
 VERIFY = "/admin/tvastegsverifiering/"
@@ -325,7 +325,7 @@ def test_a_superuser_deletes_a_lost_device_and_the_user_enrolls_anew(
 ):
     lost = enroll(client, coordinator_haninge)
     admin_client = Client()
-    admin_client.force_login(superuser)
+    login_verified(admin_client, superuser)
     url = f"/admin/otp_totp/totpdevice/{lost.pk}/delete/"
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
     assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
@@ -338,7 +338,7 @@ def test_a_superuser_deletes_a_lost_device_and_the_user_enrolls_anew(
 
 def test_only_superusers_see_the_devices(client, coordinator_haninge, device_of):
     device_of(coordinator_haninge)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     index = client.get("/admin/").content.decode()
     assert "/admin/otp_totp/" not in index
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 403

@@ -153,6 +153,67 @@ def activity_form(promise: Promise, /, **fields) -> dict:
     return data
 
 
+def login_verified(client, user) -> None:
+    """Log the test client in as the user, past the second factor too.
+
+    The admin needs a session verified by a TOTP device (REQUIRE_2FA, on in the
+    tests as in production). This gives a staff user a confirmed TOTP device (or
+    reuses theirs) and puts its persistent_id in the session under django-otp's
+    DEVICE_ID_SESSION_KEY: exactly what a real verification on
+    /admin/tvastegsverifiering/ leaves behind. Logins through the login form and
+    the verification page are tested in medborgarlofte/tests/test_two_factor.py.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if not user.is_staff:
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def inline(prefix: str, *forms: dict, max_num: int = 1000) -> dict:
+    """An admin inline formset's management form and its (new) forms."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(forms)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": str(max_num),
+    }
+    for number, form in enumerate(forms):
+        data.update({f"{prefix}-{number}-{name}": v for name, v in form.items()})
+    return data
+
+
+def deployment_form(
+    promise: Promise, /, day: str = "2026-03-13", *, lagesbild="Lugnt läge.", **fields
+) -> dict:
+    """The police liaison's quick form ("Ny fredagsutsättning"), filled in for a
+    deployment held on a Friday at 14, with its lägesbild."""
+    data = {
+        "promise": promise.pk,
+        "starts_at_0": day,
+        "starts_at_1": "14:00",
+        "status": Activity.Status.DONE,
+        "participants": "",
+        "not_friday_reason": "",
+        "title": "Fredagsutsättning",
+        "internal_notes": "",
+        **inline(
+            "operational_picture",
+            {"text": lagesbild, "id": "", "activity": ""},
+            max_num=1,
+        ),
+    }
+    data.update(fields)
+    return data
+
+
 def make_user(username: str, role: str | None, municipalities=(), **fields):
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, is_staff=True, **fields

@@ -19,7 +19,10 @@ from promises.models import (
 from promises.roles import COORDINATOR
 from promises.tests.factories import (
     activity_form,
+    deployment_form,
+    inline,
     local,
+    login_verified,
     make_activity,
     make_promise,
     make_user,
@@ -39,45 +42,12 @@ PERSONAL_DATA = (
     "Texten ser ut att innehålla {what}. Publik text får inte innehålla "
     "personuppgifter – ta bort uppgiften och spara igen."
 )
+
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 # --- Building the admin's POST data ---------------------------------------------------
-
-
-def inline(prefix: str, *forms: dict, max_num: int = 1000) -> dict:
-    """An inline formset's management form and its (new) forms."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(forms)),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": str(max_num),
-    }
-    for number, form in enumerate(forms):
-        data.update({f"{prefix}-{number}-{name}": v for name, v in form.items()})
-    return data
-
-
-def deployment_form(promise: Promise, day: str = FRIDAY, **fields) -> dict:
-    """The police liaison's quick form with a lägesbild."""
-    data = {
-        "promise": promise.pk,
-        "starts_at_0": day,
-        "starts_at_1": "14:00",
-        "status": Activity.Status.DONE,
-        "participants": "4",
-        "not_friday_reason": "",
-        "title": "Fredagsutsättning",
-        "internal_notes": "",
-        **inline(
-            "operational_picture",
-            {"text": "Oro kring centrum efter skolslut.", "id": "", "activity": ""},
-            max_num=1,
-        ),
-    }
-    data.update(fields)
-    return data
 
 
 def promise_form(municipality, **fields) -> dict:
@@ -140,7 +110,7 @@ def sorunda(nynashamn):
 def test_it_refuses_a_thursday_deployment_without_reason_in_the_quick_form(
     client, liaison_haninge, promise_haninge, police
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         DEPLOYMENT_ADD,
         deployment_form(promise_haninge, THURSDAY, organisations=[police.pk]),
@@ -160,7 +130,7 @@ def test_it_refuses_a_thursday_deployment_without_reason_in_the_quick_form(
 def test_it_refuses_a_thursday_deployment_without_reason_in_the_activity_form(
     client, request, promise_haninge, persona, url
 ):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     data = activity_form(
         promise_haninge, kind=Activity.Kind.DEPLOYMENT, starts_at_0=THURSDAY
     )
@@ -177,7 +147,7 @@ def test_it_refuses_a_deployment_on_a_saturday_night_in_stockholm(
     client, liaison_haninge, promise_haninge
 ):
     # Saturday 00:30 in Stockholm is still Friday in UTC.
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         DEPLOYMENT_ADD,
         deployment_form(promise_haninge, "2026-03-07", starts_at_1="00:30"),
@@ -189,7 +159,7 @@ def test_it_refuses_a_deployment_on_a_saturday_night_in_stockholm(
 def test_it_accepts_a_friday_late_evening_deployment(
     client, liaison_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     accepted(
         client.post(
             DEPLOYMENT_ADD,
@@ -202,7 +172,7 @@ def test_it_accepts_a_friday_late_evening_deployment(
 def test_it_accepts_a_thursday_deployment_with_a_reason_in_the_quick_form(
     client, liaison_haninge, promise_haninge, police, handen
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         DEPLOYMENT_ADD,
         deployment_form(
@@ -220,7 +190,7 @@ def test_it_accepts_a_thursday_deployment_with_a_reason_in_the_quick_form(
     assert deployment.not_friday_reason == "Fredagen var långfredag."
     assert deployment.publication_level == Activity.PublicationLevel.AGGREGATE
     assert list(deployment.districts.all()) == [handen]
-    assert deployment.operational_picture.text == "Oro kring centrum efter skolslut."
+    assert deployment.operational_picture.text == "Lugnt läge."
 
 
 @pytest.mark.parametrize(
@@ -233,7 +203,7 @@ def test_it_accepts_a_thursday_deployment_with_a_reason_in_the_quick_form(
 def test_it_accepts_a_thursday_deployment_with_a_reason_in_the_activity_form(
     client, request, promise_haninge, persona, url
 ):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     data = activity_form(
         promise_haninge,
         kind=Activity.Kind.DEPLOYMENT,
@@ -258,7 +228,7 @@ def test_it_refuses_switching_another_kinds_form_to_a_thursday_deployment(
     the kind list on a Thursday: the error belongs to not_friday_reason, which
     that page does not have.
     """
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     data = activity_form(
         promise_haninge, kind=Activity.Kind.DEPLOYMENT, starts_at_0=THURSDAY
     )
@@ -273,7 +243,7 @@ def test_it_refuses_changing_a_dialogue_into_a_thursday_deployment(
     dialogue = make_activity(
         promise_haninge, Activity.Kind.DIALOGUE, local(2026, 3, 5, 18)
     )
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     data = activity_form(
         promise_haninge, kind=Activity.Kind.DEPLOYMENT, starts_at_0=THURSDAY
     )
@@ -290,7 +260,7 @@ def test_it_refuses_an_activity_outside_its_promise_period(
     client, coordinator_haninge, haninge, promise_haninge
 ):
     last_year = make_promise(haninge, 2025)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(ACTIVITY_ADD, activity_form(last_year))
     refused(response, "Datumet ligger utanför löftets period (2025-01-01–2025-12-31).")
     assert not Activity.objects.exists()
@@ -299,7 +269,7 @@ def test_it_refuses_an_activity_outside_its_promise_period(
 def test_it_uses_stockholm_time_for_the_promise_period(
     client, coordinator_haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     # New Year's Eve 23:30 in Stockholm is before the 2026 promise starts.
     response = client.post(
         ACTIVITY_ADD,
@@ -320,8 +290,8 @@ def test_it_refuses_a_friday_deployment_outside_its_promise_period(
     client, liaison_haninge, haninge, promise_haninge
 ):
     last_year = make_promise(haninge, 2025)
-    client.force_login(liaison_haninge)
-    response = client.post(DEPLOYMENT_ADD, deployment_form(last_year))
+    login_verified(client, liaison_haninge)
+    response = client.post(DEPLOYMENT_ADD, deployment_form(last_year, FRIDAY))
     refused(response, "Datumet ligger utanför löftets period (2025-01-01–2025-12-31).")
     assert not Activity.objects.exists()
 
@@ -333,7 +303,7 @@ def test_it_refuses_a_friday_deployment_outside_its_promise_period(
 def test_it_refuses_a_negative_count_in_the_activity_form(
     client, coordinator_haninge, promise_haninge, field
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         ACTIVITY_ADD, activity_form(promise_haninge, **{field: "-5"})
     )
@@ -344,9 +314,9 @@ def test_it_refuses_a_negative_count_in_the_activity_form(
 def test_it_refuses_a_negative_count_in_the_quick_form(
     client, liaison_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
-        DEPLOYMENT_ADD, deployment_form(promise_haninge, participants="-1")
+        DEPLOYMENT_ADD, deployment_form(promise_haninge, FRIDAY, participants="-1")
     )
     refused(response, NEGATIVE)
     assert not Activity.objects.exists()
@@ -357,7 +327,7 @@ def test_it_refuses_a_negative_count_on_change(
     client, coordinator_haninge, promise_haninge
 ):
     dialogue = make_activity(promise_haninge, residents_met=40)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         f"/admin/promises/activity/{dialogue.pk}/change/",
         activity_form(promise_haninge, residents_met="-40"),
@@ -373,7 +343,7 @@ def test_it_refuses_a_negative_count_on_change(
 def test_it_refuses_an_activity_ending_before_it_starts(
     client, coordinator_haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         ACTIVITY_ADD,
         activity_form(promise_haninge, ends_at_0=FRIDAY, ends_at_1="17:00"),
@@ -385,7 +355,7 @@ def test_it_refuses_an_activity_ending_before_it_starts(
 def test_it_refuses_a_promise_ending_before_it_starts(
     client, coordinator_haninge, haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         PROMISE_ADD, promise_form(haninge, starts_on="2026-06-01", ends_on="2026-03-01")
     )
@@ -399,7 +369,7 @@ def test_it_refuses_a_promise_ending_before_it_starts(
 def test_it_refuses_a_second_promise_for_the_same_municipality_and_year(
     client, coordinator_haninge, haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(PROMISE_ADD, promise_form(haninge, title="Ett till löfte"))
     refused(response, "Kommunen har redan ett medborgarlöfte för det året.")
     assert Promise.objects.filter(municipality=haninge).count() == 1
@@ -412,7 +382,7 @@ def test_it_refuses_a_second_promise_for_the_same_municipality_and_year(
 def test_it_refuses_another_municipalitys_district_for_a_coordinator(
     client, coordinator_haninge, promise_haninge, sorunda
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         ACTIVITY_ADD, activity_form(promise_haninge, districts=[sorunda.pk])
     )
@@ -428,7 +398,7 @@ def test_it_refuses_another_municipalitys_district_for_a_coordinator(
 def test_it_refuses_another_municipalitys_district_for_a_superuser(
     client, superuser, promise_haninge, handen, sorunda
 ):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     response = client.post(
         ACTIVITY_ADD, activity_form(promise_haninge, districts=[handen.pk, sorunda.pk])
     )
@@ -439,9 +409,9 @@ def test_it_refuses_another_municipalitys_district_for_a_superuser(
 def test_it_refuses_another_municipalitys_district_in_the_quick_form(
     client, superuser, promise_haninge, sorunda
 ):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     response = client.post(
-        DEPLOYMENT_ADD, deployment_form(promise_haninge, districts=[sorunda.pk])
+        DEPLOYMENT_ADD, deployment_form(promise_haninge, FRIDAY, districts=[sorunda.pk])
     )
     refused(response, "Välj bara kommundelar i Haninge.")
     assert not Activity.objects.exists()
@@ -457,7 +427,7 @@ def coordinator_both(haninge, nynashamn):
 def test_it_refuses_another_municipalitys_district_on_a_new_finding(
     client, request, promise_haninge, sorunda, persona
 ):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     data = activity_form(
         promise_haninge,
         kind=Activity.Kind.INVENTORY,
@@ -473,7 +443,7 @@ def test_it_refuses_another_municipalitys_district_on_a_new_finding(
 def test_it_refuses_a_finding_fixed_before_a_new_inventory(
     client, coordinator_haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     data = activity_form(
         promise_haninge,
         kind=Activity.Kind.INVENTORY,
@@ -493,7 +463,7 @@ def test_it_refuses_another_municipalitys_district_on_a_finding(
     client, superuser, promise_haninge, sorunda
 ):
     inventory = make_activity(promise_haninge, Activity.Kind.INVENTORY)
-    client.force_login(superuser)
+    login_verified(client, superuser)
     data = finding_fields(inventory=inventory.pk, district=sorunda.pk, description="")
     del data["id"]
     response = client.post(FINDING_ADD, data)
@@ -518,7 +488,7 @@ def test_it_refuses_another_municipalitys_district_on_a_finding(
 def test_it_refuses_personal_data_in_public_activity_text(
     client, coordinator_haninge, promise_haninge, field, text, what
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         ACTIVITY_ADD, activity_form(promise_haninge, **{field: text})
     )
@@ -529,17 +499,19 @@ def test_it_refuses_personal_data_in_public_activity_text(
 def test_it_refuses_personal_data_in_the_quick_form_title(
     client, liaison_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         DEPLOYMENT_ADD,
-        deployment_form(promise_haninge, title="Utsättning, ring 070-123 45 67"),
+        deployment_form(
+            promise_haninge, FRIDAY, title="Utsättning, ring 070-123 45 67"
+        ),
     )
     refused(response, PERSONAL_DATA.format(what="ett telefonnummer"))
     assert not Activity.objects.exists()
 
 
 def test_it_refuses_personal_data_in_a_promise(client, coordinator_haninge, haninge):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         PROMISE_ADD,
         promise_form(haninge, introduction="Kontakta per.olsson@polisen.se."),
@@ -551,7 +523,7 @@ def test_it_refuses_personal_data_in_a_promise(client, coordinator_haninge, hani
 def test_it_refuses_personal_data_in_a_finding_place(
     client, coordinator_haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     data = activity_form(
         promise_haninge,
         kind=Activity.Kind.INVENTORY,
@@ -581,7 +553,7 @@ def test_it_refuses_personal_data_in_a_finding_place(
 def test_it_accepts_ordinary_text_with_dates_years_and_counts(
     client, coordinator_haninge, promise_haninge, title, summary
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     accepted(
         client.post(
             ACTIVITY_ADD, activity_form(promise_haninge, title=title, summary=summary)
@@ -597,7 +569,7 @@ def test_it_accepts_ordinary_text_with_dates_years_and_counts(
 def test_it_stores_markup_as_text_and_shows_it_escaped(
     client, coordinator_haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     accepted(
         client.post(
             ACTIVITY_ADD,
@@ -629,8 +601,8 @@ def test_it_stores_markup_as_text_and_shows_it_escaped(
 def test_it_stores_markup_in_the_lagesbild_as_text_and_shows_it_escaped(
     client, liaison_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
-    data = deployment_form(promise_haninge)
+    login_verified(client, liaison_haninge)
+    data = deployment_form(promise_haninge, FRIDAY)
     data["operational_picture-0-text"] = SCRIPT
     accepted(client.post(DEPLOYMENT_ADD, data))
     deployment = Activity.objects.get()
@@ -657,7 +629,7 @@ def next_week(haninge, promise_haninge) -> datetime.datetime:
 def test_it_refuses_a_done_activity_in_the_future(
     client, coordinator_haninge, next_week
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     promise = Promise.objects.covering(next_week.date()).get()
     data = activity_form(
         promise,
@@ -681,7 +653,7 @@ def test_it_refuses_a_done_activity_in_the_future(
 def test_it_refuses_a_fixed_finding_without_date_on_a_new_inventory(
     client, coordinator_haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     data = activity_form(
         promise_haninge,
         kind=Activity.Kind.INVENTORY,
@@ -698,7 +670,7 @@ def test_it_refuses_a_fixed_finding_without_date_in_the_finding_form(
     client, coordinator_haninge, promise_haninge
 ):
     inventory = make_activity(promise_haninge, Activity.Kind.INVENTORY)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     data = finding_fields(
         inventory=inventory.pk, status=Finding.Status.FIXED, description=""
     )

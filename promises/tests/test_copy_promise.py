@@ -14,7 +14,12 @@ from promises.models import (
     Promise,
     Target,
 )
-from promises.tests.factories import make_activity, make_commitment, make_promise
+from promises.tests.factories import (
+    login_verified,
+    make_activity,
+    make_commitment,
+    make_promise,
+)
 from promises.workflows import copy_promise_to_next_year
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +161,7 @@ def messages_of(response) -> list[tuple[int, str]]:
 def test_the_coordinator_copies_a_promise_to_next_year(
     client, coordinator_haninge, promise
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = copy_action(client, promise)
     assert response.status_code == 200
     assert response.redirect_chain == [(CHANGELIST, 302)]
@@ -175,7 +180,7 @@ def test_the_coordinator_copies_a_promise_to_next_year(
 def test_a_second_copy_is_refused_with_a_clear_message(
     client, coordinator_haninge, promise
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     copy_action(client, promise)
     before = counts()
     response = copy_action(client, promise)
@@ -191,7 +196,7 @@ def test_copying_over_an_existing_next_year_creates_nothing(
 ):
     existing = make_promise(haninge, year=2027, status=Promise.Status.DRAFT)
     before = counts()
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = copy_action(client, promise)
     assert messages_of(response) == [
         (ERROR, "Haninge har redan ett medborgarlöfte för 2027.")
@@ -203,7 +208,7 @@ def test_copying_over_an_existing_next_year_creates_nothing(
 def test_the_copy_can_be_opened_and_edited_as_a_draft(
     client, coordinator_haninge, promise
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     copy_action(client, promise)
     copy = Promise.objects.get(year=2027)
     response = client.get(reverse("admin:promises_promise_change", args=[copy.pk]))
@@ -212,7 +217,7 @@ def test_the_copy_can_be_opened_and_edited_as_a_draft(
 
 
 def test_the_liaison_cannot_copy(client, liaison_haninge, promise):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     before = counts()
     copy_action(client, promise)
     assert counts() == before

@@ -18,7 +18,13 @@ from promises.models import (
     Promise,
     PublicationLevel,
 )
-from promises.tests.factories import local, make_activity, make_promise
+from promises.tests.factories import (
+    deployment_form,
+    local,
+    login_verified,
+    make_activity,
+    make_promise,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,27 +47,6 @@ def current_promise(haninge, nynashamn) -> Promise:
     return make_promise(haninge, year=year)
 
 
-def deployment_data(promise, day="2026-03-13", **fields):
-    return {
-        "promise": promise.pk,
-        "starts_at_0": day,
-        "starts_at_1": "14:00",
-        "status": "done",
-        "participants": "",
-        "not_friday_reason": "",
-        "title": "Fredagsutsättning",
-        "internal_notes": "",
-        "operational_picture-TOTAL_FORMS": "1",
-        "operational_picture-INITIAL_FORMS": "0",
-        "operational_picture-MIN_NUM_FORMS": "0",
-        "operational_picture-MAX_NUM_FORMS": "1",
-        "operational_picture-0-id": "",
-        "operational_picture-0-activity": "",
-        "operational_picture-0-text": LAGESBILD,
-        **fields,
-    }
-
-
 # The admin index
 
 
@@ -77,7 +62,7 @@ def deployment_data(promise, day="2026-03-13", **fields):
 def test_the_index_links_the_quick_form_for_those_allowed(
     client, request, db, persona, shown
 ):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -92,7 +77,7 @@ def test_the_quick_form_defaults_to_this_fridays_deployment(
     client, liaison_haninge, current_promise, police, haninge_kommun
 ):
     friday = this_weeks_friday()
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(ADD_URL)
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -114,7 +99,7 @@ def test_the_quick_form_defaults_to_this_fridays_deployment(
 def test_the_quick_form_is_one_short_page_with_the_lagesbild(
     client, liaison_haninge, current_promise
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(ADD_URL)
     form = response.context["adminform"].form
     # The kind is given; nothing for the coordinator's kinds or publication.
@@ -130,7 +115,7 @@ def test_the_quick_form_is_one_short_page_with_the_lagesbild(
 def test_the_default_promise_is_the_own_municipalitys(
     client, liaison_haninge, current_promise
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(ADD_URL)
     form = response.context["adminform"].form
     assert set(form.fields["promise"].queryset) == {current_promise}
@@ -140,13 +125,14 @@ def test_saving_the_defaults_with_a_lagesbild_logs_this_friday(
     client, liaison_haninge, current_promise, police
 ):
     """The under-a-minute path: accept the defaults, write the lägesbild, save."""
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     initial = client.get(ADD_URL).context["adminform"].form.initial
     starts_at = timezone.localtime(initial["starts_at"])
     response = client.post(
         ADD_URL,
-        deployment_data(
+        deployment_form(
             Promise.objects.get(pk=initial["promise"]),
+            lagesbild=LAGESBILD,
             day=f"{starts_at:%Y-%m-%d}",
             status=initial["status"],
             organisations=initial["organisations"],
@@ -166,11 +152,12 @@ def test_the_liaison_saves_a_deployment_with_a_lagesbild(
     client, liaison_haninge, promise_haninge, haninge, police
 ):
     handen = haninge.districts.get(name="Handen")
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         ADD_URL,
-        deployment_data(
+        deployment_form(
             promise_haninge,
+            lagesbild=LAGESBILD,
             districts=[handen.pk],
             organisations=[police.pk],
             participants="6",
@@ -199,8 +186,10 @@ def test_the_liaison_saves_a_deployment_with_a_lagesbild(
 def test_a_deployment_not_on_a_friday_needs_a_reason(
     client, liaison_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
-    response = client.post(ADD_URL, deployment_data(promise_haninge, day="2026-03-12"))
+    login_verified(client, liaison_haninge)
+    response = client.post(
+        ADD_URL, deployment_form(promise_haninge, "2026-03-12", lagesbild=LAGESBILD)
+    )
     assert response.status_code == 200
     assert "not_friday_reason" in response.context["adminform"].form.errors
     assert not Activity.objects.exists()
@@ -208,8 +197,9 @@ def test_a_deployment_not_on_a_friday_needs_a_reason(
 
     response = client.post(
         ADD_URL,
-        deployment_data(
+        deployment_form(
             promise_haninge,
+            lagesbild=LAGESBILD,
             day="2026-03-12",
             not_friday_reason="Långfredag dagen efter.",
         ),
@@ -221,15 +211,17 @@ def test_a_deployment_not_on_a_friday_needs_a_reason(
 def test_a_deployment_outside_the_promise_is_refused(
     client, liaison_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
-    response = client.post(ADD_URL, deployment_data(promise_haninge, day="2025-12-26"))
+    login_verified(client, liaison_haninge)
+    response = client.post(
+        ADD_URL, deployment_form(promise_haninge, "2025-12-26", lagesbild=LAGESBILD)
+    )
     assert response.status_code == 200
     assert "starts_at" in response.context["adminform"].form.errors
     assert not Activity.objects.exists()
 
 
 def test_the_list_shows_the_week(client, liaison_haninge, deployment):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(reverse("admin:promises_fridaydeployment_changelist"))
     assert [obj.pk for obj in response.context["cl"].result_list] == [deployment.pk]
     # 6 March 2026 is in ISO week 10.
@@ -256,7 +248,7 @@ def deployment(promise_haninge, liaison_haninge, police) -> Activity:
 def test_the_coordinator_sees_the_deployment_in_the_activity_list(
     client, coordinator_haninge, deployment
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(reverse("admin:promises_activity_changelist"))
     assert response.status_code == 200
     assert [obj.pk for obj in response.context["cl"].result_list] == [deployment.pk]
@@ -281,7 +273,7 @@ def test_the_coordinator_never_sees_the_lagesbild(
     args = [deployment.pk]
     if url.endswith("simple_history"):
         args.append(deployment.history.latest().history_id)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(reverse(url, args=args))
     assert response.status_code == 200
     body = response.content.decode()
@@ -293,7 +285,7 @@ def test_the_coordinator_never_sees_the_lagesbild(
 def test_the_coordinator_cannot_find_a_deployment_by_its_lagesbild(
     client, coordinator_haninge, deployment
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(reverse("admin:promises_activity_changelist"), {"q": SECRET})
     assert list(response.context["cl"].result_list) == []
 
@@ -301,7 +293,7 @@ def test_the_coordinator_cannot_find_a_deployment_by_its_lagesbild(
 def test_the_coordinator_editing_the_deployment_keeps_the_lagesbild(
     client, coordinator_haninge, deployment, promise_haninge, police
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         reverse("admin:promises_activity_change", args=[deployment.pk]),
         {
@@ -325,7 +317,7 @@ def test_the_coordinator_editing_the_deployment_keeps_the_lagesbild(
     "url", ["admin:promises_fridaydeployment_change", "admin:promises_activity_change"]
 )
 def test_the_liaison_sees_the_lagesbild(client, liaison_haninge, deployment, url):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(reverse(url, args=[deployment.pk]))
     assert response.status_code == 200
     body = response.content.decode()
@@ -337,11 +329,12 @@ def test_the_liaison_updates_the_lagesbild(
     client, liaison_haninge, deployment, promise_haninge, police
 ):
     picture = deployment.operational_picture
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         reverse("admin:promises_fridaydeployment_change", args=[deployment.pk]),
-        deployment_data(
+        deployment_form(
             promise_haninge,
+            lagesbild=LAGESBILD,
             day="2026-03-06",
             title=deployment.title,
             organisations=[police.pk],

@@ -5,7 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from promises.models import Activity, Finding, Promise
-from promises.tests.factories import local, make_activity, make_promise
+from promises.tests.factories import (
+    deployment_form,
+    local,
+    login_verified,
+    make_activity,
+    make_promise,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +45,7 @@ def version_url(model: str, obj, record) -> str:
 @pytest.fixture
 def edited_promise(client, coordinator_haninge, promise_haninge):
     """The coordinator renames Haninge's promise in the admin."""
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         reverse("admin:promises_promise_change", args=[promise_haninge.pk]),
         promise_data(promise_haninge, title="Trygghetslöfte Haninge 2026"),
@@ -52,7 +58,7 @@ def test_an_edit_in_the_admin_records_who_when_and_what(
     client, coordinator_haninge, promise_haninge
 ):
     before = timezone.now()
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         reverse("admin:promises_promise_change", args=[promise_haninge.pk]),
         promise_data(promise_haninge, title="Trygghetslöfte Haninge 2026"),
@@ -82,7 +88,7 @@ def test_the_history_page_shows_who_changed_what(
 def test_the_history_page_is_readable_by_a_colleague(
     client, liaison_haninge, coordinator_haninge, edited_promise
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(history_url("promise", edited_promise))
     assert response.status_code == 200
     assert coordinator_haninge.username in response.content.decode()
@@ -111,7 +117,7 @@ def test_posting_to_an_old_version_reverts_nothing(
 
 def test_a_district_edit_is_recorded(client, coordinator_haninge, haninge):
     district = haninge.districts.get(name="Vega")
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         reverse("admin:promises_district_change", args=[district.pk]),
         {"municipality": haninge.pk, "name": "Vega centrum", "slug": "vega"},
@@ -130,7 +136,7 @@ def test_a_deletion_is_recorded(client, coordinator_haninge, promise_haninge):
     finding = Finding.objects.create(
         inventory=inventory, category=Finding.Category.GRAFFITI, place="Tunneln"
     )
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         reverse("admin:promises_finding_delete", args=[finding.pk]), {"post": "yes"}
     )
@@ -143,7 +149,7 @@ def test_a_deletion_is_recorded(client, coordinator_haninge, promise_haninge):
 
 def test_publishing_is_recorded(client, coordinator_haninge, haninge):
     draft = make_promise(haninge, year=2027, status=Promise.Status.DRAFT)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     client.post(
         reverse("admin:promises_promise_changelist"),
         {"action": "publish", "_selected_action": [draft.pk], "index": "0"},
@@ -154,7 +160,7 @@ def test_publishing_is_recorded(client, coordinator_haninge, haninge):
 
 
 def test_a_copy_is_recorded(client, coordinator_haninge, promise_haninge):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     client.post(
         reverse("admin:promises_promise_changelist"),
         {
@@ -175,27 +181,13 @@ def test_a_copy_is_recorded(client, coordinator_haninge, promise_haninge):
 @pytest.fixture
 def logged_deployment(client, liaison_haninge, promise_haninge):
     """A deployment logged by the liaison on the quick form."""
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         reverse("admin:promises_fridaydeployment_add"),
-        deployment_data(promise_haninge, "Fredagsutsättning"),
+        deployment_form(promise_haninge, title="Fredagsutsättning"),
     )
     assert response.status_code == 302
     return Activity.objects.get(starts_at=local(2026, 3, 13))
-
-
-def deployment_data(promise, title, **fields):
-    return {
-        "promise": promise.pk,
-        "starts_at_0": "2026-03-13",
-        "starts_at_1": "14:00",
-        "status": "done",
-        "title": title,
-        "operational_picture-TOTAL_FORMS": "1",
-        "operational_picture-INITIAL_FORMS": "0",
-        "operational_picture-0-text": "Lugnt läge.",
-        **fields,
-    }
 
 
 def test_a_deployment_logged_on_the_quick_form_is_recorded(
@@ -212,10 +204,10 @@ def test_a_deployment_edited_on_the_quick_form_is_recorded(
     deployment = make_activity(
         promise_haninge, Activity.Kind.DEPLOYMENT, local(2026, 3, 13)
     )
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         reverse("admin:promises_fridaydeployment_change", args=[deployment.pk]),
-        deployment_data(promise_haninge, "Fredagsutsättning i Jordbro"),
+        deployment_form(promise_haninge, title="Fredagsutsättning i Jordbro"),
     )
     assert response.status_code == 302
     latest = deployment.history.latest()
@@ -226,7 +218,7 @@ def test_a_deployment_edited_on_the_quick_form_is_recorded(
 def test_the_activity_history_page_shows_the_liaison(
     client, liaison_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     client.post(
         reverse("admin:promises_activity_add"),
         {
@@ -257,7 +249,7 @@ def test_the_deployment_history_pages_open(
         if page == "history"
         else version_url("fridaydeployment", deployment, deployment.history.get())
     )
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(url)
     assert response.status_code == 200
     assert "Fredagsutsättning" in response.content.decode()
@@ -266,7 +258,7 @@ def test_the_deployment_history_pages_open(
 def test_the_history_never_shows_the_lagesbild_to_the_coordinator(
     client, coordinator_haninge, logged_deployment
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(history_url("activity", logged_deployment))
     assert response.status_code == 200
     assert "Lugnt läge." not in response.content.decode()
@@ -281,7 +273,7 @@ def test_another_municipalitys_history_is_a_404(
     client, request, coordinator_nynashamn, promise_nynashamn, persona, page
 ):
     # Nynäshamn's coordinator edits their promise: there is a history to hide.
-    client.force_login(coordinator_nynashamn)
+    login_verified(client, coordinator_nynashamn)
     client.post(
         reverse("admin:promises_promise_change", args=[promise_nynashamn.pk]),
         promise_data(promise_nynashamn, introduction="Hemligt utkast."),
@@ -295,7 +287,7 @@ def test_another_municipalitys_history_is_a_404(
     )
     assert client.get(url).status_code == 200
 
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     response = client.get(url)
     assert response.status_code == 404
     body = response.content.decode()
@@ -316,7 +308,7 @@ def test_another_municipalitys_activity_history_is_a_404(
         if page == "history"
         else version_url("activity", activity, activity.history.latest())
     )
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(url)
     assert response.status_code == 404
     assert "Sorunda" not in response.content.decode()
@@ -330,7 +322,7 @@ def test_a_liaison_cannot_change_a_promise_through_its_history_page(
 ):
     """The liaison may only view promises; the version page must not save a POST."""
     record = promise_haninge.history.latest()
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         version_url("promise", promise_haninge, record),
         promise_data(promise_haninge, title="Ändrad av polisen"),
@@ -346,7 +338,7 @@ def test_a_liaison_cannot_change_an_inventory_through_its_history_page(
     inventory = make_activity(
         promise_haninge, Activity.Kind.INVENTORY, title="Inventering i Jordbro"
     )
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         version_url("activity", inventory, inventory.history.latest()),
         {
@@ -369,7 +361,7 @@ def test_a_coordinator_cannot_change_the_municipality_through_its_history_page(
     client, coordinator_haninge, staff_without_group, haninge
 ):
     """Coordinators only view municipalities: they must not edit names or staff."""
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         version_url("municipality", haninge, haninge.history.earliest()),
         {"name": "Haninge kommun", "slug": "haninge", "staff": []},

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from promises.models import Activity, Promise
 from promises.roles import COORDINATOR, POLICE_LIAISON, ROLE_PERMISSIONS, codenames
-from promises.tests.factories import local, make_activity, make_promise
+from promises.tests.factories import local, login_verified, make_activity, make_promise
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +225,7 @@ ALL_ADMIN_PAGES = [
 def test_each_role_opens_exactly_its_pages(
     client, request, promise_haninge, persona, model, page, status
 ):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     assert client.get(admin_url(model, page)).status_code == status
 
 
@@ -233,7 +233,7 @@ def test_each_role_opens_exactly_its_pages(
 def test_staff_without_a_role_gets_403_everywhere(
     client, staff_without_group, promise_haninge, url
 ):
-    client.force_login(staff_without_group)
+    login_verified(client, staff_without_group)
     assert client.get(url).status_code == 403
 
 
@@ -247,7 +247,7 @@ def test_staff_without_a_role_cannot_open_own_municipalitys_objects(
         "activity": make_activity(promise_haninge),
         "district": haninge.districts.first(),
     }[model]
-    client.force_login(staff_without_group)
+    login_verified(client, staff_without_group)
     response = client.get(admin_url(f"promises.{model}", page, obj.pk))
     assert response.status_code == 403
 
@@ -255,7 +255,7 @@ def test_staff_without_a_role_cannot_open_own_municipalitys_objects(
 def test_staff_without_a_role_sees_no_models_on_the_index(
     client, staff_without_group, promise_haninge
 ):
-    client.force_login(staff_without_group)
+    login_verified(client, staff_without_group)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert response.context["app_list"] == []
@@ -301,7 +301,7 @@ def post_action(client, action, *promises):
 def test_the_liaison_is_not_offered_the_publish_action(
     client, liaison_haninge, draft_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(reverse("admin:promises_promise_changelist"))
     assert response.status_code == 200
     assert b'value="publish"' not in response.content
@@ -311,7 +311,7 @@ def test_the_liaison_is_not_offered_the_publish_action(
 def test_the_liaison_cannot_run_the_publish_action(
     client, liaison_haninge, draft_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = post_action(client, "publish", draft_haninge)
     assert response.status_code in (200, 403)
     draft_haninge.refresh_from_db()
@@ -323,7 +323,7 @@ def test_the_liaison_cannot_run_the_publish_action(
 def test_the_liaison_cannot_publish_through_the_change_form(
     client, liaison_haninge, draft_haninge, haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     url = reverse("admin:promises_promise_change", args=[draft_haninge.pk])
     response = client.post(
         url,
@@ -346,14 +346,14 @@ def test_the_liaison_cannot_publish_through_the_change_form(
 def test_the_coordinator_is_offered_both_actions(
     client, coordinator_haninge, draft_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(reverse("admin:promises_promise_changelist"))
     assert b'value="publish"' in response.content
     assert b'value="copy_to_next_year"' in response.content
 
 
 def test_the_coordinator_can_publish(client, coordinator_haninge, draft_haninge):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     before = timezone.now()
     response = post_action(client, "publish", draft_haninge)
     assert response.status_code == 200
@@ -369,7 +369,7 @@ def test_publishing_again_keeps_the_first_publication_time(
 ):
     first = timezone.now() - datetime.timedelta(days=30)
     promise = make_promise(haninge, year=2027, published_at=first)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     post_action(client, "publish", promise)
     promise.refresh_from_db()
     assert promise.published_at == first
@@ -390,7 +390,7 @@ def kind_choices(response) -> set[str]:
 def test_the_liaison_is_offered_only_the_police_kinds(
     client, liaison_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(reverse("admin:promises_activity_add"))
     assert response.status_code == 200
     assert kind_choices(response) - {""} == POLICE_KINDS
@@ -400,7 +400,7 @@ def test_the_liaison_is_offered_only_the_police_kinds(
 def test_the_coordinator_is_offered_every_kind(
     client, coordinator_haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(reverse("admin:promises_activity_add"))
     assert kind_choices(response) - {""} == set(Activity.Kind.values)
 
@@ -432,7 +432,7 @@ def activity_data(promise, kind, title, **fields):
 def test_the_liaison_may_add_police_kinds(
     client, liaison_haninge, promise_haninge, kind
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         reverse("admin:promises_activity_add"),
         activity_data(promise_haninge, kind, "Närvaro i Handen"),
@@ -447,7 +447,7 @@ def test_the_liaison_may_add_police_kinds(
 def test_the_liaison_may_not_add_other_kinds(
     client, liaison_haninge, promise_haninge, kind
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         reverse("admin:promises_activity_add"),
         activity_data(promise_haninge, kind, "Fel typ"),
@@ -470,7 +470,7 @@ def inventory_haninge(promise_haninge, coordinator_haninge):
 def test_the_coordinators_inventory_is_read_only_for_the_liaison(
     client, liaison_haninge, inventory_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     url = reverse("admin:promises_activity_change", args=[inventory_haninge.pk])
     response = client.get(url)
     assert response.status_code == 200
@@ -483,7 +483,7 @@ def test_the_coordinators_inventory_is_read_only_for_the_liaison(
 def test_the_liaison_cannot_change_the_coordinators_inventory(
     client, liaison_haninge, inventory_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     url = reverse("admin:promises_activity_change", args=[inventory_haninge.pk])
     response = client.post(
         url, activity_data(promise_haninge, "inventory", "Ändrad av polisen")
@@ -496,7 +496,7 @@ def test_the_liaison_cannot_change_the_coordinators_inventory(
 def test_the_liaison_cannot_turn_an_inventory_into_a_police_kind(
     client, liaison_haninge, inventory_haninge, promise_haninge
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     url = reverse("admin:promises_activity_change", args=[inventory_haninge.pk])
     client.post(url, activity_data(promise_haninge, "presence", "Nu närvaro"))
     inventory_haninge.refresh_from_db()
@@ -507,7 +507,7 @@ def test_the_liaison_cannot_turn_a_presence_into_an_inventory(
     client, liaison_haninge, promise_haninge
 ):
     presence = make_activity(promise_haninge, Activity.Kind.PRESENCE, title="Närvaro")
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     url = reverse("admin:promises_activity_change", args=[presence.pk])
     response = client.post(
         url, activity_data(promise_haninge, "inventory", "Nu inventering")
@@ -521,7 +521,7 @@ def test_the_liaison_cannot_turn_a_presence_into_an_inventory(
 
 def test_the_liaison_can_change_a_presence(client, liaison_haninge, promise_haninge):
     presence = make_activity(promise_haninge, Activity.Kind.PRESENCE, title="Närvaro")
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     url = reverse("admin:promises_activity_change", args=[presence.pk])
     response = client.post(
         url, activity_data(promise_haninge, "presence", "Närvaro i Handens centrum")
@@ -534,7 +534,7 @@ def test_the_liaison_can_change_a_presence(client, liaison_haninge, promise_hani
 def test_the_coordinator_can_change_an_inventory(
     client, coordinator_haninge, inventory_haninge, promise_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     url = reverse("admin:promises_activity_change", args=[inventory_haninge.pk])
     response = client.post(
         url,

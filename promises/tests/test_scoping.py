@@ -21,7 +21,13 @@ from promises.models import (
     Promise,
 )
 from promises.roles import COORDINATOR
-from promises.tests.factories import local, make_activity, make_commitment, make_user
+from promises.tests.factories import (
+    local,
+    login_verified,
+    make_activity,
+    make_commitment,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +117,7 @@ def assert_leaks_nothing(response, obj):
 def test_another_municipalitys_object_is_a_404(
     client, request, data, persona, model, view
 ):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     obj = data["nynashamn"][model]
     response = client.get(urls_for(model, obj)[view])
     assert response.status_code == 404
@@ -121,7 +127,7 @@ def test_another_municipalitys_object_is_a_404(
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("model", SCOPED_MODELS)
 def test_the_superuser_opens_both_municipalities(client, superuser, data, model, view):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     for municipality in ["haninge", "nynashamn"]:
         obj = data[municipality][model]
         response = client.get(urls_for(model, obj)[view])
@@ -134,7 +140,7 @@ def test_the_superuser_opens_both_municipalities(client, superuser, data, model,
 def test_nynashamns_own_coordinator_opens_them(
     client, coordinator_nynashamn, data, model, view
 ):
-    client.force_login(coordinator_nynashamn)
+    login_verified(client, coordinator_nynashamn)
     obj = data["nynashamn"][model]
     assert client.get(urls_for(model, obj)[view]).status_code == 200
 
@@ -145,7 +151,7 @@ def test_a_history_version_of_another_object_is_a_404(
     """Own object id with another municipality's history id in the URL."""
     own = data["haninge"]["promise"]
     foreign_version = data["nynashamn"]["promise"].history.latest().history_id
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(
         reverse("admin:promises_promise_simple_history", args=[own.pk, foreign_version])
     )
@@ -157,7 +163,7 @@ def test_another_municipalitys_promise_cannot_be_changed(
     client, coordinator_haninge, data, haninge
 ):
     promise = data["nynashamn"]["promise"]
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         urls_for("promise", promise)["change"],
         {
@@ -182,7 +188,7 @@ def test_another_municipalitys_object_cannot_be_deleted(
     client, coordinator_haninge, data, model
 ):
     obj = data["nynashamn"][model]
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(urls_for(model, obj)["delete"], {"post": "yes"})
     assert response.status_code == 404
     assert type(obj).objects.filter(pk=obj.pk).exists()
@@ -192,7 +198,7 @@ def test_the_liaison_cannot_change_another_municipalitys_deployment(
     client, liaison_haninge, data
 ):
     deployment = data["nynashamn"]["fridaydeployment"]
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         urls_for("fridaydeployment", deployment)["change"],
         {
@@ -240,7 +246,7 @@ def all_of(model, municipality) -> set:
 def test_changelists_list_only_the_own_municipality(
     client, request, data, haninge, persona, model
 ):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     response = client.get(reverse(f"admin:promises_{model}_changelist"))
     assert response.status_code == 200
     assert listed(response) == all_of(model, haninge)
@@ -253,7 +259,7 @@ def test_changelist_pages_name_nothing_of_another_municipality(
     client, request, data, persona, model
 ):
     """Filters in the sidebar included: they must not list Nynäshamn's objects."""
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     response = client.get(reverse(f"admin:promises_{model}_changelist"))
     body = response.content.decode()
     for word in NYNASHAMN_WORDS:
@@ -262,14 +268,14 @@ def test_changelist_pages_name_nothing_of_another_municipality(
 
 @pytest.mark.parametrize("model", CHANGELIST_MODELS)
 def test_the_superuser_lists_both(client, superuser, data, haninge, nynashamn, model):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     response = client.get(reverse(f"admin:promises_{model}_changelist"))
     assert listed(response) == all_of(model, haninge) | all_of(model, nynashamn)
 
 
 def test_a_user_of_two_municipalities_lists_both_once(client, data, haninge, nynashamn):
     user = make_user("samordnare_sodertorn", COORDINATOR, [haninge, nynashamn])
-    client.force_login(user)
+    login_verified(client, user)
     response = client.get(reverse("admin:promises_activity_changelist"))
     result = [obj.pk for obj in response.context["cl"].result_list]
     assert sorted(result) == sorted(
@@ -296,7 +302,7 @@ def test_filtering_by_another_municipality_in_the_url_finds_nothing_of_it(
         municipality=nynashamn["municipality"].pk,
         district=nynashamn["district"].pk,
     )
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.get(f"{reverse('admin:promises_activity_changelist')}?{query}")
     assert response.status_code in (200, 302)
     if response.status_code == 200:
@@ -347,7 +353,7 @@ def expected_choices(data, name, model):
 def test_add_forms_offer_only_the_own_municipality(
     client, request, data, persona, page, field, model
 ):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     response = client.get(reverse(f"admin:promises_{page}_add"))
     assert response.status_code == 200
     assert choices(response, field) == expected_choices(data, "haninge", model)
@@ -360,7 +366,7 @@ def test_add_forms_offer_only_the_own_municipality(
 def test_the_superuser_is_offered_both(
     client, superuser, data, persona, page, field, model
 ):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     response = client.get(reverse(f"admin:promises_{page}_add"))
     assert choices(response, field) == expected_choices(
         data, "haninge", model
@@ -370,7 +376,7 @@ def test_the_superuser_is_offered_both(
 def test_the_districts_checkboxes_show_only_the_own_districts(
     client, liaison_haninge, data
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     body = client.get(reverse("admin:promises_fridaydeployment_add")).content.decode()
     offered = set(map(int, re.findall(r'name="districts" value="(\d+)"', body)))
     assert offered == expected_choices(data, "haninge", "district")
@@ -383,7 +389,7 @@ def test_the_districts_checkboxes_show_only_the_own_districts(
 def test_the_findings_inline_offers_only_the_own_districts(
     client, coordinator_haninge, data
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     inventory = data["haninge"]["activity"]
     response = client.get(
         reverse("admin:promises_activity_change", args=[inventory.pk])
@@ -397,7 +403,7 @@ def test_the_findings_inline_offers_only_the_own_districts(
 def test_a_deployment_for_another_municipalitys_promise_is_refused(
     client, liaison_haninge, data
 ):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         reverse("admin:promises_fridaydeployment_add"),
         {
@@ -416,7 +422,7 @@ def test_a_deployment_for_another_municipalitys_promise_is_refused(
 
 
 def test_another_municipalitys_district_is_refused(client, liaison_haninge, data):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.post(
         reverse("admin:promises_fridaydeployment_add"),
         {
@@ -438,7 +444,7 @@ def test_another_municipalitys_district_is_refused(client, liaison_haninge, data
 def test_a_finding_on_another_municipalitys_inventory_is_refused(
     client, coordinator_haninge, data
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         reverse("admin:promises_finding_add"),
         {
@@ -472,7 +478,7 @@ def autocomplete(client, term):
 
 @pytest.mark.parametrize("persona", ["coordinator_haninge", "liaison_haninge"])
 def test_autocomplete_offers_only_the_own_inventories(client, request, data, persona):
-    client.force_login(request.getfixturevalue(persona))
+    login_verified(client, request.getfixturevalue(persona))
     found, response = autocomplete(client, "Trygghetsinventering")
     assert found == {data["haninge"]["activity"].pk}
     assert "Sorunda" not in response.content.decode()
@@ -481,19 +487,19 @@ def test_autocomplete_offers_only_the_own_inventories(client, request, data, per
 def test_autocomplete_by_another_municipalitys_name_finds_nothing(
     client, coordinator_haninge, data
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     found, _ = autocomplete(client, "Sorunda")
     assert found == set()
 
 
 def test_autocomplete_offers_only_inventories(client, superuser, data):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     found, _ = autocomplete(client, "")
     assert found == haninge_and_nynashamn(data, "activity")
 
 
 def test_autocomplete_for_the_superuser_offers_both(client, superuser, data):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     found, _ = autocomplete(client, "Trygghetsinventering")
     assert found == haninge_and_nynashamn(data, "activity")
 
@@ -508,7 +514,7 @@ def test_another_municipalitys_promise_cannot_be_published(
     Promise.objects.filter(pk=promise.pk).update(
         status=Promise.Status.DRAFT, published_at=None
     )
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     client.post(
         reverse("admin:promises_promise_changelist"),
         {"action": "publish", "_selected_action": [promise.pk], "index": "0"},
@@ -521,7 +527,7 @@ def test_another_municipalitys_promise_cannot_be_copied(
     client, coordinator_haninge, data, nynashamn
 ):
     promise = data["nynashamn"]["promise"]
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     client.post(
         reverse("admin:promises_promise_changelist"),
         {
@@ -541,7 +547,7 @@ def test_dates_are_irrelevant_to_scoping(client, liaison_haninge, data):
         local(2026, 3, 6) + datetime.timedelta(hours=1),
         title="Fredagsutsättning Stora Vika",
     )
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     response = client.get(
         reverse("admin:promises_fridaydeployment_changelist"),
         {"starts_at__day": 6, "starts_at__month": 3, "starts_at__year": 2026},

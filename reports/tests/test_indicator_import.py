@@ -1,6 +1,5 @@
 """Indicator values from CSV: Swedish Excel files, row errors, all or nothing."""
 
-import base64
 from decimal import Decimal
 from pathlib import Path
 
@@ -8,6 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from promises.models import StagedUpload
+from promises.roles import COORDINATOR
+from promises.tests.factories import login_verified, make_user
 from reports.models import Indicator, IndicatorValue
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +125,7 @@ def upload(text: str) -> SimpleUploadedFile:
 
 
 def test_a_coordinator_previews_then_imports_in_the_admin(client, coordinator_haninge):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     assert (
         "/admin/reports/indicatorvalue/importera/"
         in client.get("/admin/reports/indicatorvalue/").content.decode()
@@ -136,16 +138,60 @@ def test_a_coordinator_previews_then_imports_in_the_admin(client, coordinator_ha
     assert "Provkörning" in html
     assert "Handen" in html
     assert not IndicatorValue.objects.exists()
-    data = base64.b64encode(text.encode("utf-8-sig")).decode()
     response = client.post(
-        "/admin/reports/indicatorvalue/importera/", {"data": data, "confirm": "1"}
+        "/admin/reports/indicatorvalue/importera/",
+        {"upload": staged(preview), "confirm": "1"},
+    )
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get().value == Decimal("29.5")
+    assert not StagedUpload.objects.exists()
+
+
+def staged(preview) -> str:
+    """The upload the preview keeps on the server, as its form sends it back."""
+    upload = preview.context["form"].initial["upload"]
+    assert f'name="upload" value="{upload}"' in preview.content.decode()
+    return str(upload)
+
+
+def test_a_file_of_several_megabytes_previews_and_imports(client, coordinator_haninge):
+    """Only the upload's id goes back and forth: the file stays on the server
+    (DATA_UPLOAD_MAX_MEMORY_SIZE is 2.5 MB for the fields of a request)."""
+    login_verified(client, coordinator_haninge)
+    padding = (" " * 1000 + ";;;;\n") * 3500  # blank rows, 3.5 MB in all
+    text = HEADER + f"{OTRYGGA};Haninge;Handen;2026;29,5\n" + padding
+    assert len(text.encode()) > 3_000_000
+    preview = client.post(
+        "/admin/reports/indicatorvalue/importera/", {"file": upload(text)}
+    )
+    assert "Provkörning" in preview.content.decode()
+    response = client.post(
+        "/admin/reports/indicatorvalue/importera/",
+        {"upload": staged(preview), "confirm": "1"},
     )
     assert response.status_code == 302
     assert IndicatorValue.objects.get().value == Decimal("29.5")
 
 
+def test_another_users_upload_cannot_be_imported(client, coordinator_haninge, haninge):
+    login_verified(client, coordinator_haninge)
+    text = HEADER + f"{OTRYGGA};Haninge;Handen;2026;29,5\n"
+    preview = client.post(
+        "/admin/reports/indicatorvalue/importera/", {"file": upload(text)}
+    )
+    other = make_user("annan_samordnare", COORDINATOR, [haninge])
+    login_verified(client, other)
+    response = client.post(
+        "/admin/reports/indicatorvalue/importera/",
+        {"upload": staged(preview), "confirm": "1"},
+    )
+    assert response.status_code == 200
+    assert "Filen finns inte kvar. Välj filen igen." in response.content.decode()
+    assert not IndicatorValue.objects.exists()
+
+
 def test_the_admin_shows_row_errors_and_saves_nothing(client, coordinator_haninge):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     text = HEADER + f"{OTRYGGA};Haninge;Handen;2026;<script>\n"
     html = client.post(
         "/admin/reports/indicatorvalue/importera/", {"file": upload(text)}
@@ -158,19 +204,16 @@ def test_the_admin_shows_row_errors_and_saves_nothing(client, coordinator_haning
 def test_a_coordinator_cannot_import_for_another_municipality(
     client, coordinator_nynashamn, haninge
 ):
-    client.force_login(coordinator_nynashamn)
+    login_verified(client, coordinator_nynashamn)
     text = HEADER + f"{OTRYGGA};Haninge;Handen;2026;29\n"
     html = client.post(
         "/admin/reports/indicatorvalue/importera/", {"file": upload(text)}
     ).content.decode()
     assert "Okänd kommun ”Haninge”" in html
-    data = base64.b64encode(text.encode()).decode()
-    client.post(
-        "/admin/reports/indicatorvalue/importera/", {"data": data, "confirm": "1"}
-    )
+    assert not StagedUpload.objects.exists()  # nothing to confirm
     assert not IndicatorValue.objects.exists()
 
 
 def test_the_liaison_cannot_import(client, liaison_haninge):
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     assert client.get("/admin/reports/indicatorvalue/importera/").status_code == 403

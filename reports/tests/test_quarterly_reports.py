@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from promises.models import Activity, Finding, Target
 from promises.progress import Status, promise_progress
-from promises.tests.factories import local, make_activity, make_commitment
+from promises.tests.factories import (
+    local,
+    login_verified,
+    make_activity,
+    make_commitment,
+)
 from reports import workflows
 from reports.models import QuarterlyReport, ReportChannel
 
@@ -68,7 +73,7 @@ def promise(promise_haninge, haninge, police, haninge_kommun):
 def test_a_coordinator_drafts_and_publishes_a_report_in_the_admin(
     client, promise, coordinator_haninge
 ):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     changelist = client.get("/admin/reports/quarterlyreport/").content.decode()
     assert "/admin/reports/quarterlyreport/skapa-utkast/" in changelist
     assert client.get("/admin/reports/quarterlyreport/skapa-utkast/").status_code == 200
@@ -104,7 +109,7 @@ def test_a_coordinator_drafts_and_publishes_a_report_in_the_admin(
 
 def test_the_quarter_can_only_have_one_report(client, promise, coordinator_haninge):
     workflows.build_report_draft(promise, year=2026, quarter=2)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         "/admin/reports/quarterlyreport/skapa-utkast/",
         {"promise": promise.pk, "year": 2026, "quarter": 2},
@@ -115,7 +120,7 @@ def test_the_quarter_can_only_have_one_report(client, promise, coordinator_hanin
 
 
 def test_a_quarter_outside_the_promise_is_refused(client, promise, coordinator_haninge):
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     response = client.post(
         "/admin/reports/quarterlyreport/skapa-utkast/",
         {"promise": promise.pk, "year": 2027, "quarter": 1},
@@ -126,7 +131,7 @@ def test_a_quarter_outside_the_promise_is_refused(client, promise, coordinator_h
 
 def test_the_liaison_can_neither_draft_nor_publish(client, promise, liaison_haninge):
     report = workflows.build_report_draft(promise, year=2026, quarter=3)
-    client.force_login(liaison_haninge)
+    login_verified(client, liaison_haninge)
     assert client.get("/admin/reports/quarterlyreport/skapa-utkast/").status_code == 403
     client.post(
         "/admin/reports/quarterlyreport/",
@@ -139,7 +144,7 @@ def test_the_liaison_can_neither_draft_nor_publish(client, promise, liaison_hani
 def test_another_municipalitys_coordinator_cannot_draft_for_haninge(
     client, promise, coordinator_nynashamn
 ):
-    client.force_login(coordinator_nynashamn)
+    login_verified(client, coordinator_nynashamn)
     response = client.post(
         "/admin/reports/quarterlyreport/skapa-utkast/",
         {"promise": promise.pk, "year": 2026, "quarter": 3},
@@ -150,7 +155,7 @@ def test_another_municipalitys_coordinator_cannot_draft_for_haninge(
 
 def test_channels_must_be_web_links(client, promise, coordinator_haninge):
     report = workflows.build_report_draft(promise, year=2026, quarter=3)
-    client.force_login(coordinator_haninge)
+    login_verified(client, coordinator_haninge)
     data = {
         "promise": promise.pk,
         "year": 2026,
@@ -237,11 +242,11 @@ def test_the_warning_shows_on_the_coordinators_admin_start_page(
         "medborgarlofte.admin.timezone.localdate",
         return_value=datetime.date(2026, 12, 20),
     ):
-        client.force_login(coordinator_haninge)
+        login_verified(client, coordinator_haninge)
         html = client.get("/admin/").content.decode()
         assert "Kvartal 4 slutar 31 december" in html
         assert "Kvartal 3 2026 saknar en publicerad rapport" in html
-        client.force_login(liaison_haninge)
+        login_verified(client, liaison_haninge)
         assert "Kvartal 4 slutar" not in client.get("/admin/").content.decode()
 
 
