@@ -14,7 +14,7 @@ PORT ?= 8000
 # code from an authenticator app too, as production does.
 REQUIRE_2FA ?= false
 
-.PHONY: help run test lint format check-python
+.PHONY: help run test test-tools lint format check-python
 
 help:
 	@echo "make run    start the app on SQLite with Haninge's demo data, http://$(HOST):$(PORT)/"
@@ -36,12 +36,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# Chromium (browser tests), Java (HTML checker) and npm, from Debian's packages
+# where they are missing: the same script CI runs.
+test-tools:
+	@bash scripts/install-test-tools.sh
+
 # Test tools from npm (package.json, package-lock.json): the Nu Html Checker, vnu.jar.
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime when none is
 # on PATH; the tests use the system's Java (Debian's default-jre-headless) instead.
-node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { \
-		echo "make test needs npm (Node.js) for the HTML checker: apt-get install npm"; exit 1; }
+node_modules/.installed: package.json package-lock.json | test-tools
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
@@ -57,9 +60,8 @@ run: $(VENV)/.installed
 	@echo
 	DEBUG=true REQUIRE_2FA='$(REQUIRE_2FA)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The browser tests use Debian's Chromium (/usr/bin/chromium) and the HTML checker
-# needs Java; without them those tests fail and say what to install.
-test: $(VENV)/.installed node_modules/.installed
+# Installs what it needs where it is missing (test-tools, .venv, node_modules).
+test: test-tools $(VENV)/.installed node_modules/.installed
 	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 import time_machine
 from hypothesis import settings as hypothesis_settings
@@ -37,6 +39,20 @@ def suite_clock(request):
 def fast_password_hashing(settings):
     """Hashing passwords the production way takes a second a user; tests need speed."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each run's own test databases on PostgreSQL (test_postgres_gw0_<run>), so
+    that two suites at once on one server never drop each other's. The workers of
+    one run share its id (pytest-xdist's testrunuid)."""
+    from django.conf import settings
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    database = settings.DATABASES["default"]
+    if run and database["ENGINE"] == "django.db.backends.postgresql":
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{run[:8]}"
 
 
 @pytest.fixture

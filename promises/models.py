@@ -437,7 +437,7 @@ class Target(models.Model):
     """A measurable part of a commitment: N activities of a kind per period.
 
     Without a count the commitment is followed up by counting only ("inget
-    mätbart mål"). See docs/architecture.md and shared/progress-rules.md.
+    mätbart mål"). See docs/architecture.md and docs/progress-rules.md.
     """
 
     REPORT = "report"

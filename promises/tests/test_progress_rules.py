@@ -1,4 +1,4 @@
-"""The worked examples of shared/progress-rules.md, one test each (promise 2026)."""
+"""The worked examples of docs/progress-rules.md, one test each (promise 2026)."""
 
 import datetime
 
