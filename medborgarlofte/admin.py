@@ -1,7 +1,7 @@
 import datetime
 from functools import update_wrapper
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from promises.models import Activity, Municipality, Promise, for_user
@@ -17,7 +18,7 @@ from promises.progress import promise_progress
 from reports.models import Evaluation
 from reports.workflows import reports_due
 
-from . import export, two_factor
+from . import export, onboarding, two_factor
 
 # How long last year's promise stays on the start page after it ended, and how
 # early next year's shows before it begins.
@@ -74,6 +75,12 @@ class MedborgarlofteAdminSite(admin.AdminSite):
                 never_cache(self.two_factor),
                 name="two_factor",
             ),
+            # "Ny kommun": the municipality's add page is the onboarding.
+            path(
+                "promises/municipality/add/",
+                self.admin_view(self.onboard_municipality),
+                name="promises_municipality_add",
+            ),
             path(
                 "promises/municipality/<path:object_id>/exportera/",
                 # admin_view: staff login, CSRF on the POST and never_cache.
@@ -82,6 +89,56 @@ class MedborgarlofteAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def onboard_municipality(self, request):
+        """ "Ny kommun": a municipality with its districts, police area and first
+        staff, who are sent links to choose their passwords. Superusers only."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        form = onboarding.OnboardingForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            result = onboarding.onboard_municipality(
+                name=data["name"],
+                districts=data["districts"],
+                police_area=data["police_area"],
+                new_police_area=data["new_police_area"],
+                coordinators=data["coordinators"],
+                liaisons=data["liaisons"],
+            )
+            onboarding.send_password_links(request, result.invited)
+            message = _("%(name)s är skapad med %(districts)s.") % {
+                "name": result.municipality,
+                "districts": ngettext(
+                    "%(count)d kommundel",
+                    "%(count)d kommundelar",
+                    len(data["districts"]),
+                )
+                % {"count": len(data["districts"])},
+            }
+            if result.invited:
+                message += " " + _(
+                    "En länk för att välja lösenord skickades till %(emails)s."
+                ) % {"emails": ", ".join(user.email for user in result.invited)}
+            if result.added:
+                message += " " + _("%(names)s fick tillgång till kommunen.") % {
+                    "names": ", ".join(user.get_username() for user in result.added)
+                }
+            messages.success(request, message)
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:promises_municipality_change",
+                    args=[result.municipality.pk],
+                    current_app=self.name,
+                )
+            )
+        context = {
+            **self.each_context(request),
+            "title": _("Ny kommun"),
+            "opts": Municipality._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/onboarding.html", context)
 
     def export_municipality(self, request, object_id):
         """ "Exportera all data (ZIP)": GET says what is in it, POST downloads it."""
@@ -112,6 +169,11 @@ class MedborgarlofteAdminSite(admin.AdminSite):
         for a quarter (TURN_OF_THE_YEAR), with its final figures, its last
         report and its evaluation; next year's shows once it is under way.
         """
+        # Not at the top: promises.admin registers its models on this site.
+        from promises.admin import has_a_municipality, no_municipality_response
+
+        if not has_a_municipality(request.user):
+            return no_municipality_response(request, self)
         today = timezone.localdate()
         current, ended, upcoming = [], [], []
         if request.user.has_perm("promises.view_promise"):

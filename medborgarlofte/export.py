@@ -43,6 +43,7 @@ from promises.models import (
     Municipality,
     OperationalPicture,
     Organisation,
+    PoliceArea,
     Promise,
     Target,
 )
@@ -185,25 +186,25 @@ def _m2m(model, field: str):
 
 
 def _organisations(municipality):
-    """Organisations are shared: those the municipality's activities and findings use."""
+    """The municipality's own organisations, its police area's, and the shared
+    ones its activities and findings name."""
     links = Activity.organisations.through.objects.filter(
         activity__promise__municipality=municipality.pk
     )
     findings = Finding.objects.filter(inventory__promise__municipality=municipality.pk)
     return Organisation.objects.filter(
-        Q(pk__in=links.values("organisation_id"))
+        Q(municipality=municipality.pk)
+        | Q(police_area__municipalities=municipality.pk)
+        | Q(pk__in=links.values("organisation_id"))
         | Q(pk__in=findings.values("responsible_id"))
-    )
+    ).distinct()
 
 
 def _indicators(municipality):
-    """Indicators are shared: those with the municipality's values or commitments."""
+    """The municipality's own indicators, and the shared ones it has values for."""
     values = IndicatorValue.objects.filter(municipality=municipality.pk)
-    links = Indicator.commitments.through.objects.filter(
-        commitment__focus_area__promise__municipality=municipality.pk
-    )
     return Indicator.objects.filter(
-        Q(pk__in=values.values("indicator_id")) | Q(pk__in=links.values("indicator_id"))
+        Q(municipality=municipality.pk) | Q(pk__in=values.values("indicator_id"))
     )
 
 
@@ -223,10 +224,17 @@ TABLES = [
     ),
     Table("kommundelar.csv", _("Kommundelarna."), District, live(District)),
     Table(
+        "lokalpolisomraden.csv",
+        _("Kommunens lokalpolisområde (det kan tjäna flera kommuner)."),
+        PoliceArea,
+        lambda municipality: PoliceArea.objects.filter(municipalities=municipality.pk),
+    ),
+    Table(
         "organisationer.csv",
         _(
-            "Organisationerna som deltagit i kommunens aktiviteter eller ansvarar "
-            "för dess iakttagelser (organisationerna delas av alla kommuner)."
+            "Kommunens egna organisationer och samverkansparter, lokalpolisområdets "
+            "polis och de gemensamma organisationer som deltagit i kommunens "
+            "aktiviteter eller ansvarar för dess iakttagelser."
         ),
         Organisation,
         _organisations,
@@ -281,8 +289,8 @@ TABLES = [
     Table(
         "indikatorer.csv",
         _(
-            "Indikatorerna som kommunen har värden för eller kopplat till sina "
-            "åtaganden (indikatorerna delas av alla kommuner)."
+            "Kommunens indikatorer, och de gemensamma indikatorer som kommunen har "
+            "värden för."
         ),
         Indicator,
         _indicators,
@@ -293,7 +301,7 @@ TABLES = [
         _m2m(Indicator, "commitments"),
         live(
             _m2m(Indicator, "commitments"),
-            "commitment__focus_area__promise__municipality",
+            "commitment__promise__municipality",
         ),
     ),
     Table(
@@ -324,11 +332,13 @@ TABLES = [
 ]
 
 # The history (django-simple-history) of the municipality's own objects: one row per
-# version, deleted objects included. Shared organisations and indicators are left
-# out, since other municipalities change them too.
+# version, deleted objects included. Shared ones (a police area, shared
+# organisations and indicators) are left out: they are others' too.
 _HISTORY = [
     ("kommun", Municipality, None, None),
     ("kommundelar", District, None, None),
+    ("organisationer", Organisation, None, None),
+    ("indikatorer", Indicator, None, None),
     ("medborgarloften", Promise, None, None),
     ("fokusomraden", FocusArea, None, None),
     ("ataganden", Commitment, None, None),

@@ -148,6 +148,34 @@ OTP_TOTP_ISSUER = "Medborgarlöfte"
 # The device admin (superusers only) never shows a device's secret again.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# E-mail: the links with which staff choose their passwords. EMAIL_URL, e.g.
+# smtp+tls://user:password@smtp.example.se:587 in production; by default the
+# messages are printed on the console (development). django-environ reads the URL;
+# Django 6.1 takes it as MAILERS.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: _email[setting]
+            for option, setting in [
+                ("host", "EMAIL_HOST"),
+                ("port", "EMAIL_PORT"),
+                ("username", "EMAIL_HOST_USER"),
+                ("password", "EMAIL_HOST_PASSWORD"),
+                ("use_tls", "EMAIL_USE_TLS"),
+                ("use_ssl", "EMAIL_USE_SSL"),
+                ("file_path", "EMAIL_FILE_PATH"),
+            ]
+            if _email.get(setting)
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="medborgarlofte@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a link to choose a password works (Django's default: three days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_SECONDS", default=3 * 24 * 60 * 60)
+
 ROOT_URLCONF = "medborgarlofte.urls"
 
 TEMPLATES = [

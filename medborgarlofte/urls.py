@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
@@ -6,6 +7,28 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.FaviconView.as_view()),
+    # Staff choose their own passwords: from the welcome e-mail of "Ny kommun"
+    # (medborgarlofte/onboarding.py), or "Glömt lösenordet?" on the login page.
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/losenord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/losenord/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("", include("public.urls")),
 ]

@@ -3,14 +3,25 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflows
+from .forms import (
+    TARGET_PREFIX,
+    CommitmentWithTargetForm,
+    FromTemplateForm,
+    TargetForm,
+)
 from .models import (
     POLICE_LOGGED_KINDS,
     Activity,
@@ -23,11 +34,54 @@ from .models import (
     Municipality,
     OperationalPicture,
     Organisation,
+    PoliceArea,
     Promise,
     Publishable,
     Target,
+    belongs_to_user,
     for_user,
 )
+
+
+def has_a_municipality(user) -> bool:
+    return user.is_superuser or user.municipalities.exists()
+
+
+def no_municipality_response(request, admin_site):
+    """The plain explanation for staff linked to no municipality: whom to ask."""
+    User = get_user_model()
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Du är inte kopplad till någon kommun ännu"),
+        "administrators": User.objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .order_by("first_name", "last_name"),
+    }
+    return TemplateResponse(request, "admin/no_municipality.html", context)
+
+
+def next_promise_year() -> int:
+    """The year a new promise is for: this year until midsummer, then next year's,
+    which is prepared in the autumn."""
+    today = timezone.localdate()
+    return today.year if today.month < 7 else today.year + 1
+
+
+def own_municipality(request) -> dict:
+    """{"municipality": id} when the user works for exactly one municipality: the
+    initial choice of an add form."""
+    municipalities = list(
+        for_user(Municipality.objects.all(), request.user).values_list("pk", flat=True)[
+            :2
+        ]
+    )
+    return {"municipality": municipalities[0]} if len(municipalities) == 1 else {}
+
+
+def choice_related(model) -> list[str]:
+    """What a model's name in a choice list reads (`label_related`), to select
+    with it rather than a query per choice."""
+    return list(getattr(model, "label_related", ()))
 
 
 class ScopedChoicesMixin:
@@ -36,7 +90,10 @@ class ScopedChoicesMixin:
     def _scope_choices(self, db_field, request, kwargs):
         related = db_field.related_model
         if hasattr(related, "municipality_path") and "queryset" not in kwargs:
-            kwargs["queryset"] = for_user(related._default_manager.all(), request.user)
+            kwargs["queryset"] = for_user(
+                related._default_manager.select_related(*choice_related(related)),
+                request.user,
+            )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._scope_choices(db_field, request, kwargs)
@@ -51,7 +108,11 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """Changelist filters list only the user's own municipalities' objects."""
 
     def field_choices(self, field, request, model_admin):
-        queryset = for_user(field.related_model._default_manager.all(), request.user)
+        related = field.related_model
+        queryset = for_user(
+            related._default_manager.select_related(*choice_related(related)),
+            request.user,
+        )
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             queryset = queryset.order_by(*ordering)
@@ -86,6 +147,41 @@ class MunicipalityScopedAdmin(ScopedChoicesMixin, ReadOnlyHistoryAdmin):
 
     def get_queryset(self, request):
         return for_user(super().get_queryset(request), request.user)
+
+    def has_change_permission(self, request, obj=None):
+        """Shared objects (a police area, a shared definition) are seen by the
+        staff of every municipality they serve, and changed by superusers."""
+        return super().has_change_permission(request, obj) and (
+            obj is None or belongs_to_user(obj, request.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or belongs_to_user(obj, request.user)
+        )
+
+    # "Spara och lägg till ny" keeps these choices for the next object.
+    KEPT_ON_ADD_ANOTHER = ("municipality", "promise", "focus_area", "commitment")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST:
+            kept = {
+                name: getattr(obj, f"{name}_id")
+                for name in self.KEPT_ON_ADD_ANOTHER
+                if hasattr(obj, f"{name}_id") and getattr(obj, f"{name}_id")
+            }
+            if kept:
+                response["Location"] += (
+                    "&" if "?" in response["Location"] else "?"
+                ) + urlencode(kept)
+        return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Staff of no municipality have nothing to add to: say whom to ask."""
+        if object_id is None and not has_a_municipality(request.user):
+            return no_municipality_response(request, self.admin_site)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -167,12 +263,60 @@ class DistrictAdmin(MunicipalityScopedAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_changeform_initial_data(self, request):
+        return {
+            **own_municipality(request),
+            **super().get_changeform_initial_data(request),
+        }
+
+
+@admin.register(PoliceArea)
+class PoliceAreaAdmin(MunicipalityScopedAdmin):
+    """Shared by the municipalities it serves: superusers change it, their staff
+    see it."""
+
+    list_display = ["name", "municipality_names"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("municipalities")
+
+    @admin.display(description=_("kommuner"))
+    def municipality_names(self, obj):
+        return ", ".join(m.name for m in obj.municipalities.all())
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
+class OrganisationAdmin(MunicipalityScopedAdmin):
+    """The municipality's own organisations and partners. The police is the
+    police area's (superusers), and shared organisations are superusers' too."""
+
+    list_display = ["name", "kind", "municipality", "police_area"]
+    list_filter = ["kind", "municipality"]
+    list_select_related = ["municipality", "police_area"]
     search_fields = ["name"]
+    fields = ["name", "kind", "municipality", "police_area"]
+    readonly_fields = ["police_area"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.is_superuser:
+            kind = form.base_fields.get("kind")
+            if kind is not None:  # staff add the municipality and its partners
+                kind.choices = [
+                    c for c in kind.choices if c[0] != Organisation.Kind.POLICE
+                ]
+            municipality = form.base_fields.get("municipality")
+            if municipality is not None:
+                municipality.required = True
+                municipality.empty_label = None
+        return form
+
+    def get_changeform_initial_data(self, request):
+        return {
+            **own_municipality(request),
+            **super().get_changeform_initial_data(request),
+        }
 
 
 class FocusAreaInline(ScopedChoicesMixin, admin.TabularInline):
@@ -181,16 +325,62 @@ class FocusAreaInline(ScopedChoicesMixin, admin.TabularInline):
     fields = ["title", "order"]
 
 
+TARGET_FIELDS = ["kind", "count", "frequency", "min_districts", "joint"]
+
+
+class CommitmentInline(admin.StackedInline):
+    """The promise's commitments, each with its target, on the promise's page."""
+
+    model = Commitment
+    form = CommitmentWithTargetForm
+    extra = 0
+    show_change_link = True
+    fieldsets = [
+        (None, {"fields": ["focus_area", "title", "description", "order"]}),
+        (
+            _("Mål"),
+            {
+                "fields": [
+                    "target_sentence",
+                    *(TARGET_PREFIX + name for name in TARGET_FIELDS),
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["target_sentence"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("targets")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is None else 1  # focus areas first, then commitments
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "focus_area":
+            promise_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = FocusArea.objects.filter(
+                promise_id=promise_id
+            ).select_related("promise__municipality")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("betyder"))
+    def target_sentence(self, obj):
+        targets = list(obj.targets.all()) if obj.pk else []
+        if not targets:
+            return "–"
+        return " · ".join(target.sentence() for target in targets)
+
+
 @admin.register(Promise)
 class PromiseAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_display = ["title", "municipality", "year", "status", "starts_on", "ends_on"]
     list_filter = ["status", "municipality", "year"]
     list_select_related = ["municipality"]
     search_fields = ["title", "introduction"]
-    inlines = [FocusAreaInline]
+    inlines = [FocusAreaInline, CommitmentInline]
     actions = ["copy_to_next_year", "publish"]
     fieldsets = [
-        (None, {"fields": ["municipality", "year", "title", "police_area"]}),
+        (None, {"fields": ["municipality", "year", "title"]}),
         (_("Period"), {"fields": ["starts_on", "ends_on"]}),
         (_("Text"), {"fields": ["introduction"]}),
         (_("Publicering"), {"fields": ["status", "published_at"]}),
@@ -198,14 +388,64 @@ class PromiseAdmin(PublishableAdmin, MunicipalityScopedAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        year = timezone.localdate().year + 1
+        year = next_promise_year()
         initial.setdefault("year", year)
         initial.setdefault("starts_on", datetime.date(year, 1, 1))
         initial.setdefault("ends_on", datetime.date(year, 12, 31))
+        return {**own_municipality(request), **initial}
+
+    def get_urls(self):
+        return [
+            path(
+                "fran-mall/",
+                self.admin_site.admin_view(self.from_template_view),
+                name="promises_promise_from_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def from_template_view(self, request):
+        """ "Nytt medborgarlöfte från mall": a draft with the focus areas,
+        commitments and targets of one of the user's promises, or of Haninge's."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         municipalities = for_user(Municipality.objects.all(), request.user)
-        if len(municipalities) == 1:
-            initial.setdefault("municipality", municipalities[0].pk)
-        return initial
+        templates = for_user(
+            Promise.objects.published().select_related("municipality"), request.user
+        ).order_by("-year", "municipality__name")
+        form = FromTemplateForm(
+            request.POST or None,
+            templates=templates,
+            municipalities=municipalities,
+            initial={**own_municipality(request), "year": next_promise_year()},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                promise = workflows.promise_from_template(**form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "”%(promise)s” skapades som utkast. Ändra målen och texterna "
+                        "nedan, och publicera när ni är klara."
+                    )
+                    % {"promise": promise},
+                    messages.SUCCESS,
+                )
+                return redirect(
+                    reverse("admin:promises_promise_change", args=[promise.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Nytt medborgarlöfte från mall"),
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(
+            request, "admin/promises/promise/from_template.html", context
+        )
 
     @admin.action(description=_("Kopiera till nästa år"), permissions=["add"])
     def copy_to_next_year(self, request, queryset):
@@ -222,17 +462,25 @@ class PromiseAdmin(PublishableAdmin, MunicipalityScopedAdmin):
                 )
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(admin.StackedInline):
+    """Stacked, so that each field's help shows under it, not as a tooltip."""
+
     model = Target
+    form = TargetForm
     extra = 0
-    fields = ["kind", "count", "period", "weekday", "min_districts", "joint"]
+    fields = ["sentence", "kind", "count", "frequency", "min_districts", "joint"]
+    readonly_fields = ["sentence"]
+
+    @admin.display(description=_("betyder"))
+    def sentence(self, obj):
+        return obj.sentence() if obj.pk else "–"
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(MunicipalityScopedAdmin):
     list_display = ["title", "focus_area", "promise"]
-    list_filter = ["focus_area__promise__municipality", "focus_area__promise__year"]
-    list_select_related = ["focus_area__promise"]
+    list_filter = ["promise__municipality", "promise__year"]
+    list_select_related = ["promise__municipality", "focus_area__promise__municipality"]
     search_fields = ["title", "description"]
     inlines = [TargetInline]
     fieldsets = [
@@ -240,9 +488,30 @@ class CommitmentAdmin(MunicipalityScopedAdmin):
         (_("Internt"), {"fields": ["internal_notes"]}),
     ]
 
-    @admin.display(description=_("medborgarlöfte"), ordering="focus_area__promise")
-    def promise(self, obj):
-        return obj.focus_area.promise
+
+@admin.register(Target)
+class TargetAdmin(MunicipalityScopedAdmin):
+    """A target's own page: what it counts, as a sentence and in its parts."""
+
+    form = TargetForm
+    list_display = ["sentence", "commitment"]
+    list_filter = ["commitment__promise__municipality", "commitment__promise__year"]
+    list_select_related = ["commitment__promise__municipality"]
+    search_fields = ["commitment__title"]
+    fields = [
+        "commitment",
+        "sentence",
+        "kind",
+        "count",
+        "frequency",
+        "min_districts",
+        "joint",
+    ]
+    readonly_fields = ["sentence"]
+
+    @admin.display(description=_("mål"))
+    def sentence(self, obj):
+        return obj.sentence() if obj.pk else "–"
 
 
 class FindingInline(ScopedChoicesMixin, admin.TabularInline):
@@ -281,6 +550,18 @@ class ActivityForm(forms.ModelForm):
             self.add_error(
                 "districts",
                 _("Välj bara kommundelar i %(municipality)s.")
+                % {"municipality": promise.municipality},
+            )
+        organisations = cleaned_data.get("organisations") or []
+        if promise and not all(
+            o.takes_part_for(promise.municipality) for o in organisations
+        ):
+            self.add_error(
+                "organisations",
+                _(
+                    "Välj bara organisationer som samverkar med %(municipality)s "
+                    "och dess lokalpolisområde."
+                )
                 % {"municipality": promise.municipality},
             )
         return cleaned_data
@@ -491,13 +772,15 @@ class FridayDeploymentAdmin(ActivityAdminBase):
         promises = for_user(Promise.objects.covering(friday), request.user)
         if len(promises) == 1:
             initial.setdefault("promise", promises[0].pk)
-        initial.setdefault(
-            "organisations",
-            [
-                org.pk
-                for org in Organisation.objects.filter(kind=Organisation.Kind.POLICE)
-            ],
+        # The police of the user's police area (of the one promise, if one).
+        police = for_user(
+            Organisation.objects.filter(kind=Organisation.Kind.POLICE), request.user
         )
+        if len(promises) == 1:
+            police = police.filter(
+                police_area__municipalities=promises[0].municipality_id
+            )
+        initial.setdefault("organisations", [org.pk for org in police])
         return initial
 
 

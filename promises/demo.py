@@ -12,6 +12,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -24,6 +25,7 @@ from .models import (
     Municipality,
     OperationalPicture,
     Organisation,
+    PoliceArea,
     Promise,
     Target,
 )
@@ -46,11 +48,12 @@ HANINGE_DISTRICTS = [
 ]
 NYNASHAMN_DISTRICTS = ["Nynäshamn", "Sorunda", "Stora Vika", "Segersäng"]
 
-POLICE = "Polisen, lokalpolisområde Haninge/Nynäshamn"
+# The police area is the police in the activities: its organisation has its name.
+POLICE = "Lokalpolisområde Haninge/Nynäshamn"
 HANINGE = "Haninge kommun"
 NYNASHAMN = "Nynäshamns kommun"
+# Haninge's own organisations: the municipality and its partners.
 ORGANISATIONS = [
-    (POLICE, Organisation.Kind.POLICE),
     (HANINGE, Organisation.Kind.MUNICIPALITY),
     ("Region Stockholm, Trafikförvaltningen (SL)", Organisation.Kind.PARTNER),
     ("Fastighetsägare i Haninge centrum", Organisation.Kind.PARTNER),
@@ -228,9 +231,28 @@ def load_municipality(name: str, districts: list[str]) -> Municipality:
     return municipality
 
 
-def load_organisations() -> None:
+def load_police_area(*municipalities: Municipality) -> PoliceArea:
+    """Haninge's and Nynäshamn's police area, with its organisation."""
+    police_area, _ = PoliceArea.objects.get_or_create(name=POLICE)
+    for municipality in municipalities:
+        if municipality.police_area_id != police_area.pk:
+            municipality.police_area = police_area
+            municipality.save(update_fields=["police_area"])
+    return police_area
+
+
+def load_organisations(haninge: Municipality) -> None:
     for name, kind in ORGANISATIONS:
-        upsert(Organisation, {"name": name}, {"kind": kind})
+        upsert(Organisation, {"name": name, "municipality": haninge}, {"kind": kind})
+
+
+def organisations_of(municipality: Municipality):
+    """The organisations a municipality's activities may name."""
+    return Organisation.objects.filter(
+        Q(municipality=municipality)
+        | Q(police_area=municipality.police_area_id, police_area__isnull=False)
+        | Organisation.shared
+    )
 
 
 def load_haninge_promise(haninge: Municipality, year: int, **values) -> Promise:
@@ -243,7 +265,6 @@ def load_haninge_promise(haninge: Municipality, year: int, **values) -> Promise:
             {"municipality": haninge, "year": year},
             {
                 "title": f"Medborgarlöfte Haninge {year}",
-                "police_area": "Lokalpolisområde Haninge/Nynäshamn",
                 "starts_on": datetime.date(year, 1, 1),
                 "ends_on": datetime.date(year, 12, 31),
                 "introduction": INTRODUCTION,
@@ -306,7 +327,9 @@ def demo_activity(
                 municipality=promise.municipality, name__in=districts
             )
         )
-        activity.organisations.set(Organisation.objects.filter(name__in=organisations))
+        activity.organisations.set(
+            organisations_of(promise.municipality).filter(name__in=organisations)
+        )
     else:
         changed = {f: v for f, v in values.items() if getattr(activity, f) != v}
         if changed:  # it has happened since the last run
@@ -414,7 +437,9 @@ def load_demo_activities(promise: Promise, today: datetime.date) -> None:
         friday += datetime.timedelta(days=7)
 
     # Safety inventories: two joint ones a half-year; findings tracked until fixed.
-    municipality_org = Organisation.objects.get(name=HANINGE)
+    municipality_org = Organisation.objects.get(
+        name=HANINGE, municipality__name="Haninge"
+    )
     for number, (month, dom, district_name, reason) in enumerate(INVENTORIES):
         (day,) = days([(month, dom)]) or [None]
         if day is None:
@@ -532,14 +557,18 @@ def load_demo_activities(promise: Promise, today: datetime.date) -> None:
 def load_nynashamn(today: datetime.date) -> Municipality:
     """A second, small municipality: each user sees only their own."""
     nynashamn = load_municipality("Nynäshamn", NYNASHAMN_DISTRICTS)
-    upsert(Organisation, {"name": NYNASHAMN}, {"kind": Organisation.Kind.MUNICIPALITY})
+    load_police_area(nynashamn)
+    upsert(
+        Organisation,
+        {"name": NYNASHAMN, "municipality": nynashamn},
+        {"kind": Organisation.Kind.MUNICIPALITY},
+    )
     year = today.year
     promise = upsert(
         Promise,
         {"municipality": nynashamn, "year": year},
         {
             "title": f"Medborgarlöfte Nynäshamn {year}",
-            "police_area": "Lokalpolisområde Haninge/Nynäshamn",
             "starts_on": datetime.date(year, 1, 1),
             "ends_on": datetime.date(year, 12, 31),
             "introduction": "Demodata: ett kort medborgarlöfte för att visa att "

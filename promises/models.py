@@ -4,6 +4,8 @@ See docs/architecture.md for why the models are shaped this way.
 """
 
 import datetime
+import functools
+import operator
 import uuid
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from django.db.models.functions import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from .validators import reject_personal_data
@@ -27,23 +30,103 @@ from .validators import reject_personal_data
 PUBLIC_TEXT_HELP = _("Visas publikt. Skriv inga personuppgifter.")
 
 
-def for_user(queryset: models.QuerySet, user) -> models.QuerySet:
-    """Narrow a queryset to the municipalities the user works for (superusers: all).
+def _staff_of(path: str, user) -> Q:
+    return Q(**{f"{path}__staff" if path else "staff": user})
 
-    Each scoped model names the lookup path to its municipality in
-    ``municipality_path``.
+
+def for_user(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Narrow a queryset to what the user may see (superusers: everything).
+
+    Each scoped model names the lookup path to the municipality it belongs to in
+    `municipality_path` ("" for Municipality itself, None for what belongs to no
+    municipality). Staff see what belongs to the municipalities they work for,
+    and also what `visible_through` paths lead to (a police area, and its
+    organisation, seen by the staff of the municipalities it serves) and what
+    the `shared` condition admits (shared definitions). They change only what
+    belongs to their municipalities (`belongs_to_user()`); the rest, superusers.
     """
     if user.is_superuser:
         return queryset
     if not user.is_authenticated:
         return queryset.none()
-    path = queryset.model.municipality_path
-    return queryset.filter(**{f"{path}__staff" if path else "staff": user})
+    model = queryset.model
+    conditions = []
+    if model.municipality_path is not None:
+        conditions.append(_staff_of(model.municipality_path, user))
+    for path in getattr(model, "visible_through", ()):
+        reachable = model._default_manager.filter(_staff_of(path, user))
+        conditions.append(Q(pk__in=reachable.values("pk")))
+    if getattr(model, "shared", None) is not None:
+        conditions.append(model.shared)
+    if not conditions:
+        return queryset.none()
+    return queryset.filter(functools.reduce(operator.or_, conditions))
+
+
+def belongs_to_user(obj: models.Model, user) -> bool:
+    """Whether the object belongs to one of the user's municipalities, so that the
+    user may change it (superusers change everything). One query."""
+    if user.is_superuser:
+        return True
+    path = type(obj).municipality_path
+    if path is None or not user.is_authenticated:
+        return False
+    return type(obj)._default_manager.filter(_staff_of(path, user), pk=obj.pk).exists()
+
+
+class PoliceArea(models.Model):
+    """A lokalpolisområde. It may serve several municipalities (Haninge and
+    Nynäshamn share one): shared by design, so only superusers change it; the
+    staff of the municipalities it serves see it."""
+
+    name = models.CharField(
+        _("namn"),
+        max_length=150,
+        unique=True,
+        help_text=_("T.ex. ”Lokalpolisområde Haninge/Nynäshamn”."),
+    )
+
+    municipality_path = None
+    visible_through = ("municipalities",)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lokalpolisområde")
+        verbose_name_plural = _("lokalpolisområden")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.ensure_organisation()
+
+    def ensure_organisation(self) -> "Organisation":
+        """The police area as an organisation that takes part in activities: the
+        police of the municipalities it serves. Created and renamed with it."""
+        organisation, created = Organisation.objects.get_or_create(
+            police_area=self,
+            defaults={"name": self.name, "kind": Organisation.Kind.POLICE},
+        )
+        if not created and organisation.name != self.name:
+            organisation.name = self.name
+            organisation.save(update_fields=["name"])
+        return organisation
 
 
 class Municipality(models.Model):
     name = models.CharField(_("namn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+    police_area = models.ForeignKey(
+        PoliceArea,
+        verbose_name=_("lokalpolisområde"),
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        null=True,
+        blank=True,
+        help_text=_("Polisen i kommunens aktiviteter är lokalpolisområdet."),
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("personal"),
@@ -105,23 +188,83 @@ class District(models.Model):
 
 
 class Organisation(models.Model):
+    """An organisation that takes part in activities or fixes findings: the
+    municipality itself and its partners (housing companies, schools, security
+    firms…), which belong to one municipality, or a police area's police, which
+    belongs to the police area. One with neither is shared, e.g. Trafikverket:
+    every municipality's staff choose it, superusers change it."""
+
     class Kind(models.TextChoices):
         POLICE = "police", _("Polisen")
         MUNICIPALITY = "municipality", _("Kommunen")
         PARTNER = "partner", _("Samverkanspart")
 
-    name = models.CharField(_("namn"), max_length=150, unique=True)
+    name = models.CharField(_("namn"), max_length=150)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        null=True,
+        blank=True,
+        help_text=_("Kommunen som organisationen samverkar med."),
+    )
+    police_area = models.OneToOneField(
+        PoliceArea,
+        verbose_name=_("lokalpolisområde"),
+        on_delete=models.PROTECT,
+        related_name="organisation",
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
+    municipality_path = "municipality"
+    visible_through = ("police_area__municipalities",)
+    shared = Q(municipality__isnull=True, police_area__isnull=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisationer")
         ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="organisation_unique_name_per_municipality",
+                violation_error_message=_(
+                    "Kommunen har redan en organisation med det namnet."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(municipality__isnull=True),
+                name="organisation_unique_name_unless_municipal",
+                violation_error_message=_(
+                    "Det finns redan en organisation med det namnet."
+                ),
+            ),
+            # The police are a police area's; everybody else is no police area's.
+            models.CheckConstraint(
+                condition=Q(kind="police", police_area__isnull=False, municipality=None)
+                | (~Q(kind="police") & Q(police_area__isnull=True)),
+                name="organisation_police_is_a_police_area",
+                violation_error_message=_(
+                    "Polisen läggs till som lokalpolisområde, inte som organisation."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def takes_part_for(self, municipality: "Municipality") -> bool:
+        """Whether the organisation may take part in the municipality's work: its
+        own, its police area's, or a shared one."""
+        if self.police_area_id is not None:
+            return self.police_area_id == municipality.police_area_id
+        return self.municipality_id in (None, municipality.pk)
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -247,12 +390,6 @@ class Promise(Publishable):
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
     )
-    police_area = models.CharField(
-        _("lokalpolisområde"),
-        max_length=150,
-        blank=True,
-        validators=[reject_personal_data],
-    )
     starts_on = models.DateField(_("gäller från"))
     ends_on = models.DateField(_("gäller till"))
     introduction = models.TextField(
@@ -269,6 +406,7 @@ class Promise(Publishable):
 
     objects = PromiseQuerySet.as_manager()
     municipality_path = "municipality"
+    label_related = ("municipality",)
     history = HistoricalRecords()
 
     class Meta(Publishable.Meta):
@@ -298,11 +436,21 @@ class Promise(Publishable):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        """The title, with the municipality and the year when it lacks them (a
+        choice list may hold several years). Queries the municipality unless
+        selected."""
+        if str(self.year) in self.title and self.municipality.name in self.title:
+            return self.title
+        return f"{self.title} ({self.short_name})"
 
     def get_absolute_url(self) -> str:
         """The public overview. Queries the municipality unless selected."""
         return reverse("public:overview", args=[self.municipality.slug, self.year])
+
+    @property
+    def short_name(self) -> str:
+        """ "Haninge 2026". Queries the municipality unless selected."""
+        return f"{self.municipality.name} {self.year}"
 
     def clean(self) -> None:
         super().clean()
@@ -328,6 +476,7 @@ class FocusArea(models.Model):
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     municipality_path = "promise__municipality"
+    label_related = ("promise__municipality",)
     history = HistoricalRecords()
 
     class Meta:
@@ -345,10 +494,20 @@ class FocusArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        """With its promise's municipality and year: a choice list may hold
+        the same focus area of several years. Queries both unless selected."""
+        return f"{self.title} ({self.promise.short_name})"
 
 
 class Commitment(models.Model):
+    promise = models.ForeignKey(
+        Promise,
+        verbose_name=_("medborgarlöfte"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        blank=True,  # taken from the focus area on save
+        help_text=_("Fokusområdets medborgarlöfte; sätts när åtagandet sparas."),
+    )
     focus_area = models.ForeignKey(
         FocusArea,
         verbose_name=_("fokusområde"),
@@ -374,7 +533,8 @@ class Commitment(models.Model):
         help_text=_("Visas aldrig publikt."),
     )
 
-    municipality_path = "focus_area__promise__municipality"
+    municipality_path = "promise__municipality"
+    label_related = ("promise__municipality",)
     history = HistoricalRecords()
 
     class Meta:
@@ -383,7 +543,16 @@ class Commitment(models.Model):
         ordering = ["focus_area__order", "order", "id"]
 
     def __str__(self) -> str:
-        return self.title
+        """With its promise's municipality and year, as a choice list needs.
+        Queries both unless selected."""
+        return f"{self.title} ({self.promise.short_name})"
+
+    def save(self, *args, **kwargs):
+        # The promise is the focus area's: kept here so that the promise's page
+        # can list, and add, its commitments directly.
+        if self.focus_area_id:
+            self.promise_id = self.focus_area.promise_id
+        super().save(*args, **kwargs)
 
 
 class ActivityKind(models.TextChoices):
@@ -496,7 +665,7 @@ class Target(models.Model):
         help_text=_("Räkna bara aktiviteter där både polisen och kommunen deltog."),
     )
 
-    municipality_path = "commitment__focus_area__promise__municipality"
+    municipality_path = "commitment__promise__municipality"
     history = HistoricalRecords()
 
     class Meta:
@@ -529,13 +698,118 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.sentence()
+
+    def sentence(self) -> str:
+        """What the target means, as a sentence: "Minst 2 gemensamma
+        trygghetsinventeringar per halvår", "En gemensam utsättning varje
+        fredag". The one place that puts a target in words, for staff and
+        residents alike."""
+        one, many, joint_one, joint_many = TARGET_NOUNS[self.kind]
+        if self.joint:
+            one, many = joint_one, joint_many
         if self.count is None:
-            return _("%(kind)s (inget mätbart mål)") % {"kind": self.get_kind_display()}
-        return _("%(kind)s: %(count)s per %(period)s") % {
-            "kind": self.get_kind_display(),
-            "count": self.count,
-            "period": self.get_period_display(),
-        }
+            words = _("%(things)s räknas %(period)s, utan ett fast antal") % {
+                "things": many,
+                "period": PER_PERIOD[self.period],
+            }
+        elif self.weekday:
+            words = _("%(one)s varje %(weekday)s") % {
+                "one": one,
+                "weekday": self.get_weekday_display(),
+            }
+        elif self.count == 1:
+            words = _("Minst %(one)s %(period)s") % {
+                "one": one,
+                "period": PER_PERIOD[self.period],
+            }
+        else:
+            words = _("Minst %(count)d %(many)s %(period)s") % {
+                "count": self.count,
+                "many": many,
+                "period": PER_PERIOD[self.period],
+            }
+        if self.min_districts:
+            words += ngettext(
+                ", i minst %(count)d kommundel",
+                ", i minst %(count)d olika kommundelar",
+                self.min_districts,
+            ) % {"count": self.min_districts}
+        return words[:1].upper() + words[1:]
+
+
+# Per kind: one, several, one done jointly, several done jointly (police and
+# municipality together); for Target.sentence().
+TARGET_NOUNS = {
+    ActivityKind.INVENTORY: (
+        _("en trygghetsinventering"),
+        _("trygghetsinventeringar"),
+        _("en gemensam trygghetsinventering"),
+        _("gemensamma trygghetsinventeringar"),
+    ),
+    ActivityKind.PRESENCE: (
+        _("en insats med synlig närvaro"),
+        _("insatser med synlig närvaro"),
+        _("en gemensam insats med synlig närvaro"),
+        _("gemensamma insatser med synlig närvaro"),
+    ),
+    ActivityKind.YOUTH_VISIT: (
+        _("ett besök i en ungdomsmiljö"),
+        _("besök i ungdomsmiljöer"),
+        _("ett gemensamt besök i en ungdomsmiljö"),
+        _("gemensamma besök i ungdomsmiljöer"),
+    ),
+    # A Friday deployment is the police's and the municipality's together.
+    ActivityKind.DEPLOYMENT: (
+        _("en gemensam utsättning"),
+        _("gemensamma utsättningar"),
+        _("en gemensam utsättning"),
+        _("gemensamma utsättningar"),
+    ),
+    ActivityKind.YOUTH_COORDINATION: (
+        _("ett samverkansmöte om unga i riskzon"),
+        _("samverkansmöten om unga i riskzon"),
+        _("ett samverkansmöte om unga i riskzon"),
+        _("samverkansmöten om unga i riskzon"),
+    ),
+    ActivityKind.TRAFFIC: (
+        _("en trafiksäkerhetsinsats"),
+        _("trafiksäkerhetsinsatser"),
+        _("en gemensam trafiksäkerhetsinsats"),
+        _("gemensamma trafiksäkerhetsinsatser"),
+    ),
+    ActivityKind.DIALOGUE: (
+        _("en trygghetsdialog"),
+        _("trygghetsdialoger"),
+        _("en gemensam trygghetsdialog"),
+        _("gemensamma trygghetsdialoger"),
+    ),
+    ActivityKind.OTHER: (
+        _("en aktivitet"),
+        _("aktiviteter"),
+        _("en gemensam aktivitet"),
+        _("gemensamma aktiviteter"),
+    ),
+    Target.REPORT: (
+        _("en publicerad rapport"),
+        _("publicerade rapporter"),
+        _("en publicerad rapport"),
+        _("publicerade rapporter"),
+    ),
+    Target.EVALUATION: (
+        _("en utvärdering"),
+        _("utvärderingar"),
+        _("en gemensam utvärdering"),
+        _("gemensamma utvärderingar"),
+    ),
+}
+PER_PERIOD = {
+    Target.Period.WEEK: _("per vecka"),
+    Target.Period.MONTH: _("per månad"),
+    Target.Period.QUARTER: _("per kvartal"),
+    Target.Period.HALF_YEAR: _("per halvår"),
+    Target.Period.YEAR: _("per år"),
+}
 
 
 def public_activity(related: str = "", *, in_detail: bool = False) -> models.Q:
@@ -1029,6 +1303,14 @@ class Finding(models.Model):
                 and self.district.municipality_id != inventory.promise.municipality_id
             ):
                 errors["district"] = _("Kommundelen hör till en annan kommun.")
+            if (
+                self.responsible_id
+                and inventory.promise_id
+                and not self.responsible.takes_part_for(inventory.promise.municipality)
+            ):
+                errors["responsible"] = _(
+                    "Organisationen samverkar inte med den här kommunen."
+                )
         if errors:
             raise ValidationError(errors)
 

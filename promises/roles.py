@@ -12,6 +12,7 @@ CRUD = ["view", "add", "change", "delete"]
 ROLE_PERMISSIONS = {
     COORDINATOR: {
         "promises.municipality": ["view", "export_municipality"],
+        "promises.policearea": ["view"],
         "promises.district": ["view", "add", "change"],
         "promises.organisation": ["view", "add", "change"],
         "promises.promise": ["view", "add", "change", "publish_promise"],
@@ -30,6 +31,7 @@ ROLE_PERMISSIONS = {
     },
     POLICE_LIAISON: {
         "promises.municipality": ["view"],
+        "promises.policearea": ["view"],
         "promises.district": ["view"],
         "promises.organisation": ["view"],
         "promises.promise": ["view"],

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Commitment, FocusArea, Promise, Target
+from .models import Commitment, FocusArea, Municipality, Promise, Target
+
+TARGET_FIELDS = ["kind", "count", "period", "weekday", "min_districts", "joint"]
 
 
 def _one_year_later(day: datetime.date) -> datetime.date:
@@ -14,6 +16,53 @@ def _one_year_later(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
+
+
+def _refuse_a_second(municipality: Municipality, year: int) -> None:
+    if Promise.objects.filter(municipality=municipality, year=year).exists():
+        raise ValidationError(
+            _("%(municipality)s har redan ett medborgarlöfte för %(year)s.")
+            % {"municipality": municipality, "year": year}
+        )
+
+
+def _copy_structure(source: Promise, promise: Promise) -> None:
+    """The source's focus areas, commitments and targets, for the promise; the
+    internal notes only within the same municipality."""
+    internal = source.municipality_id == promise.municipality_id
+    for area in source.focus_areas.prefetch_related("commitments__targets"):
+        new_area = FocusArea.objects.create(
+            promise=promise, title=area.title, order=area.order
+        )
+        for commitment in area.commitments.all():
+            new_commitment = Commitment.objects.create(
+                focus_area=new_area,
+                title=commitment.title,
+                description=commitment.description,
+                order=commitment.order,
+                internal_notes=commitment.internal_notes if internal else "",
+            )
+            for target in commitment.targets.all():
+                Target.objects.create(
+                    commitment=new_commitment,
+                    **{field: getattr(target, field) for field in TARGET_FIELDS},
+                )
+
+
+def _example_structure(promise: Promise) -> None:
+    """Haninge's focus areas, commitments and targets (the seed), for the promise."""
+    from .demo import FOCUS_AREAS
+
+    for area_order, (area_title, commitments) in enumerate(FOCUS_AREAS, 1):
+        area = FocusArea.objects.create(
+            promise=promise, title=area_title, order=area_order
+        )
+        for order, (title, description, targets) in enumerate(commitments, 1):
+            commitment = Commitment.objects.create(
+                focus_area=area, title=title, description=description, order=order
+            )
+            for target in targets:
+                Target.objects.create(commitment=commitment, **target)
 
 
 @transaction.atomic
@@ -24,42 +73,50 @@ def copy_promise_to_next_year(promise: Promise) -> Promise:
     ValidationError when the municipality already has a promise for next year.
     """
     year = promise.year + 1
-    if Promise.objects.filter(municipality=promise.municipality, year=year).exists():
-        raise ValidationError(
-            _("%(municipality)s har redan ett medborgarlöfte för %(year)s.")
-            % {"municipality": promise.municipality, "year": year}
-        )
+    _refuse_a_second(promise.municipality, year)
     copy = Promise.objects.create(
         municipality=promise.municipality,
         year=year,
         title=promise.title.replace(str(promise.year), str(year)),
-        police_area=promise.police_area,
         starts_on=_one_year_later(promise.starts_on),
         ends_on=_one_year_later(promise.ends_on),
         introduction=promise.introduction,
         status=Promise.Status.DRAFT,
     )
-    focus_areas = promise.focus_areas.prefetch_related("commitments__targets")
-    for area in focus_areas:
-        new_area = FocusArea.objects.create(
-            promise=copy, title=area.title, order=area.order
-        )
-        for commitment in area.commitments.all():
-            new_commitment = Commitment.objects.create(
-                focus_area=new_area,
-                title=commitment.title,
-                description=commitment.description,
-                order=commitment.order,
-                internal_notes=commitment.internal_notes,
-            )
-            for target in commitment.targets.all():
-                Target.objects.create(
-                    commitment=new_commitment,
-                    kind=target.kind,
-                    count=target.count,
-                    period=target.period,
-                    weekday=target.weekday,
-                    min_districts=target.min_districts,
-                    joint=target.joint,
-                )
+    _copy_structure(promise, copy)
     return copy
+
+
+@transaction.atomic
+def promise_from_template(
+    *,
+    template: Promise | None,
+    municipality: Municipality,
+    year: int,
+    title: str = "",
+) -> Promise:
+    """A draft promise for the municipality and calendar year, with the focus
+    areas, commitments and targets of a template: a promise, or with None the
+    built-in example (Haninge's promise). No activities, reports or texts of the
+    template's municipality come along, only the structure, to be edited.
+
+    Raises ValidationError when the municipality already has a promise that year.
+    """
+    _refuse_a_second(municipality, year)
+    promise = Promise(
+        municipality=municipality,
+        year=year,
+        title=title
+        or _("Medborgarlöfte %(municipality)s %(year)d")
+        % {"municipality": municipality, "year": year},
+        starts_on=datetime.date(year, 1, 1),
+        ends_on=datetime.date(year, 12, 31),
+        status=Promise.Status.DRAFT,
+    )
+    promise.full_clean()
+    promise.save()
+    if template is None:
+        _example_structure(promise)
+    else:
+        _copy_structure(template, promise)
+    return promise

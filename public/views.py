@@ -28,7 +28,7 @@ ACTIVITIES_PER_PAGE = 25
 
 def published_promise(municipality: str, year: int) -> Promise:
     return get_object_or_404(
-        Promise.objects.published().select_related("municipality"),
+        Promise.objects.published().select_related("municipality__police_area"),
         municipality__slug=municipality,
         year=year,
     )

@@ -7,8 +7,19 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from promises.admin import MunicipalityScopedAdmin, PublishableAdmin, ScopedChoicesMixin
-from promises.models import Municipality, Promise, StagedUpload, for_user
+from promises.admin import (
+    MunicipalityScopedAdmin,
+    PublishableAdmin,
+    ScopedChoicesMixin,
+    own_municipality,
+)
+from promises.models import (
+    Municipality,
+    Promise,
+    StagedUpload,
+    belongs_to_user,
+    for_user,
+)
 from promises.periods import quarter_of
 
 from . import importing, workflows
@@ -23,10 +34,35 @@ from .models import (
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedChoicesMixin, admin.ModelAdmin):
-    list_display = ["name", "unit", "source", "higher_is_better"]
+class IndicatorAdmin(MunicipalityScopedAdmin):
+    """The municipality's indicators; shared definitions are superusers'."""
+
+    list_display = ["name", "unit", "source", "higher_is_better", "municipality"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]
     search_fields = ["name", "source"]
     filter_horizontal = ["commitments"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        municipality = form.base_fields.get("municipality")
+        if municipality is not None and not request.user.is_superuser:
+            municipality.required = True
+            municipality.empty_label = None
+        return form
+
+    def get_changeform_initial_data(self, request):
+        return {
+            **own_municipality(request),
+            **super().get_changeform_initial_data(request),
+        }
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not belongs_to_user(obj, request.user):
+            # A shared definition's links name every municipality's commitments.
+            fields = [field for field in fields if field != "commitments"]
+        return fields
 
 
 class ImportForm(forms.Form):

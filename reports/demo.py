@@ -72,6 +72,7 @@ def load_indicators(municipality: Municipality, today: datetime.date) -> None:
     districts = {d.name: d for d in municipality.districts.all()}
     for index, (name, unit, source, higher, commitment_titles) in enumerate(INDICATORS):
         indicator, _ = Indicator.objects.get_or_create(
+            municipality=municipality,
             name=name,
             defaults={"unit": unit, "source": source, "higher_is_better": higher},
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from promises.models import District, Municipality
@@ -38,6 +39,7 @@ class Row:
     district: District | None
     year: int
     value: Decimal
+    existing: Indicator | None = None  # the municipality's own, or a shared one
     new_indicator: dict | None = None
     action: str = ""  # "ny", "ändras", "oförändrad"
     old_value: Decimal | None = None
@@ -119,7 +121,7 @@ def read(text: str, municipalities: list[Municipality]) -> ImportResult:
         (d.municipality_id, d.name.lower()): d
         for d in District.objects.filter(municipality__in=municipalities)
     }
-    indicators = {i.name.lower(): i for i in Indicator.objects.all()}
+    indicators = _indicators(municipalities)
     new_indicators = {}
     seen = {}
     for cells in reader:
@@ -170,13 +172,15 @@ def read(text: str, municipalities: list[Municipality]) -> ImportResult:
             )
             value = None
         name = data["indikator"]
-        new_indicator = None
+        new_indicator = existing = None
+        if municipality:
+            existing = _find(indicators, municipality, name)
         if not name:
             row_errors.append(_("Indikatorns namn saknas."))
         elif len(name) > 200:
             row_errors.append(_("Indikatorns namn är för långt (högst 200 tecken)."))
-        elif name.lower() not in indicators:
-            new_indicator = new_indicators.get(name.lower())
+        elif municipality and existing is None:
+            new_indicator = new_indicators.get((municipality.pk, name.lower()))
             if new_indicator is None:
                 if not data.get("enhet") or not data.get("källa"):
                     row_errors.append(
@@ -192,13 +196,14 @@ def read(text: str, municipalities: list[Municipality]) -> ImportResult:
                     row_errors.append(_("högre_är_bättre ska vara ”ja” eller ”nej”."))
                 else:
                     new_indicator = {
+                        "municipality": municipality,
                         "name": name[:200],
                         "unit": data["enhet"][:50],
                         "source": data["källa"][:200],
                         "higher_is_better": data.get("högre_är_bättre", "").lower()
                         in TRUE_WORDS,
                     }
-                    new_indicators[name.lower()] = new_indicator
+                    new_indicators[(municipality.pk, name.lower())] = new_indicator
         key = (
             name.lower(),
             municipality and municipality.pk,
@@ -222,32 +227,50 @@ def read(text: str, municipalities: list[Municipality]) -> ImportResult:
                 district=district,
                 year=year,
                 value=value,
+                existing=existing,
                 new_indicator=new_indicator,
             )
         )
     if not result.rows and not result.errors:
         result.errors.append((1, _("Filen har inga rader med värden.")))
-    _plan(result, indicators)
+    _plan(result)
     return result
 
 
-def _plan(result: ImportResult, indicators: dict) -> None:
+def _indicators(municipalities) -> dict:
+    """{(municipality id or None, lower-case name): indicator}: the municipalities'
+    own indicators and the shared ones. One query."""
+    return {
+        (indicator.municipality_id, indicator.name.lower()): indicator
+        for indicator in Indicator.objects.filter(
+            Q(municipality__in=municipalities) | Q(municipality__isnull=True)
+        )
+    }
+
+
+def _find(indicators: dict, municipality: Municipality, name: str):
+    """The municipality's own indicator of that name, else a shared one."""
+    key = name.lower()
+    return indicators.get((municipality.pk, key)) or indicators.get((None, key))
+
+
+def _plan(result: ImportResult) -> None:
     """Mark each row new, changed or unchanged against the values stored today."""
     existing = {
-        (v.indicator.name.lower(), v.municipality_id, v.district_id, v.year): v.value
+        (v.indicator_id, v.municipality_id, v.district_id, v.year): v.value
         for v in IndicatorValue.objects.filter(
-            indicator__in=indicators.values(),
+            indicator__in={row.existing for row in result.rows if row.existing},
             municipality__in={row.municipality for row in result.rows},
-        ).select_related("indicator")
+        )
     }
     for row in result.rows:
         key = (
-            row.indicator.lower(),
+            row.existing and row.existing.pk,
             row.municipality.pk,
             row.district and row.district.pk,
             row.year,
         )
-        row.old_value = existing.get(key)
+        row.old_value = existing.get(key) if row.existing else None
         if row.old_value is None:
             row.action = "ny"
         elif row.old_value == row.value:
@@ -267,12 +290,14 @@ def import_indicators(
     with transaction.atomic():
         result = read(text, municipalities)
         if result.ok and not dry_run:
-            indicators = {i.name.lower(): i for i in Indicator.objects.all()}
+            created = {}
             for row in result.rows:
-                key = row.indicator.lower()
-                if key not in indicators:
-                    indicators[key] = Indicator.objects.create(**row.new_indicator)
-                indicator = indicators[key]
+                indicator = row.existing
+                if indicator is None:
+                    key = (row.municipality.pk, row.indicator.lower())
+                    if key not in created:
+                        created[key] = Indicator.objects.create(**row.new_indicator)
+                    indicator = created[key]
                 if row.action != "oförändrad":
                     IndicatorValue.objects.update_or_create(
                         indicator=indicator,

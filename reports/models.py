@@ -24,9 +24,23 @@ from promises.validators import reject_personal_data
 
 
 class Indicator(models.Model):
-    """Something measured per municipality or district and year, e.g. a survey result."""
+    """Something measured per municipality or district and year, e.g. a survey result.
 
-    name = models.CharField(_("namn"), max_length=200, unique=True)
+    Each municipality keeps its own indicators. A shared definition (no
+    municipality), such as a national statistic, is changed by superusers only;
+    every municipality may give it values.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        null=True,
+        blank=True,
+        help_text=_("Tomt: en gemensam definition, som bara superanvändare ändrar."),
+    )
+    name = models.CharField(_("namn"), max_length=200)
     unit = models.CharField(
         _("enhet"),
         max_length=50,
@@ -50,12 +64,31 @@ class Indicator(models.Model):
         blank=True,
     )
 
+    municipality_path = "municipality"
+    shared = Q(municipality__isnull=True)
     history = HistoricalRecords(m2m_fields=[commitments])
 
     class Meta:
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="indicator_unique_name_per_municipality",
+                violation_error_message=_(
+                    "Kommunen har redan en indikator med det namnet."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(municipality__isnull=True),
+                name="indicator_unique_shared_name",
+                violation_error_message=_(
+                    "Det finns redan en gemensam indikator med det namnet."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
@@ -123,14 +156,21 @@ class IndicatorValue(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        errors = {}
         if (
             self.district_id
             and self.municipality_id
             and self.district.municipality_id != self.municipality_id
         ):
-            raise ValidationError(
-                {"district": _("Kommundelen hör till en annan kommun.")}
-            )
+            errors["district"] = _("Kommundelen hör till en annan kommun.")
+        if (
+            self.indicator_id
+            and self.municipality_id
+            and self.indicator.municipality_id not in (None, self.municipality_id)
+        ):
+            errors["indicator"] = _("Indikatorn hör till en annan kommun.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportQuerySet(PublishableQuerySet):

@@ -71,7 +71,7 @@ def manage(database_url: str, *args: str) -> str:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a safety net, not a speed test: generous on a loaded machine
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout

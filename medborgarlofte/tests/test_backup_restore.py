@@ -49,7 +49,7 @@ def script(name: str, database_url: str, *args: str) -> str:
         env={**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a safety net, not a speed test: generous on a loaded machine
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -107,10 +107,10 @@ def test_a_backup_restores_every_row_into_a_new_database(databases, tmp_path):
         gunicorn_env(target, port, CACHE_URL=DEFAULT_CACHE_URL), tmp_path / "log"
     )
     try:
-        start = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+        start = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60)
         overview = re.search(r'href="(/haninge/\d{4}/)"', start.read().decode())
         page = urllib.request.urlopen(
-            f"http://127.0.0.1:{port}{overview.group(1)}", timeout=10
+            f"http://127.0.0.1:{port}{overview.group(1)}", timeout=60
         )
         assert page.status == 200
         assert "Medborgarlöfte Haninge" in page.read().decode()

@@ -28,6 +28,7 @@ from promises.models import (
     Municipality,
     OperationalPicture,
     Organisation,
+    PoliceArea,
     Promise,
     Target,
 )
@@ -133,16 +134,19 @@ def fill(municipality, promise, word: str, organisations, user) -> dict:
 
 
 @pytest.fixture
-def south_police(db):
-    return Organisation.objects.create(
-        name="Polisen Södertörn", kind=Organisation.Kind.POLICE
-    )
+def south_police(haninge, nynashamn):
+    """One police area serving both."""
+    area = PoliceArea.objects.create(name="Polisen Södertörn")
+    for municipality in (haninge, nynashamn):
+        municipality.police_area = area
+        municipality.save()
+    return area.organisation
 
 
 @pytest.fixture
 def haninge_data(haninge, promise_haninge, south_police, coordinator_haninge):
     own = Organisation.objects.create(
-        name="Haninge kommun", kind=Organisation.Kind.MUNICIPALITY
+        name="Haninge kommun", kind=Organisation.Kind.MUNICIPALITY, municipality=haninge
     )
     return fill(
         haninge, promise_haninge, "Haninge", [south_police, own], coordinator_haninge
@@ -152,7 +156,9 @@ def haninge_data(haninge, promise_haninge, south_police, coordinator_haninge):
 @pytest.fixture
 def nynashamn_data(nynashamn, promise_nynashamn, south_police, coordinator_nynashamn):
     own = Organisation.objects.create(
-        name="Nynäshamns kommun", kind=Organisation.Kind.MUNICIPALITY
+        name="Nynäshamns kommun",
+        kind=Organisation.Kind.MUNICIPALITY,
+        municipality=nynashamn,
     )
     return fill(
         nynashamn,

@@ -68,7 +68,7 @@ def test_the_liaison_logs_a_friday_deployment_on_a_phone_in_under_a_minute(
         # The defaults are this week's Friday, Haninge's promise and the police.
         assert page.input_value("#id_promise") != ""
         assert page.is_checked(
-            "label:has-text('Polisen, lokalpolisområde Haninge/Nynäshamn') input"
+            "label:has-text('Lokalpolisområde Haninge/Nynäshamn') input"
         )
         page.check("label:has-text('Jordbro') input")
         page.fill("#id_participants", "7")

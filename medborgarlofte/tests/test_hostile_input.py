@@ -31,6 +31,7 @@ from promises.tests.factories import (
     make_activity,
     make_commitment,
     make_promise,
+    promise_form,
 )
 from reports.models import QuarterlyReport, ReportChannel
 
@@ -393,22 +394,9 @@ def test_bad_promise_values_give_a_clear_error(
     client, coordinator_haninge, haninge, fields
 ):
     login_verified(client, coordinator_haninge)
-    data = {
-        "municipality": haninge.pk,
-        "year": "2026",
-        "title": "Medborgarlöfte Haninge 2026",
-        "police_area": "",
-        "starts_on": "2026-01-01",
-        "ends_on": "2026-12-31",
-        "introduction": "",
-        "status": Promise.Status.DRAFT,
-        "focus_areas-TOTAL_FORMS": "0",
-        "focus_areas-INITIAL_FORMS": "0",
-        "focus_areas-MIN_NUM_FORMS": "0",
-        "focus_areas-MAX_NUM_FORMS": "1000",
-        **fields,
-    }
-    response = client.post("/admin/promises/promise/add/", data)
+    response = client.post(
+        "/admin/promises/promise/add/", promise_form(haninge, **fields)
+    )
     assert response.status_code == 200
     assert 'class="errornote"' in response.content.decode()
     assert not Promise.objects.exists()

@@ -24,6 +24,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
@@ -34,6 +35,7 @@ from promises.models import (
     Finding,
     FridayDeployment,
     Organisation,
+    PoliceArea,
     Promise,
 )
 from promises.roles import COORDINATOR, POLICE_LIAISON, ROLE_PERMISSIONS
@@ -160,9 +162,21 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
         title="Matrisutsättning Haninge",
     )
     indicator = Indicator.objects.create(
-        name="Matrisindikator", unit="%", source="Matriskälla"
+        municipality=haninge, name="Matrisindikator", unit="%", source="Matriskälla"
     )
-    user = get_user_model().objects.create_user(username="matrisanvandare")
+    # Haninge's own police area: Nynäshamn's (the fixture's) is another.
+    police_area = PoliceArea.objects.create(name="Matrisområde Haninge")
+    haninge.police_area = police_area
+    haninge.save()
+    commitment = make_commitment(
+        promise_haninge,
+        "Matrisåtagande Haninge",
+        kind=Activity.Kind.DIALOGUE,
+        count=4,
+    )
+    user = get_user_model().objects.create_user(
+        username="matrisanvandare", email="matris@example.se"
+    )
     access = {
         "user_agent": "Matrisläsare",
         "ip_address": "192.0.2.1",
@@ -183,8 +197,11 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
         ),
         "promises.municipality": haninge,
         "promises.district": haninge.districts.get(name="Handen"),
+        "promises.policearea": police_area,
         "promises.organisation": Organisation.objects.create(
-            name="Matrisorganisation", kind=Organisation.Kind.PARTNER
+            name="Matrisorganisation",
+            kind=Organisation.Kind.PARTNER,
+            municipality=haninge,
         ),
         # A draft, so that publishing and copying it change something.
         "promises.promise": make_promise(
@@ -193,9 +210,8 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
             title="Matrislöfte Haninge 2027",
             status=Promise.Status.DRAFT,
         ),
-        "promises.commitment": make_commitment(
-            promise_haninge, "Matrisåtagande Haninge"
-        ),
+        "promises.commitment": commitment,
+        "promises.target": commitment.targets.get(),
         "promises.activity": make_activity(
             promise_haninge, Activity.Kind.DIALOGUE, title="Matrisdialog Haninge"
         ),
@@ -330,6 +346,9 @@ def test_permission_matrix(client, request, haninge_objects, row):
     if action in NOT_ON_THE_SELECTION:
         assert response.status_code == 302
         assert response["Location"] == changelist
+    elif action == "send_password_link":  # an e-mail, nothing in the database
+        assert response.status_code == 302
+        assert [message.to for message in mail.outbox] == [[obj.email]]
     elif action == "delete_selected" and response.status_code == 200:
         # Protected by related objects: the confirmation page says so, nothing goes.
         assert response.context["protected"]
@@ -351,6 +370,7 @@ CUSTOM_VIEWS = {
         "reports.indicatorvalue",
         {"add", "change"},
     ),
+    "/admin/promises/promise/fran-mall/": ("promises.promise", {"add"}),
 }
 
 
@@ -467,14 +487,25 @@ def build_nynashamn_objects(nynashamn, promise_nynashamn) -> dict:
         local(2026, 3, 6),
         title="Hemlig utsättning Sorunda",
     )
-    indicator = Indicator.objects.create(name="Sorundaindikator", unit="%", source="x")
+    indicator = Indicator.objects.create(
+        municipality=nynashamn, name="Sorundaindikator", unit="%", source="x"
+    )
+    commitment = make_commitment(
+        promise_nynashamn, "Hemligt åtagande Sorunda", kind="dialogue", count=2
+    )
     return {
         "promises.municipality": nynashamn,
+        "promises.policearea": nynashamn.police_area,
+        "promises.organisation": Organisation.objects.create(
+            name="Hemlig part Sorunda",
+            kind=Organisation.Kind.PARTNER,
+            municipality=nynashamn,
+        ),
         "promises.district": nynashamn.districts.get(name="Sorunda"),
         "promises.promise": promise_nynashamn,
-        "promises.commitment": make_commitment(
-            promise_nynashamn, "Hemligt åtagande Sorunda"
-        ),
+        "promises.commitment": commitment,
+        "promises.target": commitment.targets.get(),
+        "reports.indicator": indicator,
         "promises.activity": make_activity(
             promise_nynashamn, title="Hemlig dialog Sorunda"
         ),

@@ -389,11 +389,34 @@ def test_production_settings_pass_the_deployment_checks():
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "medborgarlofte.example.se",
             "STATIC_MANIFEST": "false",
+            "EMAIL_URL": "smtp+tls://medborgarlofte:hemligt@smtp.example.se:587",
         },
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_must_name_a_mail_server():
+    """Without EMAIL_URL the links to choose a password would only be printed."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=PROJECT,
+        env={
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if k not in {"DEBUG", "DATABASE_URL", "EMAIL_URL"}
+            },
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "medborgarlofte.example.se",
+            "STATIC_MANIFEST": "false",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "mail.E001" in result.stdout + result.stderr
 
 
 def test_production_defaults_are_safe_and_debug_serves_plain_http():

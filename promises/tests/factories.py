@@ -24,6 +24,7 @@ from promises.models import (
     FocusArea,
     Municipality,
     Organisation,
+    PoliceArea,
     Promise,
     Target,
 )
@@ -214,6 +215,35 @@ def deployment_form(
     return data
 
 
+def promise_form(of: Promise | Municipality, /, **fields) -> dict:
+    """The admin's promise form: an existing promise's values, or a new 2026
+    promise of a municipality; no focus areas or commitments added."""
+    if isinstance(of, Promise):
+        data = {
+            "municipality": of.municipality_id,
+            "year": str(of.year),
+            "title": of.title,
+            "starts_on": f"{of.starts_on:%Y-%m-%d}",
+            "ends_on": f"{of.ends_on:%Y-%m-%d}",
+            "introduction": of.introduction,
+            "status": of.status,
+        }
+    else:
+        data = {
+            "municipality": of.pk,
+            "year": "2026",
+            "title": f"Medborgarlöfte {of} 2026",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+            "introduction": "",
+            "status": Promise.Status.DRAFT,
+        }
+    data.update(inline("focus_areas"))
+    data.update(inline("commitments"))
+    data.update(fields)
+    return data
+
+
 def make_user(username: str, role: str | None, municipalities=(), **fields):
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, is_staff=True, **fields
@@ -232,21 +262,34 @@ def haninge(db) -> Municipality:
 
 @pytest.fixture
 def nynashamn(db) -> Municipality:
-    return make_municipality("Nynäshamn", ["Sorunda", "Stora Vika"])
+    nynashamn = make_municipality("Nynäshamn", ["Sorunda", "Stora Vika"])
+    serve(nynashamn)
+    return nynashamn
+
+
+POLICE_AREA = "Lokalpolisområde Haninge/Nynäshamn"
+
+
+def serve(municipality: Municipality, police_area: str = POLICE_AREA) -> PoliceArea:
+    """The municipality's police area (created if need be, with its organisation)."""
+    area, _ = PoliceArea.objects.get_or_create(name=police_area)
+    municipality.police_area = area
+    municipality.save(update_fields=["police_area"])
+    return area
 
 
 @pytest.fixture
-def police(db) -> Organisation:
-    return Organisation.objects.create(
-        name="Polisen, lokalpolisområde Haninge/Nynäshamn",
-        kind=Organisation.Kind.POLICE,
-    )
+def police(haninge) -> Organisation:
+    """The police of Haninge's police area, which Nynäshamn shares."""
+    return serve(haninge).organisation
 
 
 @pytest.fixture
-def haninge_kommun(db) -> Organisation:
+def haninge_kommun(haninge) -> Organisation:
     return Organisation.objects.create(
-        name="Haninge kommun", kind=Organisation.Kind.MUNICIPALITY
+        name="Haninge kommun",
+        kind=Organisation.Kind.MUNICIPALITY,
+        municipality=haninge,
     )
 
 

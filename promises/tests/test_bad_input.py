@@ -26,6 +26,7 @@ from promises.tests.factories import (
     make_activity,
     make_promise,
     make_user,
+    promise_form,
 )
 
 ACTIVITY_ADD = "/admin/promises/activity/add/"
@@ -48,22 +49,6 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 # --- Building the admin's POST data ---------------------------------------------------
-
-
-def promise_form(municipality, **fields) -> dict:
-    data = {
-        "municipality": municipality.pk,
-        "year": "2026",
-        "title": "Medborgarlöfte Haninge 2026",
-        "police_area": "Lokalpolisområde Haninge/Nynäshamn",
-        "starts_on": "2026-01-01",
-        "ends_on": "2026-12-31",
-        "introduction": "",
-        "status": Promise.Status.DRAFT,
-        **inline("focus_areas"),
-    }
-    data.update(fields)
-    return data
 
 
 def finding_fields(**fields) -> dict:

@@ -30,7 +30,6 @@ CHANGELIST = reverse("admin:promises_promise_changelist")
 @pytest.fixture
 def promise(promise_haninge):
     """Haninge 2026 with two focus areas, three commitments, targets and activities."""
-    promise_haninge.police_area = "Lokalpolisområde Haninge/Nynäshamn"
     promise_haninge.introduction = "Det här lovar vi invånarna i Haninge 2026."
     promise_haninge.save()
     make_commitment(
@@ -117,7 +116,6 @@ def assert_is_next_years_draft(copy: Promise, original: Promise) -> None:
     assert copy.municipality == original.municipality
     assert copy.year == 2027
     assert copy.title == "Medborgarlöfte Haninge 2027"
-    assert copy.police_area == original.police_area
     assert copy.introduction == original.introduction
     assert copy.starts_on == datetime.date(2027, 1, 1)
     assert copy.ends_on == datetime.date(2027, 12, 31)

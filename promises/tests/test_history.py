@@ -11,25 +11,10 @@ from promises.tests.factories import (
     login_verified,
     make_activity,
     make_promise,
+    promise_form,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def promise_data(promise, **fields):
-    return {
-        "municipality": promise.municipality_id,
-        "year": promise.year,
-        "title": promise.title,
-        "police_area": promise.police_area,
-        "starts_on": f"{promise.starts_on:%Y-%m-%d}",
-        "ends_on": f"{promise.ends_on:%Y-%m-%d}",
-        "introduction": promise.introduction,
-        "status": promise.status,
-        "focus_areas-TOTAL_FORMS": "0",
-        "focus_areas-INITIAL_FORMS": "0",
-        **fields,
-    }
 
 
 def history_url(model: str, obj) -> str:
@@ -48,7 +33,7 @@ def edited_promise(client, coordinator_haninge, promise_haninge):
     login_verified(client, coordinator_haninge)
     response = client.post(
         reverse("admin:promises_promise_change", args=[promise_haninge.pk]),
-        promise_data(promise_haninge, title="Trygghetslöfte Haninge 2026"),
+        promise_form(promise_haninge, title="Trygghetslöfte Haninge 2026"),
     )
     assert response.status_code == 302
     return promise_haninge
@@ -61,7 +46,7 @@ def test_an_edit_in_the_admin_records_who_when_and_what(
     login_verified(client, coordinator_haninge)
     response = client.post(
         reverse("admin:promises_promise_change", args=[promise_haninge.pk]),
-        promise_data(promise_haninge, title="Trygghetslöfte Haninge 2026"),
+        promise_form(promise_haninge, title="Trygghetslöfte Haninge 2026"),
     )
     assert response.status_code == 302
     latest, previous = promise_haninge.history.all()[:2]
@@ -108,7 +93,7 @@ def test_posting_to_an_old_version_reverts_nothing(
     first = edited_promise.history.earliest()
     response = client.post(
         version_url("promise", edited_promise, first),
-        promise_data(edited_promise, title="Medborgarlöfte Haninge 2026"),
+        promise_form(edited_promise, title="Medborgarlöfte Haninge 2026"),
     )
     assert response.status_code in (403, 405)
     edited_promise.refresh_from_db()
@@ -276,7 +261,7 @@ def test_another_municipalitys_history_is_a_404(
     login_verified(client, coordinator_nynashamn)
     client.post(
         reverse("admin:promises_promise_change", args=[promise_nynashamn.pk]),
-        promise_data(promise_nynashamn, introduction="Hemligt utkast."),
+        promise_form(promise_nynashamn, introduction="Hemligt utkast."),
     )
     assert promise_nynashamn.history.count() == 2
     record = promise_nynashamn.history.latest()
@@ -325,7 +310,7 @@ def test_a_liaison_cannot_change_a_promise_through_its_history_page(
     login_verified(client, liaison_haninge)
     response = client.post(
         version_url("promise", promise_haninge, record),
-        promise_data(promise_haninge, title="Ändrad av polisen"),
+        promise_form(promise_haninge, title="Ändrad av polisen"),
     )
     assert response.status_code in (403, 405)
     promise_haninge.refresh_from_db()

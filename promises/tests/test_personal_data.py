@@ -209,7 +209,6 @@ def test_plain_dates_years_and_counts_are_accepted(text):
     ("model", "field"),
     [
         (Promise, "title"),
-        (Promise, "police_area"),
         (Promise, "introduction"),
         (FocusArea, "title"),
         (Commitment, "title"),

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 COORDINATOR_PERMISSIONS = {
     ("promises.municipality", "view_municipality"),
     ("promises.municipality", "export_municipality"),
+    ("promises.policearea", "view_policearea"),
     ("promises.district", "view_district"),
     ("promises.district", "add_district"),
     ("promises.district", "change_district"),
@@ -57,6 +58,7 @@ COORDINATOR_PERMISSIONS = {
 
 LIAISON_PERMISSIONS = {
     ("promises.municipality", "view_municipality"),
+    ("promises.policearea", "view_policearea"),
     ("promises.district", "view_district"),
     ("promises.organisation", "view_organisation"),
     ("promises.promise", "view_promise"),

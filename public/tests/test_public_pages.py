@@ -212,7 +212,7 @@ def test_commitment_page_shows_the_target_per_period_and_a_timeline(
     html = client.get(f"/haninge/2026/atagande/{commitment.pk}/").content.decode()
     assert "första halvåret 2026" in html
     assert inventory.title in html
-    assert "Trygghetsinventering: 2 per halvår" in html
+    assert "Minst 2 gemensamma trygghetsinventeringar per halvår" in html
 
 
 def test_every_page_links_the_accessibility_statement(client, haninge_2026):

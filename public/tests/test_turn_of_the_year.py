@@ -68,7 +68,9 @@ def test_a_promise_that_has_not_begun_says_when_it_begins(client, haninge_years)
     assert "Börjar 1 januari 2027." in overview
     assert "0 av 0" not in overview
     assert "Ej påbörjat" not in overview
-    assert "Mål: Trygghetsdialog: 4 per år" in overview
+    assert (
+        "Mål: Minst 4 trygghetsdialoger per år, i minst 4 olika kommundelar" in overview
+    )
     commitment = haninge_years[2027].focus_areas.get().commitments.first()
     page = client.get(f"/haninge/2027/atagande/{commitment.pk}/").content.decode()
     assert "Börjar 1 januari 2027." in page

@@ -43,6 +43,7 @@ from promises.models import (
     FocusArea,
     Municipality,
     Organisation,
+    PoliceArea,
     Promise,
     PublicationLevel,
     Target,
@@ -198,7 +199,10 @@ class Command(BaseCommand):
     # -------------------------------------------------------------------------
 
     def generate(self, name: str, years: int, total: int, weights: dict) -> dict:
-        municipality = Municipality.objects.create(name=name, slug=slugify(name))
+        police_area = PoliceArea.objects.create(name=f"Lokalpolisområde {name}")
+        municipality = Municipality.objects.create(
+            name=name, slug=slugify(name), police_area=police_area
+        )
         districts = District.objects.bulk_create(
             District(
                 municipality=municipality,
@@ -207,10 +211,10 @@ class Command(BaseCommand):
             )
             for district in HANINGE_DISTRICTS
         )
-        organisations = {}
+        organisations = {POLICE: police_area.organisation}
         for org_name, kind in ORGANISATIONS:
-            organisations[org_name], _ = Organisation.objects.get_or_create(
-                name=org_name, defaults={"kind": kind}
+            organisations[org_name] = Organisation.objects.create(
+                name=org_name, kind=kind, municipality=municipality
             )
         first_year = self.today.year - years + 1
         promises = Promise.objects.bulk_create(
@@ -218,7 +222,6 @@ class Command(BaseCommand):
                 municipality=municipality,
                 year=year,
                 title=f"Medborgarlöfte {name} {year}",
-                police_area="Lokalpolisområde Haninge/Nynäshamn",
                 starts_on=datetime.date(year, 1, 1),
                 ends_on=datetime.date(year, 12, 31),
                 introduction=INTRODUCTION,
@@ -262,7 +265,13 @@ class Command(BaseCommand):
         specs = [commitments for _, commitments in FOCUS_AREAS] * len(promises)
         pairs = [
             (
-                Commitment(focus_area=area, title=title, description=text, order=order),
+                Commitment(
+                    promise_id=area.promise_id,
+                    focus_area=area,
+                    title=title,
+                    description=text,
+                    order=order,
+                ),
                 targets,
             )
             for area, commitments in zip(areas, specs, strict=True)
@@ -430,9 +439,12 @@ class Command(BaseCommand):
         Link = Indicator.commitments.through
         links = []
         for name, unit, source, higher, titles in INDICATORS:
-            indicator, _ = Indicator.objects.get_or_create(
+            indicator = Indicator.objects.create(
+                municipality=municipality,
                 name=name,
-                defaults={"unit": unit, "source": source, "higher_is_better": higher},
+                unit=unit,
+                source=source,
+                higher_is_better=higher,
             )
             links += [
                 Link(indicator_id=indicator.pk, commitment_id=c.pk)

@@ -38,7 +38,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = timezone.localdate()
         haninge = demo.load_municipality("Haninge", demo.HANINGE_DISTRICTS)
-        demo.load_organisations()
+        demo.load_police_area(haninge)
+        demo.load_organisations(haninge)
         promise = demo.load_haninge_promise(haninge, today.year)
         self.stdout.write(f"Haninge: {promise} med {self.count(promise)}.")
         if not options["demo"]:
