@@ -116,14 +116,17 @@ def test_a_coordinator_drafts_and_publishes_a_report_in_the_admin(
 
 
 def test_the_quarter_can_only_have_one_report(client, promise, coordinator_haninge):
-    workflows.build_report_draft(promise, year=2026, quarter=2)
+    report = workflows.build_report_draft(promise, year=2026, quarter=2)
     login_verified(client, coordinator_haninge)
     response = client.post(
         "/admin/reports/quarterlyreport/skapa-utkast/",
         {"promise": promise.pk, "year": 2026, "quarter": 2},
     )
     assert response.status_code == 200
-    assert "Det finns redan en rapport för det kvartalet." in response.content.decode()
+    html = response.content.decode()
+    assert "Kvartal 2 2026 har redan ett utkast:" in html
+    assert f'href="/admin/reports/quarterlyreport/{report.pk}/change/"' in html
+    assert "Uppdatera utkastet med dagens uppgifter" in html
     assert QuarterlyReport.objects.count() == 1
 
 

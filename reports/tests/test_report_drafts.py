@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from promises.models import Activity, Finding, OperationalPicture, Target
 from promises.tests.factories import (
     local,
+    login_verified,
     make_activity,
     make_commitment,
 )
@@ -479,3 +480,103 @@ def test_a_published_report_is_never_rewritten(dialogues, haninge):
     QuarterlyReport.objects.get(pk=draft.pk).publish()
     with pytest.raises(ValidationError):
         workflows.refresh_report_draft(report=draft)
+
+
+# In the admin --------------------------------------------------------------------
+
+
+def test_the_coordinator_sees_and_updates_the_quarters_draft(
+    client, dialogues, haninge, coordinator_haninge
+):
+    """Today (1 December) is in the fourth quarter, which has a draft from October."""
+    hold_dialogue(dialogues, haninge, local(2026, 10, 6, 18), "Handen")
+    with travel("2026-10-20"):
+        report = workflows.build_report_draft(dialogues, year=2026, quarter=4)
+    hold_dialogue(dialogues, haninge, local(2026, 11, 10, 18), "Jordbro")
+    login_verified(client, coordinator_haninge)
+
+    html = client.get(DRAFT_URL).content.decode()
+    assert "Kvartal 4 2026 har redan ett utkast:" in html
+    link = f'<a href="/admin/reports/quarterlyreport/{report.pk}/change/">'
+    assert f"{link}{report.title}</a>" in html
+    assert f'name="refresh" value="{report.pk}"' in html
+    assert 'value="Uppdatera utkastet med dagens uppgifter"' in html
+
+    response = client.post(DRAFT_URL, {"refresh": report.pk}, follow=True)
+    assert response.redirect_chain == [
+        (f"/admin/reports/quarterlyreport/{report.pk}/change/", 302)
+    ]
+    assert "Utkastet är uppdaterat med dagens uppgifter." in response.content.decode()
+    report.refresh_from_db()
+    assert "hållit 2 av 4 trygghetsdialoger, i 2 olika kommundelar." in report.body
+    assert "Siffrorna gäller till och med den 1 december 2026." in report.body
+
+    response = client.post(DRAFT_URL, {"refresh": report.pk}, follow=True)
+    assert "Utkastet stämde redan med dagens uppgifter." in response.content.decode()
+    assert QuarterlyReport.objects.count() == 1
+
+
+def test_a_quarter_with_a_published_report_says_so_and_offers_no_update(
+    client, dialogues, haninge, coordinator_haninge
+):
+    hold_dialogue(dialogues, haninge, local(2026, 8, 20, 18), "Handen")
+    report = workflows.build_report_draft(dialogues, year=2026, quarter=3)
+    report.publish()
+    body = report.body
+    hold_dialogue(dialogues, haninge, local(2026, 9, 10, 18), "Jordbro")
+    login_verified(client, coordinator_haninge)
+
+    response = client.post(
+        DRAFT_URL, {"promise": dialogues.pk, "year": 2026, "quarter": 3}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kvartal 3 2026 har redan en publicerad rapport:" in html
+    assert f'href="/admin/reports/quarterlyreport/{report.pk}/change/"' in html
+    assert "En publicerad rapport skrivs aldrig om från uppgifterna." in html
+    assert "Uppdatera utkastet" not in html
+
+    # Asked all the same (an old page): refused, in Swedish, and nothing changes.
+    response = client.post(DRAFT_URL, {"refresh": report.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rapporten för kvartal 3 2026 är redan publicerad." in html
+    assert "Kvartal 3 2026 har redan en publicerad rapport:" in html
+    report.refresh_from_db()
+    assert report.body == body
+    assert QuarterlyReport.objects.count() == 1
+
+
+@pytest.mark.parametrize("refresh", ["", "inte-ett-id", "999999"])
+def test_an_update_of_no_draft_is_a_clear_error(
+    client, dialogues, coordinator_haninge, refresh
+):
+    login_verified(client, coordinator_haninge)
+    response = client.post(DRAFT_URL, {"refresh": refresh})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Välj utkastet som ska uppdateras."
+        if not refresh
+        else "Utkastet finns inte längre, eller så saknar du behörighet."
+    ) in html
+
+
+def test_only_the_municipalitys_coordinator_updates_its_draft(
+    client, dialogues, haninge, coordinator_nynashamn, liaison_haninge
+):
+    report = workflows.build_report_draft(dialogues, year=2026, quarter=4)
+    body = report.body
+    hold_dialogue(dialogues, haninge, local(2026, 11, 10, 18), "Jordbro")
+
+    login_verified(client, coordinator_nynashamn)
+    response = client.post(DRAFT_URL, {"refresh": report.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Utkastet finns inte längre, eller så saknar du behörighet." in html
+    assert report.title not in html
+
+    login_verified(client, liaison_haninge)
+    assert client.post(DRAFT_URL, {"refresh": report.pk}).status_code == 403
+    report.refresh_from_db()
+    assert report.body == body
