@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from promises import demo as promises_demo
 from promises.models import Activity, Finding, OperationalPicture, Target
 from promises.tests.factories import (
     local,
@@ -15,6 +16,7 @@ from promises.tests.factories import (
     make_activity,
     make_commitment,
 )
+from reports import demo as reports_demo
 from reports import workflows
 from reports.models import QuarterlyReport
 
@@ -580,3 +582,40 @@ def test_only_the_municipalitys_coordinator_updates_its_draft(
     assert client.post(DRAFT_URL, {"refresh": report.pk}).status_code == 403
     report.refresh_from_db()
     assert report.body == body
+
+
+# The demo ------------------------------------------------------------------------
+
+
+def load_demo(today: datetime.date):
+    """What `load_haninge --demo` does for Haninge's promise of the year."""
+    haninge = promises_demo.load_municipality(
+        "Haninge", promises_demo.HANINGE_DISTRICTS
+    )
+    promises_demo.load_organisations()
+    promise = promises_demo.load_haninge_promise(haninge, today.year)
+    promises_demo.load_demo_activities(promise, today)
+    reports_demo.load_reports(promise, today)
+    reports_demo.load_evaluation(promise, today)
+    return promise
+
+
+def test_the_demo_run_again_on_a_later_day_leaves_no_stale_draft():
+    with travel("2026-11-05"):
+        promise = load_demo(datetime.date(2026, 11, 5))
+        draft = QuarterlyReport.objects.get(promise=promise, quarter=4)
+        assert "Hittills i år har vi gjort 3 av 4 trygghetsinventeringar." in draft.body
+        third = QuarterlyReport.objects.get(promise=promise, quarter=3)
+        assert third.is_published
+
+    with travel("2026-12-01"):
+        load_demo(datetime.date(2026, 12, 1))
+        draft.refresh_from_db()
+        assert draft.body == workflows.draft_text(promise, 2026, 4)
+        assert (
+            "Hittills i år har vi gjort 4 av 4 trygghetsinventeringar. Målet för året "
+            "är nått." in draft.body
+        )
+        assert "Siffrorna gäller till och med den 1 december 2026." in draft.body
+        # The published report of the third quarter is left as it was.
+        assert QuarterlyReport.objects.get(pk=third.pk).body == third.body
