@@ -188,6 +188,25 @@ class DraftForm(forms.Form):
         )
 
 
+class RefreshDraftForm(forms.Form):
+    """The button "Uppdatera utkastet med dagens uppgifter": which draft."""
+
+    refresh = forms.ModelChoiceField(
+        queryset=QuarterlyReport.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Välj utkastet som ska uppdateras."),
+            "invalid_choice": _(
+                "Utkastet finns inte längre, eller så saknar du behörighet."
+            ),
+        },
+    )
+
+    def __init__(self, *args, reports, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["refresh"].queryset = reports
+
+
 @admin.register(QuarterlyReport)
 class QuarterlyReportAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_display = ["title", "promise", "year", "quarter", "status", "published_at"]
@@ -209,43 +228,112 @@ class QuarterlyReportAdmin(PublishableAdmin, MunicipalityScopedAdmin):
         ]
 
     def build_draft_view(self, request):
-        """ "Skapa utkast": the quarter's report written from the data, to edit."""
+        """ "Skapa utkast": the quarter's report written from the data, to edit. A
+        quarter that has a draft already offers to update it from today's data; one
+        with a published report says so."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        today = timezone.localdate()
-        year, quarter = quarter_of(today)
-        form = DraftForm(
-            request.POST or None,
-            user=request.user,
-            initial={"year": year, "quarter": quarter},
-        )
-        promises = form.fields["promise"].queryset
-        current = [p for p in promises if p.contains(today)]
-        if len(current) == 1:
-            form.fields["promise"].initial = current[0].pk
+        if request.method == "POST" and "refresh" in request.POST:
+            return self.refresh_draft(request)
+        form = self.draft_form(request, request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
-                report = workflows.build_report_draft(
-                    form.cleaned_data["promise"],
-                    year=form.cleaned_data["year"],
-                    quarter=form.cleaned_data["quarter"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(
-                    request,
-                    _("Utkastet är skapat. Läs igenom, redigera och publicera."),
-                    messages.SUCCESS,
-                )
-                return redirect(
-                    reverse("admin:reports_quarterlyreport_change", args=[report.pk])
-                )
+            data = form.cleaned_data
+            if not self.existing_report(request, form):
+                try:
+                    report = workflows.build_report_draft(
+                        data["promise"], year=data["year"], quarter=data["quarter"]
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        _("Utkastet är skapat. Läs igenom, redigera och publicera."),
+                        messages.SUCCESS,
+                    )
+                    return redirect(self.change_url(report))
+        return self.draft_page(request, form)
+
+    def refresh_draft(self, request):
+        """The existing draft written again from today's data; a published report
+        is refused."""
+        refresh = RefreshDraftForm(request.POST, reports=self.get_queryset(request))
+        if not refresh.is_valid():
+            return self.draft_page(
+                request, self.draft_form(request), errors=refresh.errors["refresh"]
+            )
+        report = refresh.cleaned_data["refresh"]
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        try:
+            changed = workflows.refresh_report_draft(report=report)
+        except ValidationError as error:
+            form = self.draft_form(
+                request,
+                initial={
+                    "promise": report.promise_id,
+                    "year": report.year,
+                    "quarter": report.quarter,
+                },
+            )
+            return self.draft_page(request, form, errors=error.messages)
+        self.message_user(
+            request,
+            _("Utkastet är uppdaterat med dagens uppgifter. Läs igenom och publicera.")
+            if changed
+            else _("Utkastet stämde redan med dagens uppgifter."),
+            messages.SUCCESS,
+        )
+        return redirect(self.change_url(report))
+
+    def draft_form(self, request, data=None, *, initial=None) -> DraftForm:
+        """The form, for this quarter of the user's one current promise unless
+        `initial` says otherwise."""
+        if initial is None:
+            today = timezone.localdate()
+            year, quarter = quarter_of(today)
+            initial = {"year": year, "quarter": quarter}
+            promises = for_user(Promise.objects.all(), request.user)
+            current = [p.pk for p in promises if p.contains(today)]
+            if len(current) == 1:
+                initial["promise"] = current[0]
+        return DraftForm(data, user=request.user, initial=initial)
+
+    def existing_report(self, request, form: DraftForm) -> QuarterlyReport | None:
+        """The report of the quarter chosen in the form (or offered by it), if
+        the quarter has one."""
+        if form.is_bound:
+            if not form.is_valid():
+                return None
+            data = form.cleaned_data
+            promise_id = data["promise"].pk
+        else:
+            data = form.initial
+            promise_id = data.get("promise")
+            if promise_id is None:
+                return None
+        return (
+            self.get_queryset(request)
+            .filter(promise_id=promise_id, year=data["year"], quarter=data["quarter"])
+            .first()
+        )
+
+    def change_url(self, report: QuarterlyReport) -> str:
+        return reverse("admin:reports_quarterlyreport_change", args=[report.pk])
+
+    def draft_page(self, request, form: DraftForm, *, errors=()):
+        existing = self.existing_report(request, form)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Skapa utkast till kvartalsrapport"),
             "form": form,
             "opts": self.opts,
+            "errors": list(errors),
+            "existing": existing,
+            "existing_url": self.change_url(existing) if existing else None,
+            "can_refresh": existing is not None
+            and not existing.is_published
+            and self.has_change_permission(request, existing),
         }
         return TemplateResponse(request, "admin/reports/build_draft.html", context)
 

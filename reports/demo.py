@@ -102,7 +102,8 @@ REPORT_DELAY = datetime.timedelta(days=6)  # from the end of a quarter to its re
 
 def load_reports(promise: Promise, today: datetime.date) -> None:
     """A report for each quarter of the promise that has begun: published a week
-    after the quarter ended, a draft until then."""
+    after the quarter ended, a draft until then, written again from the data at
+    each run so that no draft is left telling an older day's figures."""
     for quarter in range(1, 5):
         starts_on, ends_on = quarter_span(promise.year, quarter)
         if starts_on > today or not (
@@ -114,10 +115,12 @@ def load_reports(promise: Promise, today: datetime.date) -> None:
         ).first() or workflows.build_report_draft(
             promise, year=promise.year, quarter=quarter
         )
-        publish_on = ends_on + REPORT_DELAY
-        if report.is_published or publish_on > today:
+        if report.is_published:
             continue
-        report.body = workflows.draft_text(promise, promise.year, quarter)
+        workflows.refresh_report_draft(report=report)
+        publish_on = ends_on + REPORT_DELAY
+        if publish_on > today:
+            continue
         report.published_at = at_ten(publish_on)
         report.publish()
         for kind, url in CHANNELS:
@@ -181,3 +184,6 @@ def load_evaluation(promise: Promise, today: datetime.date) -> None:
             if outcome == CommitmentOutcome.Outcome.DONE
             else "Genomfört under delar av året; fortsätter nästa år.",
         )
+    # The evaluation counts towards a target: the drafts tell it too.
+    for report in promise.reports.filter(status=QuarterlyReport.Status.DRAFT):
+        workflows.refresh_report_draft(report=report)

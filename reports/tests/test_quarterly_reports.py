@@ -85,9 +85,17 @@ def test_a_coordinator_drafts_and_publishes_a_report_in_the_admin(
     assert response["Location"] == f"/admin/reports/quarterlyreport/{report.pk}/change/"
     assert report.status == QuarterlyReport.Status.DRAFT
     assert report.title == "Så arbetade vi med medborgarlöftet, kvartal 3 2026"
-    assert "1 av 4 trygghetsdialoger, i 1 av 4 kommundelar" in report.body
-    assert "20 augusti: Trygghetsdialog i Handen (Handen)" in report.body
-    assert "1 brister som hittades" in report.body
+    assert (
+        "Vi har lovat: Minst fyra trygghetsdialoger. Under kvartalet höll vi 1 "
+        "trygghetsdialog. Hittills i år har vi hållit 1 av 4 trygghetsdialoger, i 1 "
+        "kommundel. Vi ligger efter målet om 4 trygghetsdialoger under året, i minst "
+        "4 olika kommundelar."
+    ) in report.body.split("\n\n")
+    assert "Trygghetsdialog i Handen hölls den 20 augusti." in report.body
+    assert (
+        "1 brist som hittades vid en trygghetsinventering åtgärdades under kvartalet."
+        in report.body
+    )
     assert "Inställd dialog" not in report.body
     assert "INTERNT" not in report.body
 
@@ -108,14 +116,17 @@ def test_a_coordinator_drafts_and_publishes_a_report_in_the_admin(
 
 
 def test_the_quarter_can_only_have_one_report(client, promise, coordinator_haninge):
-    workflows.build_report_draft(promise, year=2026, quarter=2)
+    report = workflows.build_report_draft(promise, year=2026, quarter=2)
     login_verified(client, coordinator_haninge)
     response = client.post(
         "/admin/reports/quarterlyreport/skapa-utkast/",
         {"promise": promise.pk, "year": 2026, "quarter": 2},
     )
     assert response.status_code == 200
-    assert "Det finns redan en rapport för det kvartalet." in response.content.decode()
+    html = response.content.decode()
+    assert "Kvartal 2 2026 har redan ett utkast:" in html
+    assert f'href="/admin/reports/quarterlyreport/{report.pk}/change/"' in html
+    assert "Uppdatera utkastet med dagens uppgifter" in html
     assert QuarterlyReport.objects.count() == 1
 
 
