@@ -7,15 +7,19 @@ runs a fixed number of queries whatever the data volume. The pages are cached
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractIsoWeekDay, ExtractIsoYear, ExtractWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from promises.models import Activity, Commitment, District, Finding, Promise
+from promises.models import Activity, Commitment, District, Finding, Promise, Target
 from promises.progress import promise_progress
 from reports.models import Evaluation, IndicatorValue, QuarterlyReport
 
@@ -49,6 +53,76 @@ def _page(request, activities):
         return paginator.page(request.GET.get(PAGE_PARAMETER, 1))
     except InvalidPage:
         raise Http404 from None
+
+
+@dataclass(frozen=True)
+class HeldWeek:
+    """An ISO week with a deployment; `weekday` names the day ("torsdag") when
+    none that week was on a Friday, the only day the progress rule counts."""
+
+    year: int
+    week: int
+    weekday: str = ""
+
+    @property
+    def on_friday(self) -> bool:
+        return not self.weekday
+
+
+class HeldWeeks(list):
+    """The weeks with a deployment, in order, and what they add up to."""
+
+    @property
+    def moved(self) -> list[HeldWeek]:
+        return [week for week in self if not week.on_friday]
+
+    @property
+    def in_words(self) -> str:
+        """ "Utsättning har hållits 46 veckor, 45 av dem på en fredag." """
+        held, fridays = len(self), len(self) - len(self.moved)
+        if fridays == held:
+            text = ngettext(
+                "Utsättning har hållits %(held)d vecka, på en fredag.",
+                "Utsättning har hållits %(held)d veckor, alla på en fredag.",
+                held,
+            )
+        elif not fridays:
+            text = ngettext(
+                "Utsättning har hållits %(held)d vecka, inte på en fredag.",
+                "Utsättning har hållits %(held)d veckor, ingen av dem på en fredag.",
+                held,
+            )
+        else:
+            text = _(
+                "Utsättning har hållits %(held)d veckor, %(fridays)d av dem på en "
+                "fredag."
+            )
+        return text % {"held": held, "fridays": fridays}
+
+
+def held_weeks(deployments) -> HeldWeeks:
+    """The weeks with a deployment, in local time, and whether one was on a Friday.
+    One query: that of weeks_held(), with the weekday."""
+    tz = timezone.get_current_timezone()
+    rows = (
+        deployments.annotate(
+            iso_year=ExtractIsoYear("starts_at", tzinfo=tz),
+            week=ExtractWeek("starts_at", tzinfo=tz),
+            weekday=ExtractIsoWeekDay("starts_at", tzinfo=tz),
+        )
+        .values_list("iso_year", "week", "weekday")
+        .distinct()
+        .order_by("iso_year", "week", "weekday")
+    )
+    weekdays = defaultdict(set)
+    for year, week, weekday in rows:
+        weekdays[year, week].add(weekday)
+    return HeldWeeks(
+        HeldWeek(year, week)
+        if Target.Weekday.FRIDAY in days
+        else HeldWeek(year, week, str(Target.Weekday(min(days)).label))
+        for (year, week), days in weekdays.items()
+    )
 
 
 @require_safe
@@ -94,7 +168,7 @@ def overview(request, municipality: str, year: int):
             for area in focus_areas
         ],
         "latest": _with_places(public.public_in_detail())[:LATEST_ACTIVITIES],
-        "deployment_weeks": public.filter(kind=Activity.Kind.DEPLOYMENT).weeks_held(),
+        "deployment_weeks": held_weeks(public.filter(kind=Activity.Kind.DEPLOYMENT)),
         "announced": _with_places(
             Activity.objects.announced().filter(promise=promise).order_by("starts_at")
         ),
@@ -129,9 +203,7 @@ def commitment(request, municipality: str, year: int, pk: int):
         "targets": targets,
         "timeline": _page(request, public.public_in_detail()),
         "per_quarter": aggregate.per_quarter(),
-        "deployment_weeks": aggregate.filter(
-            kind=Activity.Kind.DEPLOYMENT
-        ).weeks_held(),
+        "deployment_weeks": held_weeks(aggregate.filter(kind=Activity.Kind.DEPLOYMENT)),
     }
     return render(request, "public/commitment.html", context)
 
