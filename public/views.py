@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from promises.models import Activity, Commitment, District, Finding, Promise, Target
-from promises.progress import promise_progress
+from promises.progress import PromiseProgress, Status, promise_progress
 from reports.models import Evaluation, IndicatorValue, QuarterlyReport
 
 from .caching import PAGE_PARAMETER, public_page
@@ -53,6 +53,34 @@ def _page(request, activities):
         return paginator.page(request.GET.get(PAGE_PARAMETER, 1))
     except InvalidPage:
         raise Http404 from None
+
+
+def how_it_is_going(progress: PromiseProgress) -> str:
+    """ "7 av 9 åtaganden med mätbart mål är klara eller i fas.": the commitments
+    with a measurable target, and those whose every such target is done (klart)
+    or on track (i fas). Empty when no commitment has a measurable target."""
+    statuses = defaultdict(list)  # commitment → its measurable targets' statuses
+    for target in progress.targets:
+        if target.status != Status.NO_TARGET:
+            statuses[target.target.commitment_id].append(target.status)
+    total = len(statuses)
+    good = sum(
+        all(status in (Status.DONE, Status.ON_TRACK) for status in of_one)
+        for of_one in statuses.values()
+    )
+    if not total:
+        return ""
+    if total == 1:
+        text = _("%(good)d av 1 åtagande med mätbart mål är klart eller i fas.")
+    elif good == total:
+        text = _("Alla %(total)d åtaganden med mätbart mål är klara eller i fas.")
+    elif good == 1:
+        text = _("1 av %(total)d åtaganden med mätbart mål är klart eller i fas.")
+    else:
+        text = _(
+            "%(good)d av %(total)d åtaganden med mätbart mål är klara eller i fas."
+        )
+    return text % {"good": good, "total": total}
 
 
 @dataclass(frozen=True)
@@ -167,10 +195,16 @@ def overview(request, municipality: str, year: int):
             (area, [(c, progress.for_commitment(c.pk)) for c in area.commitments.all()])
             for area in focus_areas
         ],
+        "how_it_is_going": how_it_is_going(progress),
         "latest": _with_places(public.public_in_detail())[:LATEST_ACTIVITIES],
         "deployment_weeks": held_weeks(public.filter(kind=Activity.Kind.DEPLOYMENT)),
-        "announced": _with_places(
-            Activity.objects.announced().filter(promise=promise).order_by("starts_at")
+        # A list: the first screen names the next one, the section lists them all.
+        "announced": list(
+            _with_places(
+                Activity.objects.announced()
+                .filter(promise=promise)
+                .order_by("starts_at")
+            )
         ),
         "districts": promise.municipality.districts.all(),
         "earlier_years": [p for p in other_years if p.year < promise.year],
