@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -33,6 +34,7 @@ from django.test.utils import modify_settings
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
+from conftest import SUITE_NOW
 from medborgarlofte.tests.test_accessibility import (
     CHROMIUM_ARGS,
     TWO_FACTOR_URL,
@@ -303,6 +305,9 @@ def narrow(django_db_setup, django_db_blocker, live_server):
     chromium = require_chromium()
     origin = live_server.url
     with (
+        # The suite's day, for the demo data and the forms' defaults (a module's
+        # fixture runs before each test's clock is set).
+        time_machine.travel(SUITE_NOW),
         committed_then_restored(django_db_blocker),
         modify_settings(ALLOWED_HOSTS={"append": urlsplit(origin).hostname}),
         pytest.MonkeyPatch.context() as monkeypatch,
