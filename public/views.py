@@ -7,16 +7,20 @@ runs a fixed number of queries whatever the data volume. The pages are cached
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractIsoWeekDay, ExtractIsoYear, ExtractWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from promises.models import Activity, Commitment, District, Finding, Promise
-from promises.progress import promise_progress
+from promises.models import Activity, Commitment, District, Finding, Promise, Target
+from promises.progress import PromiseProgress, Status, promise_progress
 from reports.models import Evaluation, IndicatorValue, QuarterlyReport
 
 from .caching import PAGE_PARAMETER, public_page
@@ -49,6 +53,104 @@ def _page(request, activities):
         return paginator.page(request.GET.get(PAGE_PARAMETER, 1))
     except InvalidPage:
         raise Http404 from None
+
+
+def how_it_is_going(progress: PromiseProgress) -> str:
+    """ "7 av 9 åtaganden med mätbart mål är klara eller i fas.": the commitments
+    with a measurable target, and those whose every such target is done (klart)
+    or on track (i fas). Empty when no commitment has a measurable target."""
+    statuses = defaultdict(list)  # commitment → its measurable targets' statuses
+    for target in progress.targets:
+        if target.status != Status.NO_TARGET:
+            statuses[target.target.commitment_id].append(target.status)
+    total = len(statuses)
+    good = sum(
+        all(status in (Status.DONE, Status.ON_TRACK) for status in of_one)
+        for of_one in statuses.values()
+    )
+    if not total:
+        return ""
+    if total == 1:
+        text = _("%(good)d av 1 åtagande med mätbart mål är klart eller i fas.")
+    elif good == total:
+        text = _("Alla %(total)d åtaganden med mätbart mål är klara eller i fas.")
+    elif good == 1:
+        text = _("1 av %(total)d åtaganden med mätbart mål är klart eller i fas.")
+    else:
+        text = _(
+            "%(good)d av %(total)d åtaganden med mätbart mål är klara eller i fas."
+        )
+    return text % {"good": good, "total": total}
+
+
+@dataclass(frozen=True)
+class HeldWeek:
+    """An ISO week with a deployment; `weekday` names the day ("torsdag") when
+    none that week was on a Friday, the only day the progress rule counts."""
+
+    year: int
+    week: int
+    weekday: str = ""
+
+    @property
+    def on_friday(self) -> bool:
+        return not self.weekday
+
+
+class HeldWeeks(list):
+    """The weeks with a deployment, in order, and what they add up to."""
+
+    @property
+    def moved(self) -> list[HeldWeek]:
+        return [week for week in self if not week.on_friday]
+
+    @property
+    def in_words(self) -> str:
+        """ "Utsättning har hållits 46 veckor, 45 av dem på en fredag." """
+        held, fridays = len(self), len(self) - len(self.moved)
+        if fridays == held:
+            text = ngettext(
+                "Utsättning har hållits %(held)d vecka, på en fredag.",
+                "Utsättning har hållits %(held)d veckor, alla på en fredag.",
+                held,
+            )
+        elif not fridays:
+            text = ngettext(
+                "Utsättning har hållits %(held)d vecka, inte på en fredag.",
+                "Utsättning har hållits %(held)d veckor, ingen av dem på en fredag.",
+                held,
+            )
+        else:
+            text = _(
+                "Utsättning har hållits %(held)d veckor, %(fridays)d av dem på en "
+                "fredag."
+            )
+        return text % {"held": held, "fridays": fridays}
+
+
+def held_weeks(deployments) -> HeldWeeks:
+    """The weeks with a deployment, in local time, and whether one was on a Friday.
+    One query: that of weeks_held(), with the weekday."""
+    tz = timezone.get_current_timezone()
+    rows = (
+        deployments.annotate(
+            iso_year=ExtractIsoYear("starts_at", tzinfo=tz),
+            week=ExtractWeek("starts_at", tzinfo=tz),
+            weekday=ExtractIsoWeekDay("starts_at", tzinfo=tz),
+        )
+        .values_list("iso_year", "week", "weekday")
+        .distinct()
+        .order_by("iso_year", "week", "weekday")
+    )
+    weekdays = defaultdict(set)
+    for year, week, weekday in rows:
+        weekdays[year, week].add(weekday)
+    return HeldWeeks(
+        HeldWeek(year, week)
+        if Target.Weekday.FRIDAY in days
+        else HeldWeek(year, week, str(Target.Weekday(min(days)).label))
+        for (year, week), days in weekdays.items()
+    )
 
 
 @require_safe
@@ -93,10 +195,16 @@ def overview(request, municipality: str, year: int):
             (area, [(c, progress.for_commitment(c.pk)) for c in area.commitments.all()])
             for area in focus_areas
         ],
+        "how_it_is_going": how_it_is_going(progress),
         "latest": _with_places(public.public_in_detail())[:LATEST_ACTIVITIES],
-        "deployment_weeks": public.filter(kind=Activity.Kind.DEPLOYMENT).weeks_held(),
-        "announced": _with_places(
-            Activity.objects.announced().filter(promise=promise).order_by("starts_at")
+        "deployment_weeks": held_weeks(public.filter(kind=Activity.Kind.DEPLOYMENT)),
+        # A list: the first screen names the next one, the section lists them all.
+        "announced": list(
+            _with_places(
+                Activity.objects.announced()
+                .filter(promise=promise)
+                .order_by("starts_at")
+            )
         ),
         "districts": promise.municipality.districts.all(),
         "earlier_years": [p for p in other_years if p.year < promise.year],
@@ -129,9 +237,7 @@ def commitment(request, municipality: str, year: int, pk: int):
         "targets": targets,
         "timeline": _page(request, public.public_in_detail()),
         "per_quarter": aggregate.per_quarter(),
-        "deployment_weeks": aggregate.filter(
-            kind=Activity.Kind.DEPLOYMENT
-        ).weeks_held(),
+        "deployment_weeks": held_weeks(aggregate.filter(kind=Activity.Kind.DEPLOYMENT)),
     }
     return render(request, "public/commitment.html", context)
 

@@ -12,7 +12,7 @@ page is checked (accessibility, valid HTML) as soon as something links to it.
 
 from collections import deque
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from django.urls import Resolver404, resolve
 
@@ -116,9 +116,12 @@ def crawl(client, start: str = "/", max_pages: int = MAX_PAGES) -> Pages:
 
 
 def view_name(url: str) -> str:
-    """The URL name of url's view (namespaced), or the view's dotted path."""
+    """The URL name of url's view (namespaced), or the view's dotted path.
+
+    The path is unquoted first, as Django does for a request: a district's slug
+    may be "dalarö", linked as "dalar%C3%B6"."""
     try:
-        match = resolve(urlsplit(url).path)
+        match = resolve(unquote(urlsplit(url).path))
     except Resolver404:
         return f"unresolved {url}"
     return match.view_name or match._func_path
