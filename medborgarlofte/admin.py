@@ -18,6 +18,7 @@ from reports.models import Evaluation
 from reports.workflows import reports_due
 
 from . import export, two_factor
+from .admin_widgets import use_date_only_widget
 
 # How long last year's promise stays on the start page after it ended, and how
 # early next year's shows before it begins.
@@ -29,6 +30,12 @@ class MedborgarlofteAdminSite(admin.AdminSite):
     site_title = _("Medborgarlöfte")
     index_title = _("Start")
     index_template = "admin/medborgarlofte_index.html"
+
+    def __init__(self, *args, **kwargs):
+        # Before any ModelAdmin is registered: date-only fields without a note
+        # about time zones (admin_widgets.py).
+        use_date_only_widget()
+        super().__init__(*args, **kwargs)
 
     # Two-factor authentication (medborgarlofte/two_factor.py): with REQUIRE_2FA a
     # staff user logged in with the password only is sent to the verification
