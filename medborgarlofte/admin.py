@@ -1,6 +1,7 @@
 import datetime
 from functools import update_wrapper
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import LoginView
@@ -74,12 +75,38 @@ class MedborgarlofteAdminSite(admin.AdminSite):
         """Not behind admin_view: reachable before the second factor."""
         return two_factor.verification_view(self, request)
 
+    def two_factor_recovery_codes(self, request):
+        return two_factor.recovery_codes_view(self, request)
+
+    def two_factor_new_phone(self, request):
+        return two_factor.new_phone_view(self, request)
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        # The user tools' link to the recovery codes, once past the second factor.
+        if settings.REQUIRE_2FA and two_factor.is_verified(request.user):
+            context["recovery_codes_url"] = reverse(
+                "admin:two_factor_recovery_codes", current_app=self.name
+            )
+        return context
+
     def get_urls(self):
         return [
             path(
                 "tvastegsverifiering/",
                 never_cache(self.two_factor),
                 name="two_factor",
+            ),
+            # admin_view: a verified staff user, CSRF on the POST and never_cache.
+            path(
+                "tvastegsverifiering/reservkoder/",
+                self.admin_view(self.two_factor_recovery_codes),
+                name="two_factor_recovery_codes",
+            ),
+            path(
+                "tvastegsverifiering/ny-telefon/",
+                self.admin_view(self.two_factor_new_phone),
+                name="two_factor_new_phone",
             ),
             path(
                 "promises/municipality/<path:object_id>/exportera/",
@@ -147,6 +174,10 @@ class MedborgarlofteAdminSite(admin.AdminSite):
             )
         }
         context = {
+            # A nudge to make recovery codes, while the user has none left.
+            "no_recovery_codes": settings.REQUIRE_2FA
+            and two_factor.is_verified(request.user)
+            and not two_factor.recovery_codes_left(request.user),
             "promise_progress": current,
             "ended_promises": [
                 (progress, evaluations.get(progress.promise.pk)) for progress in ended
