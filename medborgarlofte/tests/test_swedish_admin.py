@@ -131,6 +131,8 @@ def coordinator_pages(activity) -> list[str]:
         f"/admin/promises/activity/{activity.pk}/history/{version}/",
         f"/admin/promises/activity/{activity.pk}/delete/",
         f"/admin/promises/municipality/{activity.promise.municipality_id}/history/",
+        "/admin/tvastegsverifiering/reservkoder/",
+        "/admin/tvastegsverifiering/ny-telefon/",
     ]
     return pages
 
@@ -252,8 +254,11 @@ def test_a_promises_dates_have_no_note_about_time_zones(coordinator):
     assert scripts.index("/static/medborgarlofte/date-only.js") > shortcuts
 
 
-def test_an_activitys_times_have_the_note_and_its_findings_dates_do_not(coordinator):
-    response = coordinator.get("/admin/promises/activity/add/?kind=inventory")
+@pytest.mark.parametrize("kind", ["", "?kind=inventory"])
+def test_an_activitys_times_have_the_note_and_its_findings_dates_do_not(
+    coordinator, kind
+):
+    response = coordinator.get(f"/admin/promises/activity/add/{kind}")
     html = response.content.decode()
     dates = inputs(html, "vDateField")
     times = inputs(html, "vTimeField")
@@ -262,12 +267,13 @@ def test_an_activitys_times_have_the_note_and_its_findings_dates_do_not(coordina
         field = name.removesuffix("_0")
         assert f'aria-describedby="id_{field}{TIMEZONE_NOTE}"' in dates[name]
         assert f'aria-describedby="id_{field}{TIMEZONE_NOTE}"' in times[f"{field}_1"]
-    # A finding's "åtgärdat datum" is a date only: no note.
-    fixed_on = [tag for name, tag in dates.items() if name.endswith("fixed_on")]
-    assert fixed_on
-    for tag in fixed_on:
-        assert TIMEZONE_NOTE not in tag
-    assert "/static/medborgarlofte/date-only.js" in html
+    if kind:
+        # An inventory's finding: "åtgärdat datum" is a date only, without a note.
+        fixed_on = [tag for name, tag in dates.items() if name.endswith("fixed_on")]
+        assert fixed_on
+        for tag in fixed_on:
+            assert TIMEZONE_NOTE not in tag
+        assert "/static/medborgarlofte/date-only.js" in html
 
 
 def test_a_date_fields_help_text_stays_linked(client, coordinator_haninge):
