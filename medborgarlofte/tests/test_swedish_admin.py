@@ -16,16 +16,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.test import Client
 from django.test.utils import modify_settings
 from django.urls import reverse
+from playwright.sync_api import sync_playwright
 
+from medborgarlofte.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
+from promises.roles import COORDINATOR, sync_role_groups
 from promises.tests.factories import (
     committed_then_restored,
     login_verified,
     make_activity,
+    make_municipality,
+    make_promise,
+    make_user,
 )
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES"
@@ -354,12 +361,6 @@ def test_the_compiled_translations_are_those_of_the_po_file(domain):
 def test_a_browser_in_another_time_zone_sees_the_note_in_swedish_under_times_only(
     django_db_setup, django_db_blocker, live_server
 ):
-    from playwright.sync_api import sync_playwright
-
-    from medborgarlofte.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
-    from promises.roles import COORDINATOR
-    from promises.tests.factories import make_municipality, make_promise, make_user
-
     chromium = require_chromium()
     origin = live_server.url
     with (
@@ -368,6 +369,8 @@ def test_a_browser_in_another_time_zone_sees_the_note_in_swedish_under_times_onl
         pytest.MonkeyPatch.context() as monkeypatch,
     ):
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        # The role groups, which a transactional test before may have flushed.
+        sync_role_groups(apps)
         haninge = make_municipality("Haninge", ["Handen"])
         make_promise(haninge)
         client = Client()
