@@ -14,12 +14,13 @@ PORT ?= 8000
 # code from an authenticator app too, as production does.
 REQUIRE_2FA ?= false
 
-.PHONY: help run test test-tools lint format check-python
+.PHONY: help run test test-tools lint format check-python messages
 
 help:
 	@echo "make run    start the app on SQLite with Haninge's demo data, http://$(HOST):$(PORT)/"
 	@echo "make test   run the whole test suite (DATABASE_URL chooses the database)"
 	@echo "make lint   ruff check, ruff format --check, lint-imports, makemigrations --check"
+	@echo "make messages  compile the Swedish translations (locale/sv/) after a change"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -69,3 +70,9 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The project's own Swedish (locale/sv/LC_MESSAGES/*.po) into the .mo files Django
+# reads; commit both. Needs GNU gettext (`apt-get install gettext`). Only the
+# project's locale: not the packages' in .venv.
+messages: $(VENV)/.installed
+	DEBUG=true $(BIN)/python manage.py compilemessages --locale sv --ignore=.venv --ignore=node_modules

@@ -1,6 +1,7 @@
 import datetime
 from functools import update_wrapper
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import LoginView
@@ -19,6 +20,7 @@ from reports.models import Evaluation
 from reports.workflows import reports_due
 
 from . import export, onboarding, two_factor
+from .admin_widgets import use_date_only_widget
 
 # How long last year's promise stays on the start page after it ended, and how
 # early next year's shows before it begins.
@@ -30,6 +32,12 @@ class MedborgarlofteAdminSite(admin.AdminSite):
     site_title = _("Medborgarlöfte")
     index_title = _("Start")
     index_template = "admin/medborgarlofte_index.html"
+
+    def __init__(self, *args, **kwargs):
+        # Before any ModelAdmin is registered: date-only fields without a note
+        # about time zones (admin_widgets.py).
+        use_date_only_widget()
+        super().__init__(*args, **kwargs)
 
     # Two-factor authentication (medborgarlofte/two_factor.py): with REQUIRE_2FA a
     # staff user logged in with the password only is sent to the verification
@@ -68,12 +76,38 @@ class MedborgarlofteAdminSite(admin.AdminSite):
         """Not behind admin_view: reachable before the second factor."""
         return two_factor.verification_view(self, request)
 
+    def two_factor_recovery_codes(self, request):
+        return two_factor.recovery_codes_view(self, request)
+
+    def two_factor_new_phone(self, request):
+        return two_factor.new_phone_view(self, request)
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        # The user tools' link to the recovery codes, once past the second factor.
+        if settings.REQUIRE_2FA and two_factor.is_verified(request.user):
+            context["recovery_codes_url"] = reverse(
+                "admin:two_factor_recovery_codes", current_app=self.name
+            )
+        return context
+
     def get_urls(self):
         return [
             path(
                 "tvastegsverifiering/",
                 never_cache(self.two_factor),
                 name="two_factor",
+            ),
+            # admin_view: a verified staff user, CSRF on the POST and never_cache.
+            path(
+                "tvastegsverifiering/reservkoder/",
+                self.admin_view(self.two_factor_recovery_codes),
+                name="two_factor_recovery_codes",
+            ),
+            path(
+                "tvastegsverifiering/ny-telefon/",
+                self.admin_view(self.two_factor_new_phone),
+                name="two_factor_new_phone",
             ),
             # "Ny kommun": the municipality's add page is the onboarding.
             path(
@@ -202,6 +236,10 @@ class MedborgarlofteAdminSite(admin.AdminSite):
             )
         }
         context = {
+            # A nudge to make recovery codes, while the user has none left.
+            "no_recovery_codes": settings.REQUIRE_2FA
+            and two_factor.is_verified(request.user)
+            and not two_factor.recovery_codes_left(request.user),
             "promise_progress": current,
             "ended_promises": [
                 (progress, evaluations.get(progress.promise.pk)) for progress in ended

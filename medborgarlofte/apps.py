@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django_otp.plugins.otp_static.apps import DefaultConfig as StaticConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPConfig
 
 
@@ -11,6 +12,12 @@ class TwoFactorDevicesConfig(TOTPConfig):
     """django-otp's TOTP devices, under a Swedish name in the admin."""
 
     verbose_name = "Tvåstegsverifiering"
+
+
+class RecoveryCodesConfig(StaticConfig):
+    """django-otp's static tokens: the users' one-time recovery codes."""
+
+    verbose_name = "Reservkoder"
 
 
 class SecurityConfig(AppConfig):

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "medborgarlofte.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp
+    "medborgarlofte.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "medborgarlofte.apps.SecurityConfig",
     "promises",
     "reports",
@@ -145,6 +146,12 @@ AXES_VERBOSE = False
 # `make run` turns it off for the demo logins; `check --deploy` fails without it.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "Medborgarlöfte"
+# Wrong codes are limited by the project's own policy, per user, for app codes and
+# recovery codes alike (two_factor.py): a few free tries, then a growing wait.
+# django-otp's per-device throttling would refuse even the right code for a
+# second after a single wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # The device admin (superusers only) never shows a device's secret again.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 

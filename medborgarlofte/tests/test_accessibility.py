@@ -8,7 +8,10 @@ one h1, a main landmark, a skip link first in the tab order, lang="sv", no
 request to another host, no horizontal scrolling at 320 px and under 100 kB in all.
 The admin's two-factor page, which every staff user sees at each login, is checked
 the same way in both of its forms: asking for the code, and adding a device (QR
-code and key), for a user logged in with the password through the login form.
+code and key), for a user logged in with the password through the login form. So
+are the pages of a user past the second factor: the recovery codes, before and
+after pressing "Skapa reservkoder" (the new codes), and adding the app to a new
+phone.
 
 The browser is Chromium from Debian (/usr/bin/chromium, or CHROMIUM_PATH); the
 tests never download one, and fail (never skip) without it. axe-core comes
@@ -30,7 +33,7 @@ from django.test.utils import modify_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 
-from promises.tests.factories import committed_then_restored
+from promises.tests.factories import committed_then_restored, login_verified
 from public.tests.crawl import crawl, page_types
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -119,7 +122,7 @@ def require_chromium() -> str:
 
 
 def look_at(
-    browser, origin: str, url: str, width: int, height: int, cookies=()
+    browser, origin: str, url: str, width: int, height: int, cookies=(), submit=None
 ) -> View:
     view = View()
     context = browser.new_context(
@@ -150,6 +153,10 @@ def look_at(
     page.on("requestfailed", failed)
     try:
         page.goto(origin + url, wait_until="load")
+        if submit:  # the page a form's button leads to, looked at alone
+            responses.clear()
+            with page.expect_navigation(wait_until="load"):
+                page.click(submit)
         for response in responses:
             if response.status >= 400:
                 view.failed.append((response.url, response.status))
@@ -195,6 +202,30 @@ def two_factor_sessions(origin: str) -> dict[str, list]:
     return sessions
 
 
+RECOVERY_CODES_URL = "/admin/tvastegsverifiering/reservkoder/"
+NEW_PHONE_URL = "/admin/tvastegsverifiering/ny-telefon/"
+# {page name: (url, the button pressed there, or None)}
+VERIFIED_PAGES = {
+    "admin:two_factor_recovery_codes": (RECOVERY_CODES_URL, None),
+    "admin:two_factor_recovery_codes (nya koder)": (
+        RECOVERY_CODES_URL,
+        "#content-main form input[type=submit]",
+    ),
+    "admin:two_factor_new_phone": (NEW_PHONE_URL, None),
+}
+
+
+def verified_session(origin: str) -> list:
+    """Browser cookies of a staff user past the second factor."""
+    user = get_user_model().objects.create_user(
+        username="tillganglighet_verifierad", is_staff=True
+    )
+    client = Client()
+    login_verified(client, user)
+    sessionid = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": sessionid, "url": origin}]
+
+
 @pytest.fixture(scope="module")
 def audit(django_db_setup, django_db_blocker, live_server):
     """Load the demo data, crawl, look at one page of each kind; clean up after."""
@@ -214,6 +245,10 @@ def audit(django_db_setup, django_db_blocker, live_server):
         pages = page_types(crawl(Client()))
         sessions = two_factor_sessions(origin)
         pages |= dict.fromkeys(sessions, TWO_FACTOR_URL)
+        verified = verified_session(origin)
+        submits = {}
+        for name, (url, submit) in VERIFIED_PAGES.items():
+            pages[name], sessions[name], submits[name] = url, verified, submit
         views = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -222,7 +257,13 @@ def audit(django_db_setup, django_db_blocker, live_server):
             for name, url in pages.items():
                 for width, (w, h) in VIEWPORTS.items():
                     views[name, width] = look_at(
-                        browser, origin, url, w, h, sessions.get(name, ())
+                        browser,
+                        origin,
+                        url,
+                        w,
+                        h,
+                        sessions.get(name, ()),
+                        submits.get(name),
                     )
             browser.close()
         yield Audit(pages, views)
@@ -252,13 +293,17 @@ def test_the_crawl_found_the_public_pages(audit):
 
 def test_the_two_factor_pages_were_looked_at_logged_in(audit):
     """Not the login page they would redirect to without the session."""
-    for name in ["admin:two_factor (engångskod)", "admin:two_factor (lägg till enhet)"]:
+    headings = {
+        "admin:two_factor (engångskod)": "Tvåstegsverifiering",
+        "admin:two_factor (lägg till enhet)": "Lägg till tvåstegsverifiering",
+        "admin:two_factor_recovery_codes": "Reservkoder",
+        "admin:two_factor_recovery_codes (nya koder)": "Dina nya reservkoder",
+        "admin:two_factor_new_phone": "Lägg till appen i en ny telefon",
+    }
+    for name, h1 in headings.items():
         for width in VIEWPORTS:
             view = audit.views[name, width]
-            assert view.facts["h1"] in (
-                ["Tvåstegsverifiering"],
-                ["Lägg till tvåstegsverifiering"],
-            ), (name, width, view.facts)
+            assert view.facts["h1"] == [h1], (name, width, view.facts)
 
 
 def test_axe_finds_no_wcag_2_1_aa_violations(audit):

@@ -8,7 +8,8 @@ from the role's permissions in promises/roles.py plus the scoping rule:
 * anonymous: 302 to the login page, always;
 * staff with no group: 403 on every page (they are Haninge's staff all the same);
 * superuser: 200 everywhere; the only one who may see or manage two-factor
-  devices (django-otp's TOTPDevice: no role has a permission on them);
+  devices (django-otp's TOTPDevice, and StaticDevice for the recovery codes: no
+  role has a permission on them);
 * a role: changelist/change/history need view or change, add needs add, delete
   needs delete; an action needs the view or change permission for the changelist
   and then its own permission;
@@ -28,6 +29,7 @@ from django.core import mail
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from promises.models import (
@@ -177,6 +179,10 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
     user = get_user_model().objects.create_user(
         username="matrisanvandare", email="matris@example.se"
     )
+    recovery_codes = StaticDevice.objects.create(
+        user=user, name="Matrisreservkoder", confirmed=True
+    )
+    recovery_codes.token_set.create(token="1234567890")
     access = {
         "user_agent": "Matrisläsare",
         "ip_address": "192.0.2.1",
@@ -195,6 +201,7 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
         "otp_totp.totpdevice": TOTPDevice.objects.create(
             user=user, name="Matrisenhet", confirmed=True
         ),
+        "otp_static.staticdevice": recovery_codes,
         "promises.municipality": haninge,
         "promises.district": haninge.districts.get(name="Handen"),
         "promises.policearea": police_area,

@@ -12,14 +12,17 @@ import secrets
 import subprocess
 import sys
 import time
+from base64 import b32decode
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medborgarlofte.checks import two_factor_required
@@ -28,7 +31,6 @@ from promises.tests.factories import PASSWORD, login_verified
 PROJECT = Path(__file__).resolve().parents[2]
 VERIFY = "/admin/tvastegsverifiering/"
 WRONG_CODE = "Fel kod. Kontrollera koden och försök igen."
-THROTTLED = "För många felaktiga koder."
 
 
 def log_in(client, user, next_url="/admin/"):
@@ -65,6 +67,14 @@ def redirects_to_verification(response, next_url):
     return response.status_code == 302 and response["Location"] == (
         f"{VERIFY}?next={next_url.replace('/', '%2F')}"
     )
+
+
+@pytest.fixture
+def clock():
+    """The suite's clock, stopped, for tests that mean time: they move it on by
+    hand (clock.shift), and the app's codes stay those of that moment."""
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -128,8 +138,6 @@ def test_enrollment_shows_a_qr_code_and_the_secret(client, coordinator_haninge):
     assert re.search(r'<svg role="img"[^>]*><title>QR-kod för din app</title>', html)
     secret = re.search(r'<code id="two-factor-secret">([A-Z2-7 ]+)</code>', html)
     assert secret, html
-    from base64 import b32decode
-
     assert b32decode(secret.group(1).replace(" ", "")) == device.bin_key
     assert 'autocomplete="one-time-code"' in html
     assert 'inputmode="numeric"' in html
@@ -273,41 +281,394 @@ def test_a_local_next_is_followed(client, coordinator_haninge, device_of):
     assert response["Location"] == "/admin/promises/activity/"
 
 
-# Throttling
+# Wrong codes: three free tries, then a wait that doubles (two_factor.py)
 
 
-def test_repeated_wrong_codes_are_throttled(
+def wrong_code(device) -> str:
+    """A code the app shows neither now nor in the periods either side."""
+    valid = {code(device, steps) for steps in (-1, 0, 1)}
+    now = int(code(device))
+    return next(
+        wrong
+        for n in range(1, 10)
+        if (wrong := f"{(now + n) % 1_000_000:06d}") not in valid
+    )
+
+
+def wait_message(count, wait):
+    return (
+        f"Fel kod. Du har skrivit fel kod {count} gånger i rad och måste vänta "
+        f"{wait} innan du försöker igen."
+    )
+
+
+def throttled_message(wait):
+    return f"För många felaktiga koder i rad. Vänta {wait} och försök sedan igen."
+
+
+def errors_of(response) -> list[str]:
+    """The error messages on the page: each shown once, at the field."""
+    html = response.content.decode()
+    return re.findall(r'<ul class="errorlist" id="id_code_error"><li>(.*?)</li>', html)
+
+
+def test_the_right_code_straight_after_a_wrong_one_opens_the_admin(
     client, coordinator_haninge, device_of, caplog
 ):
     caplog.set_level(logging.INFO, logger="medborgarlofte.security")
     device = device_of(coordinator_haninge)
     log_in(client, coordinator_haninge)
-    wrong = f"{(int(code(device)) + 5) % 1_000_000:06d}"
-    assert WRONG_CODE in client.post(VERIFY, {"code": wrong}).content.decode()
-    # At once after a failure, even the right code is refused, and says why.
-    response = client.post(VERIFY, {"code": code(device)})
-    assert THROTTLED in response.content.decode()
-    assert redirects_to_verification(client.get("/admin/"), "/admin/")
-    device.refresh_from_db()
-    assert device.throttling_failure_count == 1
-    # Each failure doubles the wait: after five, 16 seconds.
-    device.throttling_failure_count = 5
-    device.save()
-    response = client.post(VERIFY, {"code": code(device)})
-    assert THROTTLED in response.content.decode()
-    assert any(r.getMessage().startswith("2fa throttled") for r in caplog.records)
-    # Once the wait is over the right code is accepted, and the count starts over.
-    from django.utils import timezone
-
-    device.throttling_failure_timestamp = timezone.now() - timezone.timedelta(
-        seconds=17
+    response = client.post(VERIFY, {"code": wrong_code(device)})
+    assert response.status_code == 200
+    # The message once, at the field, which it describes.
+    assert errors_of(response) == [WRONG_CODE]
+    assert response.content.decode().count("Fel kod") == 1
+    assert 'aria-describedby="id_code_helptext id_code_error"' in (
+        response.content.decode()
     )
-    device.save()
-    response = client.post(VERIFY, {"code": code(device)})
+    response = client.post(VERIFY, {"code": code(device), "next": "/admin/"})
     assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0  # the count starts over
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(
+        m.startswith(f"2fa failed user={coordinator_haninge.username!r}")
+        and m.endswith(" failures=1 wait=0")
+        for m in messages
+    ), messages
+
+
+def test_after_three_wrong_codes_the_user_waits_30_seconds_and_is_told_so(
+    client, coordinator_haninge, device_of, caplog, clock
+):
+    caplog.set_level(logging.INFO, logger="medborgarlofte.security")
+    device = device_of(coordinator_haninge)
+    log_in(client, coordinator_haninge)
+    for _ in range(2):
+        response = client.post(VERIFY, {"code": wrong_code(device)})
+        assert errors_of(response) == [WRONG_CODE]
+    response = client.post(VERIFY, {"code": wrong_code(device)})
+    assert errors_of(response) == [wait_message(3, "30 sekunder")]
+    # While the user waits, not even the right code is checked.
+    response = client.post(VERIFY, {"code": code(device)})
+    assert errors_of(response) == [throttled_message("30 sekunder")]
+    clock.shift(12)
+    response = client.post(VERIFY, {"code": code(device)})
+    assert errors_of(response) == [throttled_message("18 sekunder")]
+    assert redirects_to_verification(client.get("/admin/"), "/admin/")
+    # Tries while waiting are not counted: the wait is still 30 seconds.
+    clock.shift(18)
+    response = client.post(VERIFY, {"code": code(device), "next": "/admin/"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
     device.refresh_from_db()
     assert device.throttling_failure_count == 0
-    assert client.get("/admin/").status_code == 200
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(
+        m.startswith("2fa throttled user=") and m.endswith(" wait=30") for m in messages
+    ), messages
+    assert any(m.endswith(" failures=3 wait=30") for m in messages), messages
+
+
+def test_each_further_wrong_code_doubles_the_wait_up_to_an_hour(
+    client, coordinator_haninge, device_of, clock
+):
+    device = device_of(coordinator_haninge)
+    log_in(client, coordinator_haninge)
+    waits = {
+        3: (30, "30 sekunder"),
+        4: (60, "1 minut"),
+        5: (120, "2 minuter"),
+        6: (240, "4 minuter"),
+        7: (480, "8 minuter"),
+        8: (960, "16 minuter"),
+        9: (1920, "32 minuter"),
+        10: (3600, "60 minuter"),
+        11: (3600, "60 minuter"),
+    }
+    for failures in range(1, 12):
+        response = client.post(VERIFY, {"code": wrong_code(device)})
+        if failures in waits:
+            seconds, words = waits[failures]
+            assert errors_of(response) == [wait_message(failures, words)]
+            clock.shift(seconds - 1)
+            response = client.post(VERIFY, {"code": code(device)})
+            assert errors_of(response) == [throttled_message("1 sekund")]
+            clock.shift(1)
+        else:
+            assert errors_of(response) == [WRONG_CODE]
+    response = client.post(VERIFY, {"code": code(device)})
+    assert response.status_code == 302
+
+
+def test_a_new_login_does_not_start_the_count_over(
+    client, coordinator_haninge, device_of, clock
+):
+    device = device_of(coordinator_haninge)
+    log_in(client, coordinator_haninge)
+    for _ in range(3):
+        client.post(VERIFY, {"code": wrong_code(device)})
+    again = Client()
+    log_in(again, coordinator_haninge)
+    response = again.post(VERIFY, {"code": code(device)})
+    assert errors_of(response) == [throttled_message("30 sekunder")]
+
+
+# Recovery codes
+
+
+RECOVERY = "/admin/tvastegsverifiering/reservkoder/"
+NEW_PHONE = "/admin/tvastegsverifiering/ny-telefon/"
+
+
+def make_recovery_codes(client) -> list[str]:
+    """Press "Skapa reservkoder" in a verified session; the codes as shown."""
+    response = client.post(RECOVERY)
+    assert response.status_code == 200
+    codes = re.findall(
+        r"<li><code>(\d{5} \d{5})</code></li>", response.content.decode()
+    )
+    assert len(codes) == 10, response.content.decode()
+    return codes
+
+
+def test_a_verified_user_makes_ten_recovery_codes_shown_once(
+    client, coordinator_haninge, caplog
+):
+    caplog.set_level(logging.INFO, logger="medborgarlofte.security")
+    login_verified(client, coordinator_haninge)
+    # Reachable from every admin page, in the user tools.
+    index = client.get("/admin/").content.decode()
+    assert f'<a href="{RECOVERY}">Reservkoder</a>' in index
+    # Until the user has some, the start page says why to make them.
+    assert "Du har inga reservkoder." in index
+    page = client.get(RECOVERY)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Du har inga reservkoder." in html
+    assert 'value="Skapa 10 reservkoder"' in html
+    response = client.post(RECOVERY)
+    codes = make_recovery_codes_from(response)
+    assert len(set(codes)) == 10
+    html = response.content.decode()
+    assert "Spara koderna nu. De visas bara den här gången." in html
+    assert "Spara dem inte i telefonen som har autentiseringsappen" in html
+    assert "no-store" in response["Cache-Control"]
+    # Shown once: the page says how many are left, never the codes again.
+    html = client.get(RECOVERY).content.decode()
+    assert "Du har 10 oanvända reservkoder." in html
+    assert not any(c in html or c.replace(" ", "") in html for c in codes)
+    assert 'value="Skapa 10 nya reservkoder"' in html
+    assert "Du har inga reservkoder." not in client.get("/admin/").content.decode()
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(
+        m.startswith(
+            f"2fa recovery codes created user={coordinator_haninge.username!r}"
+        )
+        and m.endswith(" count=10 replaced=0")
+        for m in messages
+    ), messages
+    for recovery_code in codes:
+        assert recovery_code.replace(" ", "") not in caplog.text
+
+
+def make_recovery_codes_from(response) -> list[str]:
+    return re.findall(r"<li><code>(\d{5} \d{5})</code></li>", response.content.decode())
+
+
+def test_a_recovery_code_opens_the_admin_once(client, coordinator_haninge, caplog):
+    caplog.set_level(logging.INFO, logger="medborgarlofte.security")
+    enroll(client, coordinator_haninge)
+    codes = make_recovery_codes(client)
+    phoneless = Client()
+    log_in(phoneless, coordinator_haninge)
+    page = phoneless.get(VERIFY).content.decode()
+    assert "en av dina reservkoder (tio siffror)" in page
+    assert "Skriv in en av dina reservkoder i stället" in page
+    # Typed as shown, with its space.
+    response = phoneless.post(VERIFY, {"code": codes[0], "next": "/admin/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    start = phoneless.get("/admin/")
+    assert start.status_code == 200
+    html = start.content.decode()
+    assert "Du loggade in med en reservkod. Den fungerar inte igen; du har 9" in html
+    assert f'href="{NEW_PHONE}"' in html
+    # Used: it no longer works; the others do, typed without the space.
+    another = Client()
+    log_in(another, coordinator_haninge)
+    response = another.post(VERIFY, {"code": codes[0]})
+    assert errors_of(response) == [WRONG_CODE]
+    response = another.post(VERIFY, {"code": codes[1].replace(" ", "")})
+    assert response.status_code == 302
+    assert "du har 8 reservkoder kvar" in another.get("/admin/").content.decode()
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(
+        m.startswith("2fa verified with a recovery code user=") and m.endswith("left=9")
+        for m in messages
+    ), messages
+    for recovery_code in codes:
+        assert recovery_code.replace(" ", "") not in caplog.text
+
+
+def test_new_recovery_codes_replace_the_old(client, coordinator_haninge, caplog):
+    caplog.set_level(logging.INFO, logger="medborgarlofte.security")
+    enroll(client, coordinator_haninge)
+    old = make_recovery_codes(client)
+    new = make_recovery_codes(client)
+    assert not set(old) & set(new)
+    other = Client()
+    log_in(other, coordinator_haninge)
+    assert errors_of(other.post(VERIFY, {"code": old[0]})) == [WRONG_CODE]
+    assert other.post(VERIFY, {"code": new[0]}).status_code == 302
+    assert any(r.getMessage().endswith(" count=10 replaced=10") for r in caplog.records)
+
+
+def test_recovery_codes_and_app_codes_count_as_wrong_codes_together(
+    client, coordinator_haninge, clock
+):
+    device = enroll(client, coordinator_haninge)
+    codes = make_recovery_codes(client)
+    other = Client()
+    log_in(other, coordinator_haninge)
+    other.post(VERIFY, {"code": wrong_code(device)})
+    other.post(VERIFY, {"code": "00000 00000"})
+    response = other.post(VERIFY, {"code": wrong_code(device)})
+    assert errors_of(response) == [wait_message(3, "30 sekunder")]
+    # A recovery code waits too, and is not used up.
+    response = other.post(VERIFY, {"code": codes[0]})
+    assert errors_of(response) == [throttled_message("30 sekunder")]
+    assert "Du har 10 oanvända reservkoder." in client.get(RECOVERY).content.decode()
+
+
+def test_the_last_recovery_code_says_to_make_new_ones(client, coordinator_haninge):
+    enroll(client, coordinator_haninge)
+    codes = make_recovery_codes(client)
+    for recovery_code in codes:
+        other = Client()
+        log_in(other, coordinator_haninge)
+        assert other.post(VERIFY, {"code": recovery_code}).status_code == 302
+    html = other.get("/admin/").content.decode()
+    assert "Du loggade in med din sista reservkod." in html
+    assert "Du har inga reservkoder." in html
+
+
+@pytest.mark.parametrize("typed", ["12345 6789", "123456789012", "abcde fghij"])
+def test_a_malformed_recovery_code_gives_a_swedish_error(
+    client, coordinator_haninge, device_of, typed
+):
+    device_of(coordinator_haninge)
+    log_in(client, coordinator_haninge)
+    response = client.post(VERIFY, {"code": typed})
+    assert errors_of(response) == [
+        "Koden är sex siffror från appen, till exempel 123456, eller tio siffror om "
+        "du använder en reservkod."
+    ]
+
+
+def test_the_recovery_codes_page_needs_the_second_factor(
+    client, coordinator_haninge, device_of
+):
+    assert client.get(RECOVERY)["Location"].startswith("/admin/login/")
+    device_of(coordinator_haninge)
+    log_in(client, coordinator_haninge)
+    for response in [client.get(RECOVERY), client.post(RECOVERY)]:
+        assert redirects_to_verification(response, RECOVERY)
+    assert not StaticToken.objects.exists()
+    # Nor is the link there before the second factor.
+    assert "Reservkoder" not in client.get(VERIFY).content.decode()
+
+
+def test_adding_an_app_takes_no_recovery_code(client, coordinator_haninge, superuser):
+    """A user whose device a superuser deleted adds a new one with the new app."""
+    lost = enroll(client, coordinator_haninge)
+    codes = make_recovery_codes(client)
+    lost.delete()
+    again = Client()
+    log_in(again, coordinator_haninge)
+    response = again.post(VERIFY, {"code": codes[0]})
+    assert errors_of(response) == ["Koden är sex siffror, till exempel 123456."]
+    assert redirects_to_verification(again.get("/admin/"), "/admin/")
+
+
+# A new phone, without a superuser
+
+
+def test_a_user_who_lost_the_phone_logs_in_with_a_recovery_code_and_adds_a_new_one(
+    client, coordinator_haninge, caplog, clock
+):
+    caplog.set_level(logging.INFO, logger="medborgarlofte.security")
+    lost = enroll(client, coordinator_haninge)
+    codes = make_recovery_codes(client)
+    phoneless = Client()
+    log_in(phoneless, coordinator_haninge)
+    phoneless.post(VERIFY, {"code": codes[0]})
+    html = phoneless.get(NEW_PHONE).content.decode()
+    assert re.search(r'<svg role="img"[^>]*><title>QR-kod för din app</title>', html)
+    secret = re.search(r'<code id="two-factor-secret">([A-Z2-7 ]+)</code>', html)
+    new = TOTPDevice.objects.get(user=coordinator_haninge, confirmed=False)
+    assert b32decode(secret.group(1).replace(" ", "")) == new.bin_key != lost.bin_key
+    # The same key on the next visit: scan once.
+    assert secret.group(1) in phoneless.get(NEW_PHONE).content.decode()
+    # A wrong code changes nothing.
+    response = phoneless.post(NEW_PHONE, {"code": wrong_code(new)})
+    assert errors_of(response) == [WRONG_CODE]
+    assert TOTPDevice.objects.filter(pk=lost.pk, confirmed=True).exists()
+    response = phoneless.post(NEW_PHONE, {"code": code(new)})
+    assert response.status_code == 302
+    assert response["Location"] == RECOVERY
+    assert "Appen i den nya telefonen är tillagd." in (
+        phoneless.get(RECOVERY).content.decode()
+    )
+    assert list(TOTPDevice.objects.filter(user=coordinator_haninge)) == [new]
+    # The session of the lost phone is verified no more; the new phone's code
+    # opens the admin at the next login, the old phone's does not.
+    assert redirects_to_verification(client.get("/admin/"), "/admin/")
+    clock.shift(60)
+    later = Client()
+    log_in(later, coordinator_haninge)
+    assert errors_of(later.post(VERIFY, {"code": code(lost)})) == [WRONG_CODE]
+    assert later.post(VERIFY, {"code": code(new)}).status_code == 302
+    assert any(
+        r.getMessage().startswith("2fa device replaced user=") for r in caplog.records
+    )
+    assert new.key not in caplog.text
+
+
+def test_a_new_phone_needs_the_second_factor(client, coordinator_haninge, device_of):
+    device_of(coordinator_haninge)
+    log_in(client, coordinator_haninge)
+    assert redirects_to_verification(client.get(NEW_PHONE), NEW_PHONE)
+    assert redirects_to_verification(
+        client.post(NEW_PHONE, {"code": "123456"}), NEW_PHONE
+    )
+    assert TOTPDevice.objects.filter(user=coordinator_haninge).count() == 1
+
+
+def test_only_superusers_see_the_recovery_codes_in_the_admin(
+    client, coordinator_haninge, superuser
+):
+    login_verified(client, coordinator_haninge)
+    codes = make_recovery_codes(client)
+    assert "/admin/otp_static/" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 403
+    admin_client = Client()
+    login_verified(admin_client, superuser)
+    device = StaticDevice.objects.get(user=coordinator_haninge)
+    for url in [
+        "/admin/otp_static/staticdevice/",
+        f"/admin/otp_static/staticdevice/{device.pk}/change/",
+        "/admin/otp_static/staticdevice/add/",
+    ]:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert not any(c.replace(" ", "") in html for c in codes), url
+    assert (
+        "Reservkoder kvar"
+        in admin_client.get("/admin/otp_static/staticdevice/").content.decode()
+    )
 
 
 # Logging out, and a lost device
