@@ -129,7 +129,8 @@ class Municipality(models.Model):
     )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("personal"),
+        # A plural noun: the admin's two-list widget says "Välj alla användare".
+        verbose_name=_("användare"),
         related_name="municipalities",
         blank=True,
         help_text=_("Användare som ser och redigerar kommunens uppgifter."),
