@@ -231,7 +231,7 @@ def the_liaisons_pages(browser, origin) -> list[Look]:
     page.fill("#id_starts_at_0", today.isoformat())
     page.fill("#id_starts_at_1", "00:00")  # done, and never in the future
     page.check("#id_districts label:has-text('Handen') input")
-    page.check("#id_organisations label:has-text('Polisen') input")
+    page.check("#id_organisations label:has-text('Lokalpolisområde') input")
     page.fill("#id_title", "Synlig närvaro vid Handens pendeltågsstation")
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/promises/activity/")

@@ -592,7 +592,8 @@ def load_demo(today: datetime.date):
     haninge = promises_demo.load_municipality(
         "Haninge", promises_demo.HANINGE_DISTRICTS
     )
-    promises_demo.load_organisations()
+    promises_demo.load_police_area(haninge)
+    promises_demo.load_organisations(haninge)
     promise = promises_demo.load_haninge_promise(haninge, today.year)
     promises_demo.load_demo_activities(promise, today)
     reports_demo.load_reports(promise, today)
