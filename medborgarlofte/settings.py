@@ -183,6 +183,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long a link to choose a password works (Django's default: three days).
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_SECONDS", default=3 * 24 * 60 * 60)
 
+# The accessibility statement (/tillganglighet/): who runs this installation and
+# answers for it, besides each municipality's own contact (set in the admin).
+ACCESSIBILITY_CONTACT = {
+    "organisation": env.str("ACCESSIBILITY_ORGANISATION", default=""),
+    "email": env.str("ACCESSIBILITY_EMAIL", default=""),
+    "phone": env.str("ACCESSIBILITY_PHONE", default=""),
+    "response_days": env.int("ACCESSIBILITY_RESPONSE_DAYS", default=5),
+}
+
 ROOT_URLCONF = "medborgarlofte.urls"
 
 TEMPLATES = [

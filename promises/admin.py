@@ -249,10 +249,40 @@ class PublishableAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(MunicipalityScopedAdmin):
-    list_display = ["name", "slug"]
+    """A coordinator keeps the contact of the accessibility statement up to date;
+    the rest is the superusers' ("Ny kommun")."""
+
+    list_display = ["name", "slug", "police_area"]
+    list_select_related = ["police_area"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "police_area"]}),
+        (
+            _("Tillgänglighetsredogörelsen"),
+            {
+                "fields": [
+                    "accessibility_email",
+                    "accessibility_phone",
+                    "accessibility_form_url",
+                ],
+                "description": _(
+                    "Hit kan invånare vända sig om de inte kan ta del av "
+                    "webbplatsen. Minst ett av sätten behövs."
+                ),
+            },
+        ),
+        (_("Personal"), {"fields": ["staff"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["name", "slug", "police_area", "staff"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if request.user.is_superuser else {}
 
 
 @admin.register(District)
@@ -618,7 +648,10 @@ class ActivityAdmin(ActivityAdminBase):
             _("Trygghetsinventering"),
             {"fields": ["district_reason"]},
         ),
-        ActivityKind.DIALOGUE: (_("Trygghetsdialog"), {"fields": ["residents_raised"]}),
+        ActivityKind.DIALOGUE: (
+            _("Trygghetsdialog"),
+            {"fields": ["venue", "residents_raised"]},
+        ),
         ActivityKind.DEPLOYMENT: (
             _("Fredagsutsättning"),
             {"fields": ["not_friday_reason"]},
@@ -709,6 +742,15 @@ def this_weeks_friday(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=5 - today.isoweekday())
 
 
+def last_friday(today: datetime.date) -> datetime.date:
+    """The last Friday before today (a week ago on a Friday)."""
+    return today - datetime.timedelta(days=(today.isoweekday() - 5) % 7 or 7)
+
+
+# "Förra fredagen, genomförd": the quick form's link for logging after the shift.
+LAST_FRIDAY = "forra-fredagen"
+
+
 class FridayDeploymentForm(ActivityForm):
     starts_at = forms.SplitDateTimeField(
         label=_("Start"),
@@ -756,8 +798,12 @@ class FridayDeploymentAdmin(ActivityAdminBase):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        initial.pop(LAST_FRIDAY, None)
         today = timezone.localdate()
-        friday = this_weeks_friday(today)
+        if LAST_FRIDAY in request.GET:
+            friday = last_friday(today)
+        else:
+            friday = this_weeks_friday(today)
         starts_at = timezone.make_aware(
             datetime.datetime.combine(friday, self.DEFAULT_START)
         )
@@ -782,6 +828,16 @@ class FridayDeploymentAdmin(ActivityAdminBase):
             )
         initial.setdefault("organisations", [org.pk for org in police])
         return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        today = timezone.localdate()
+        extra_context = {
+            **(extra_context or {}),
+            "last_friday": last_friday(today),
+            "last_friday_parameter": LAST_FRIDAY,
+            "on_last_friday": LAST_FRIDAY in request.GET,
+        }
+        return super().add_view(request, form_url, extra_context)
 
 
 @admin.register(Finding)

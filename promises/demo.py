@@ -220,8 +220,20 @@ def upsert(model, lookup: dict, values: dict | None = None):
     return obj
 
 
+# The accessibility statement's contact (made up, as the rest of the demo).
+CONTACTS = {
+    "Haninge": {
+        "accessibility_email": "kontaktcenter@haninge.example",
+        "accessibility_phone": "08-606 70 00",
+    },
+    "Nynäshamn": {"accessibility_email": "kommun@nynashamn.example"},
+}
+
+
 def load_municipality(name: str, districts: list[str]) -> Municipality:
-    municipality = upsert(Municipality, {"name": name}, {"slug": slugify(name)})
+    municipality = upsert(
+        Municipality, {"name": name}, {"slug": slugify(name), **CONTACTS.get(name, {})}
+    )
     for district in districts:
         upsert(
             District,
@@ -382,17 +394,36 @@ FINDINGS = [
     ),
     (Finding.Category.TRAFFIC, "Övergångsstället vid torget", "Otydlig markering."),
 ]
-# Dialogues: (month, day, district, what residents raised).
+# Dialogues: (month, day, district, venue, what residents raised).
 DIALOGUES = [
     (
         3,
         25,
         "Handen",
+        "Haninge kulturhus, Poststigen 7",
         "Otrygghet vid pendeltågsstationen kvällstid och mopedåkning på gångvägar.",
     ),
-    (5, 20, "Jordbro", "Belysning i gångtunnlar och ungdomar som samlas vid centrum."),
-    (9, 23, "Västerhaninge", "Trafiksäkerhet vid skolorna och inbrott i förråd."),
-    (12, 9, "Vendelsö", "Mörka busshållplatser och fortkörning på Vendelsövägen."),
+    (
+        5,
+        20,
+        "Jordbro",
+        "Jordbro bibliotek, Jordbro centrum",
+        "Belysning i gångtunnlar och ungdomar som samlas vid centrum.",
+    ),
+    (
+        9,
+        23,
+        "Västerhaninge",
+        "Västerhaninge bibliotek, Eric Sahlströms väg",
+        "Trafiksäkerhet vid skolorna och inbrott i förråd.",
+    ),
+    (
+        12,
+        9,
+        "Vendelsö",
+        "Vendelsö gårds skola, aulan",
+        "Mörka busshållplatser och fortkörning på Vendelsövägen.",
+    ),
 ]
 MISSED_DEPLOYMENT_WEEKS = {29, 30, 44}  # summer holidays, and one more
 
@@ -484,7 +515,7 @@ def load_demo_activities(promise: Promise, today: datetime.date) -> None:
             )
 
     # Safety dialogues in four districts; those still to come are announced.
-    for month, dom, district_name, raised in DIALOGUES:
+    for month, dom, district_name, venue, raised in DIALOGUES:
         day = datetime.date(year, month, dom)
         if not promise.contains(day):
             continue
@@ -498,6 +529,7 @@ def load_demo_activities(promise: Promise, today: datetime.date) -> None:
             title=f"Trygghetsdialog i {district_name}",
             summary=f"Öppet möte med polisen och kommunen om tryggheten i "
             f"{district_name}. Alla är välkomna.",
+            venue=venue,
             residents_raised=raised if held else "",
             residents_met=25 + len(district_name) if held else None,
         )

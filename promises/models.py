@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import (
@@ -126,6 +126,27 @@ class Municipality(models.Model):
         null=True,
         blank=True,
         help_text=_("Polisen i kommunens aktiviteter är lokalpolisområdet."),
+    )
+    # The accessibility statement's contact (lagen 2018:1937): a shared mailbox
+    # and the switchboard, never a person's own address or number.
+    accessibility_email = models.EmailField(
+        _("e-post för synpunkter på tillgängligheten"),
+        blank=True,
+        help_text=_(
+            "En funktionsbrevlåda, t.ex. kontaktcenter@haninge.se. Visas publikt."
+        ),
+    )
+    accessibility_phone = models.CharField(
+        _("telefon för synpunkter på tillgängligheten"),
+        max_length=30,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[\d\s()-]{5,30}$")],
+        help_text=_("Kommunens växel eller kontaktcenter. Visas publikt."),
+    )
+    accessibility_form_url = models.URLField(
+        _("webbformulär för synpunkter"),
+        blank=True,
+        help_text=_("Om kommunen tar emot synpunkter i ett formulär. Visas publikt."),
     )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -929,6 +950,16 @@ class Activity(models.Model):
     )
     place_type = models.CharField(
         _("typ av plats"), max_length=30, choices=PlaceType.choices, blank=True
+    )
+    venue = models.CharField(
+        _("lokal eller adress"),
+        max_length=200,
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=_(
+            "Var en trygghetsdialog hålls, t.ex. ”Handens bibliotek, Poststigen 7”. "
+            "Visas publikt, också i kalendern. Aldrig för polisens insatser."
+        ),
     )
     organisations = models.ManyToManyField(
         Organisation,

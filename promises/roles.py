@@ -11,7 +11,7 @@ CRUD = ["view", "add", "change", "delete"]
 
 ROLE_PERMISSIONS = {
     COORDINATOR: {
-        "promises.municipality": ["view", "export_municipality"],
+        "promises.municipality": ["view", "change", "export_municipality"],
         "promises.policearea": ["view"],
         "promises.district": ["view", "add", "change"],
         "promises.organisation": ["view", "add", "change"],

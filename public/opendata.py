@@ -114,6 +114,7 @@ def activity_rows(promise: Promise) -> Iterator[Row]:
             "title",
             "summary",
             "place_type",
+            "venue",
             "participants",
             "residents_met",
             "district_reason",
@@ -136,6 +137,7 @@ def activity_rows(promise: Promise) -> Iterator[Row]:
             title,
             summary,
             place_type,
+            venue,
             participants,
             residents_met,
             district_reason,
@@ -152,6 +154,7 @@ def activity_rows(promise: Promise) -> Iterator[Row]:
                 "organisationer": organisations.get(pk, []),
                 "platstyp": place_type or None,
                 "platstyp_namn": places.get(place_type),
+                "lokal": venue or None,
                 "antal_medverkande": participants,
                 "antal_invanare": residents_met,
                 "varfor_kommundelen": district_reason or None,
@@ -352,6 +355,11 @@ DATASETS: dict[str, Dataset] = {
             ),
             Column("platstyp", CODE, PLACE_DOC),
             Column("platstyp_namn", TEXT, _("Typen av plats i klartext.")),
+            Column(
+                "lokal",
+                TEXT,
+                _("Lokalen eller adressen, för trygghetsdialoger: där mötet hölls."),
+            ),
             Column(
                 "antal_medverkande",
                 INTEGER,
@@ -648,7 +656,9 @@ def dialogue_calendar(
                 end=_utc(dialogue.ends_at) if dialogue.ends_at else None,
                 summary=dialogue.title,
                 description=description,
-                location=", ".join([*places, municipality.name]),
+                location=", ".join(
+                    filter(None, [dialogue.venue, *places, municipality.name])
+                ),
                 url=url,
             )
         )

@@ -9,6 +9,7 @@ runs a fixed number of queries whatever the data volume. The pages are cached
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractIsoWeekDay, ExtractIsoYear, ExtractWeek
@@ -19,7 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from promises.models import Activity, Commitment, District, Finding, Promise, Target
+from promises.models import (
+    Activity,
+    Commitment,
+    District,
+    Finding,
+    Municipality,
+    Promise,
+    Target,
+)
 from promises.progress import PromiseProgress, Status, promise_progress
 from reports.models import Evaluation, IndicatorValue, QuarterlyReport
 
@@ -306,7 +315,18 @@ def activity(request, municipality: str, year: int, pk: int):
 @require_safe
 @public_page
 def accessibility(request):
-    return render(request, "public/accessibility.html")
+    """The accessibility statement (lagen 2018:1937, DIGG's model): where to turn
+    is each municipality's contact, and the installation's (settings)."""
+    municipalities = (
+        Municipality.objects.filter(promises__status=Promise.Status.PUBLISHED)
+        .distinct()
+        .order_by("name")
+    )
+    context = {
+        "municipalities": municipalities,
+        "operator": settings.ACCESSIBILITY_CONTACT,
+    }
+    return render(request, "public/accessibility.html", context)
 
 
 # The follow-up: quarterly reports and the evaluation ------------------------------

@@ -8,6 +8,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -350,3 +351,30 @@ def test_the_liaison_updates_the_lagesbild(
     picture.refresh_from_db()
     assert picture.text == "Lugnt. Inga grupperingar."
     assert OperationalPicture.objects.count() == 1
+
+
+# "Förra fredagen, genomförd": one tap for logging after the shift
+
+
+@pytest.mark.parametrize(
+    ("now", "last_friday"),
+    [
+        ("2026-12-01 10:00 +01:00", "2026-11-27"),  # a Tuesday
+        ("2026-12-04 22:00 +01:00", "2026-11-27"),  # a Friday: the one before
+        ("2027-01-02 09:00 +01:00", "2027-01-01"),  # across the new year
+    ],
+)
+def test_one_tap_fills_in_last_friday_as_done(
+    client, liaison_haninge, haninge, now, last_friday
+):
+    make_promise(haninge, 2026)
+    make_promise(haninge, 2027)
+    with time_machine.travel(now, tick=False):
+        login_verified(client, liaison_haninge)
+        page = client.get(ADD_URL)
+        assert "?forra-fredagen" in page.content.decode()
+        response = client.get(ADD_URL + "?forra-fredagen")
+    initial = response.context["adminform"].form.initial
+    assert f"{initial['starts_at']:%Y-%m-%d %H:%M}" == f"{last_friday} 14:00"
+    assert initial["status"] == Activity.Status.DONE
+    assert "Ifyllt för" in response.content.decode()

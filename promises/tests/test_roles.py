@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 COORDINATOR_PERMISSIONS = {
     ("promises.municipality", "view_municipality"),
+    ("promises.municipality", "change_municipality"),
     ("promises.municipality", "export_municipality"),
     ("promises.policearea", "view_policearea"),
     ("promises.district", "view_district"),
@@ -145,7 +146,7 @@ def test_the_groups_get_no_user_admin_nor_history_rows(role):
         # ... nor deletes whole promises or edits municipalities and users.
         ("coordinator_haninge", "promises.delete_promise", False),
         ("coordinator_haninge", "promises.add_municipality", False),
-        ("coordinator_haninge", "promises.change_municipality", False),
+        ("coordinator_haninge", "promises.change_municipality", True),
         ("coordinator_haninge", "promises.delete_district", False),
         ("coordinator_haninge", "auth.add_user", False),
         ("coordinator_haninge", "auth.change_group", False),
