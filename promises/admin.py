@@ -255,7 +255,6 @@ class MunicipalityAdmin(MunicipalityScopedAdmin):
     list_display = ["name", "slug", "police_area"]
     list_select_related = ["police_area"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "police_area"]}),
@@ -280,9 +279,6 @@ class MunicipalityAdmin(MunicipalityScopedAdmin):
         if request.user.is_superuser:
             return []
         return ["name", "slug", "police_area", "staff"]
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return self.prepopulated_fields if request.user.is_superuser else {}
 
 
 @admin.register(District)

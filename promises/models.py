@@ -83,7 +83,7 @@ class PoliceArea(models.Model):
         _("namn"),
         max_length=150,
         unique=True,
-        help_text=_("T.ex. ”Lokalpolisområde Haninge/Nynäshamn”."),
+        help_text=_("T.ex. ”Lokalpolisområde Södertälje”."),
     )
 
     municipality_path = None
@@ -133,7 +133,7 @@ class Municipality(models.Model):
         _("e-post för synpunkter på tillgängligheten"),
         blank=True,
         help_text=_(
-            "En funktionsbrevlåda, t.ex. kontaktcenter@haninge.se. Visas publikt."
+            "En funktionsbrevlåda, t.ex. kontaktcenter@kommunen.se. Visas publikt."
         ),
     )
     accessibility_phone = models.CharField(
@@ -957,7 +957,7 @@ class Activity(models.Model):
         blank=True,
         validators=[reject_personal_data],
         help_text=_(
-            "Var en trygghetsdialog hålls, t.ex. ”Handens bibliotek, Poststigen 7”. "
+            "Var en trygghetsdialog hålls, t.ex. ”Stadsbiblioteket, Storgatan 1”. "
             "Visas publikt, också i kalendern. Aldrig för polisens insatser."
         ),
     )
@@ -1260,7 +1260,7 @@ class Finding(models.Model):
         _("plats"),
         max_length=200,
         validators=[reject_personal_data],
-        help_text=_("T.ex. ”gångtunneln vid Handens station”. Visas publikt."),
+        help_text=_("T.ex. ”gångtunneln vid stationen”. Visas publikt."),
     )
     description = models.TextField(
         _("beskrivning"),
