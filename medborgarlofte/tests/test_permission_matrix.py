@@ -247,6 +247,10 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
 
 @pytest.fixture
 def haninge_objects(haninge, nynashamn, promise_haninge, promise_nynashamn):
+    # Haninge gets a police area of its own below; Nynäshamn's keeps the shared one,
+    # renamed so that its name does not say "Haninge" on Nynäshamn's pages.
+    nynashamn.police_area.name = "Lokalpolisområde Sorunda"
+    nynashamn.police_area.save()
     return build_haninge_objects(haninge, promise_haninge)
 
 

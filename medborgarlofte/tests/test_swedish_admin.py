@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.test import Client
@@ -25,7 +24,7 @@ from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
 from medborgarlofte.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
-from promises.roles import COORDINATOR, sync_role_groups
+from promises.roles import COORDINATOR
 from promises.tests.factories import (
     committed_then_restored,
     login_verified,
@@ -369,8 +368,6 @@ def test_a_browser_in_another_time_zone_sees_the_note_in_swedish_under_times_onl
         pytest.MonkeyPatch.context() as monkeypatch,
     ):
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        # The role groups, which a transactional test before may have flushed.
-        sync_role_groups(apps)
         haninge = make_municipality("Haninge", ["Handen"])
         make_promise(haninge)
         client = Client()

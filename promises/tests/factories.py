@@ -11,6 +11,7 @@ import zoneinfo
 from contextlib import contextmanager
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -28,7 +29,7 @@ from promises.models import (
     Promise,
     Target,
 )
-from promises.roles import COORDINATOR, POLICE_LIAISON
+from promises.roles import COORDINATOR, POLICE_LIAISON, sync_role_groups
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 PASSWORD = "correct-horse-battery-staple"
@@ -40,10 +41,14 @@ def committed_then_restored(django_db_blocker):
     the database put back as it was afterwards: emptied, then the rows from before
     (role groups, permissions, content types) restored, as Django's
     serialized_rollback does, so that the next test finds what the migrations made.
-    (A `transaction=True` test instead leaves the database empty behind it.)"""
+    (A `transaction=True` test instead leaves the database empty behind it.)
+
+    The role groups are made again first, should a transactional (live_server)
+    test before have flushed them."""
     with django_db_blocker.unblock():
         before = connection.creation.serialize_db_to_string()
         try:
+            sync_role_groups(django_apps)
             yield
         finally:
             call_command(
