@@ -305,6 +305,10 @@ def write_one(connection, cookies, writer: Writer, title: str, tally: Tally) -> 
     else:
         problem = re.search(r'class="errornote[^>]*>([^<]*)', saved.body)
         detail = problem.group(1).strip() if problem else ""
+        # The form's first error, so that the figures say what was refused.
+        field_error = re.search(r'class="errorlist[^>]*>\s*<li>([^<]*)', saved.body)
+        if field_error:
+            detail = f"{detail} ({field_error.group(1).strip()})"
         tally.errors[f"POST {ADD}: {saved.status} {detail}".strip()] += 1
 
 
