@@ -30,7 +30,13 @@ from promises.models import (
     Target,
 )
 from promises.progress import PromiseProgress, Status, promise_progress
-from reports.models import Evaluation, IndicatorValue, QuarterlyReport
+from reports.models import (
+    CommitmentOutcome,
+    Evaluation,
+    Goal,
+    IndicatorValue,
+    QuarterlyReport,
+)
 
 from .caching import PAGE_PARAMETER, public_page
 from .charts import before_after_chart
@@ -230,7 +236,16 @@ def overview(request, municipality: str, year: int):
 def commitment(request, municipality: str, year: int, pk: int):
     promise = published_promise(municipality, year)
     commitment = get_object_or_404(
-        Commitment.objects.select_related("focus_area"),
+        Commitment.objects.select_related("focus_area").prefetch_related(
+            "problem_districts",
+            "responsible_organisations",
+            Prefetch(
+                "source_dialogues",
+                queryset=Activity.objects.public_in_detail().order_by("starts_at"),
+                to_attr="public_source_dialogues",
+            ),
+            Prefetch("goals", queryset=Goal.objects.select_related("indicator")),
+        ),
         pk=pk,
         focus_area__promise=promise,
     )
@@ -247,8 +262,28 @@ def commitment(request, municipality: str, year: int, pk: int):
         "timeline": _page(request, public.public_in_detail()),
         "per_quarter": aggregate.per_quarter(),
         "deployment_weeks": held_weeks(aggregate.filter(kind=Activity.Kind.DEPLOYMENT)),
+        "goals": goals_with_latest(commitment, promise),
+        "outcome": CommitmentOutcome.objects.filter(
+            commitment=commitment, evaluation__status=Evaluation.Status.PUBLISHED
+        ).first(),
     }
     return render(request, "public/commitment.html", context)
+
+
+def goals_with_latest(commitment, promise) -> list[dict]:
+    """Each goal with the indicator's latest value for the whole municipality
+    (one query, or none without goals)."""
+    goals = list(commitment.goals.all())
+    if not goals:
+        return []
+    latest = {}
+    for value in IndicatorValue.objects.filter(
+        indicator__in=[goal.indicator_id for goal in goals],
+        municipality=promise.municipality,
+        district=None,
+    ).order_by("indicator", "year"):
+        latest[value.indicator_id] = value
+    return [{"goal": goal, "latest": latest.get(goal.indicator_id)} for goal in goals]
 
 
 @require_safe

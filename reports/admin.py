@@ -12,6 +12,7 @@ from promises.admin import (
     PublishableAdmin,
     ScopedChoicesMixin,
     own_municipality,
+    register_commitment_inline,
 )
 from promises.models import (
     Municipality,
@@ -26,11 +27,31 @@ from . import importing, workflows
 from .models import (
     CommitmentOutcome,
     Evaluation,
+    Goal,
     Indicator,
     IndicatorValue,
     QuarterlyReport,
     ReportChannel,
 )
+
+
+class GoalInline(ScopedChoicesMixin, admin.StackedInline):
+    """A commitment's goals for indicators, on the commitment's page. Stacked, so
+    that each field's label stands above it on a phone."""
+
+    model = Goal
+    extra = 0
+    verbose_name_plural = _("Mål för indikatorer (utgångsvärde och målvärde)")
+    fields = [
+        "indicator",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_by",
+    ]
+
+
+register_commitment_inline(GoalInline)
 
 
 @admin.register(Indicator)
