@@ -241,7 +241,9 @@ def commitment(request, municipality: str, year: int, pk: int):
             "responsible_organisations",
             Prefetch(
                 "source_dialogues",
-                queryset=Activity.objects.public_in_detail().order_by("starts_at"),
+                queryset=Activity.objects.public_in_detail()
+                .select_related("promise")
+                .order_by("starts_at"),
                 to_attr="public_source_dialogues",
             ),
             Prefetch("goals", queryset=Goal.objects.select_related("indicator")),
