@@ -136,6 +136,21 @@ class IndicatorValueAdmin(MunicipalityScopedAdmin):
     search_fields = ["indicator__name", "district__name"]
     change_list_template = "admin/reports/indicatorvalue/change_list.html"
 
+    # A published evaluation keeps the figures it was published with.
+    def save_model(self, request, obj, form, change):
+        Evaluation.freeze_published([obj.municipality])
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        Evaluation.freeze_published([obj.municipality])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        Evaluation.freeze_published(
+            Municipality.objects.filter(pk__in=queryset.values("municipality"))
+        )
+        super().delete_queryset(request, queryset)
+
     def get_urls(self):
         return [
             path(
@@ -372,3 +387,7 @@ class EvaluationAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_select_related = ["promise"]
     inlines = [CommitmentOutcomeInline]
     fields = ["promise", "summary", "method", "status", "published_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.freeze()  # published now: its figures of today

@@ -475,3 +475,67 @@ def reports_due(promise: Promise, today: datetime.date, days: int = 14) -> list[
             % {"quarter": previous[1], "year": previous[0], "promise": promise}
         )
     return warnings
+
+
+def evaluation_figures(promise: Promise) -> dict:
+    """The evaluation's indicator tables: each indicator the year before the
+    promise and its year, for the municipality and per district, beside the
+    public activities held there. JSON (values as strings), to be stored when the
+    evaluation is published."""
+    from .models import IndicatorValue
+
+    before, after = promise.year - 1, promise.year
+    values = IndicatorValue.objects.filter(
+        municipality=promise.municipality, year__in=[before, after]
+    ).select_related("indicator", "district")
+    activities = dict(
+        Activity.objects.public()
+        .filter(promise=promise, districts__isnull=False)
+        .values_list("districts")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("districts", "n")
+    )
+    table = {}  # indicator → {(district id, place): {year: value}}
+    for value in values:
+        place = value.district or promise.municipality
+        key = (place.pk if value.district else None, str(place))
+        table.setdefault(value.indicator, {}).setdefault(key, {})[value.year] = (
+            value.value
+        )
+    indicators = []
+    for indicator, rows in sorted(table.items(), key=lambda item: item[0].name):
+        lines = []
+        for (district_id, name), by_year in sorted(
+            rows.items(), key=lambda item: (item[0][0] is not None, item[0][1])
+        ):
+            change = (
+                by_year[after] - by_year[before]
+                if before in by_year and after in by_year
+                else None
+            )
+            lines.append(
+                {
+                    "place": name,
+                    "before": _text(by_year.get(before)),
+                    "after": _text(by_year.get(after)),
+                    "change": _text(change),
+                    "activities": activities.get(district_id, 0)
+                    if district_id
+                    else None,
+                }
+            )
+        indicators.append(
+            {
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "source": indicator.source,
+                "higher_is_better": indicator.higher_is_better,
+                "rows": lines,
+            }
+        )
+    return {"before": before, "after": after, "indicators": indicators}
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
