@@ -386,7 +386,7 @@ class EvaluationAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_filter = ["status", "promise__municipality"]
     list_select_related = ["promise"]
     inlines = [CommitmentOutcomeInline]
-    fields = ["promise", "summary", "method", "status", "published_at"]
+    fields = ["promise", "summary", "method", "lessons", "status", "published_at"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -329,6 +330,16 @@ class Evaluation(Publishable):
         help_text=PUBLIC_TEXT_HELP,
     )
 
+    lessons = models.TextField(
+        _("det här lärde vi oss"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=format_lazy(
+            "{} {}",
+            _("Visas på nästa års medborgarlöfte: vad ni tar med er in i nästa år."),
+            PUBLIC_TEXT_HELP,
+        ),
+    )
     # The indicator figures as they were when the evaluation was published
     # (workflows.evaluation_figures): importing indicator values later leaves a
     # published evaluation as it was. None for a draft.

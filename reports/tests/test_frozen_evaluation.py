@@ -111,3 +111,24 @@ def test_changing_a_value_in_the_admin_leaves_it_as_it_was_too(
     )
     assert response.status_code == 302
     assert jordbro(client) == ["38", "33", "-5"]
+
+
+def test_next_years_promise_shows_what_was_learnt(client, promise_2025, haninge):
+    from promises.validators import reject_personal_data
+
+    assert reject_personal_data in Evaluation._meta.get_field("lessons").validators
+    make_promise(haninge, 2026)
+    evaluation = Evaluation.objects.create(
+        promise=promise_2025,
+        summary="Så gick det.",
+        lessons="Bjud in fastighetsägarna till varje inventering.",
+    )
+    overview = client.get("/haninge/2026/").content.decode()
+    assert "Det här lärde vi oss" not in overview  # a draft
+    evaluation.publish()
+    overview = client.get("/haninge/2026/").content.decode()
+    assert ">Det här lärde vi oss</h2>" in overview
+    assert "Från utvärderingen av 2025." in overview
+    assert "Bjud in fastighetsägarna till varje inventering." in overview
+    assert 'href="/haninge/2025/utvardering/"' in overview
+    assert "Bjud in fastighetsägarna" in client.get(URL).content.decode()
