@@ -380,6 +380,23 @@ class CommitmentOutcomeInline(ScopedChoicesMixin, admin.TabularInline):
     fields = ["commitment", "outcome", "comment"]
 
 
+class EvaluationDraftForm(forms.Form):
+    promise = forms.ModelChoiceField(
+        label=_("medborgarlöfte"),
+        queryset=Promise.objects.none(),
+        error_messages={
+            "required": _("Välj medborgarlöftet som ska utvärderas."),
+            "invalid_choice": _("Välj ett av dina publicerade medborgarlöften."),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["promise"].queryset = for_user(
+            Promise.objects.published().select_related("municipality"), user
+        ).order_by("-year", "municipality__name")
+
+
 @admin.register(Evaluation)
 class EvaluationAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_display = ["promise", "status", "published_at"]
@@ -387,6 +404,50 @@ class EvaluationAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_select_related = ["promise"]
     inlines = [CommitmentOutcomeInline]
     fields = ["promise", "summary", "method", "lessons", "status", "published_at"]
+    change_list_template = "admin/reports/evaluation/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "skapa-utkast/",
+                self.admin_site.admin_view(self.build_draft_view),
+                name="reports_evaluation_build_draft",
+            ),
+            *super().get_urls(),
+        ]
+
+    def build_draft_view(self, request):
+        """ "Skapa utkast": the evaluation written from the data, to edit."""
+        if not (
+            self.has_add_permission(request) and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        form = EvaluationDraftForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                evaluation = workflows.build_evaluation_draft(
+                    form.cleaned_data["promise"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("Utkastet är skapat. Läs igenom, redigera och publicera."),
+                    messages.SUCCESS,
+                )
+                return redirect(
+                    reverse("admin:reports_evaluation_change", args=[evaluation.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Skapa utkast till utvärderingen"),
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(
+            request, "admin/reports/evaluation/build_draft.html", context
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
