@@ -51,6 +51,7 @@ from public.opendata import csv_cell
 from reports.models import (
     CommitmentOutcome,
     Evaluation,
+    Goal,
     Indicator,
     IndicatorValue,
     QuarterlyReport,
@@ -253,6 +254,31 @@ TABLES = [
         live(Commitment),
     ),
     Table("mal.csv", _("Åtagandenas mätbara mål."), Target, live(Target)),
+    *[
+        Table(
+            name,
+            description,
+            _m2m(Commitment, field),
+            live(_m2m(Commitment, field), "commitment__promise__municipality"),
+        )
+        for name, description, field in [
+            (
+                "ataganden_problemets_kommundelar.csv",
+                _("Var problemet bakom varje åtagande finns (koppling)."),
+                "problem_districts",
+            ),
+            (
+                "ataganden_ansvariga.csv",
+                _("Vilka organisationer som ansvarar för varje åtagande (koppling)."),
+                "responsible_organisations",
+            ),
+            (
+                "ataganden_dialoger.csv",
+                _("Trygghetsdialogerna som problemet kom från (koppling)."),
+                "source_dialogues",
+            ),
+        ]
+    ],
     Table(
         "aktiviteter.csv",
         _(
@@ -305,6 +331,12 @@ TABLES = [
         ),
     ),
     Table(
+        "indikatormal.csv",
+        _("Åtagandenas mål för indikatorer: utgångsvärde och målvärde."),
+        Goal,
+        live(Goal),
+    ),
+    Table(
         "indikatorvarden.csv",
         _("Indikatorvärden för kommunen och dess kommundelar."),
         IndicatorValue,
@@ -347,6 +379,7 @@ _HISTORY = [
     ("iakttagelser", Finding, None, None),
     ("lagesbilder", OperationalPicture, None, LAGESBILD_PERMISSION),
     ("indikatorvarden", IndicatorValue, None, None),
+    ("indikatormal", Goal, None, None),
     ("kvartalsrapporter", QuarterlyReport, None, None),
     ("rapportkanaler", ReportChannel, CHANNEL_PATH, None),
     ("utvarderingar", Evaluation, None, None),

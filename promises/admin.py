@@ -502,17 +502,138 @@ class TargetInline(admin.StackedInline):
         return obj.sentence() if obj.pk else "–"
 
 
+class CommitmentForm(forms.ModelForm):
+    """A commitment with the problem behind it: the choices of where, which
+    dialogues and who are the commitment's municipality's only."""
+
+    class Meta:
+        model = Commitment
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+        widgets = {
+            "problem_districts": forms.CheckboxSelectMultiple,
+            "responsible_organisations": forms.CheckboxSelectMultiple,
+            "source_dialogues": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dialogues = self.fields.get("source_dialogues")
+        if dialogues is not None:
+            commitment = self.instance
+            if commitment.pk:
+                # This year's and last year's: the list stays short.
+                dialogues.queryset = dialogues.queryset.filter(
+                    promise__municipality_id=commitment.promise.municipality_id,
+                    promise__year__in=[
+                        commitment.promise.year - 1,
+                        commitment.promise.year,
+                    ],
+                ).order_by("-starts_at")
+            else:
+                dialogues.queryset = dialogues.queryset.none()
+                dialogues.help_text = _(
+                    "Spara åtagandet först: sedan går kommunens trygghetsdialoger "
+                    "att välja."
+                )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        focus_area = cleaned_data.get("focus_area")
+        if focus_area is None:
+            return cleaned_data
+        municipality = focus_area.promise.municipality
+        if any(
+            district.municipality_id != municipality.pk
+            for district in cleaned_data.get("problem_districts") or []
+        ):
+            self.add_error(
+                "problem_districts",
+                _("Välj bara kommundelar i %(municipality)s.")
+                % {"municipality": municipality},
+            )
+        if any(
+            dialogue.promise.municipality_id != municipality.pk
+            for dialogue in cleaned_data.get("source_dialogues") or []
+        ):
+            self.add_error(
+                "source_dialogues",
+                _("Välj bara trygghetsdialoger i %(municipality)s.")
+                % {"municipality": municipality},
+            )
+        if not all(
+            organisation.takes_part_for(municipality)
+            for organisation in cleaned_data.get("responsible_organisations") or []
+        ):
+            self.add_error(
+                "responsible_organisations",
+                _(
+                    "Välj bara organisationer som samverkar med %(municipality)s "
+                    "och dess lokalpolisområde."
+                )
+                % {"municipality": municipality},
+            )
+        return cleaned_data
+
+
+# Inlines that other apps add to a commitment's page (reports: its goals), so
+# that this app imports none of them.
+COMMITMENT_INLINES = []
+
+
+def register_commitment_inline(inline) -> None:
+    if inline not in COMMITMENT_INLINES:
+        COMMITMENT_INLINES.append(inline)
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(MunicipalityScopedAdmin):
+    form = CommitmentForm
     list_display = ["title", "focus_area", "promise"]
     list_filter = ["promise__municipality", "promise__year"]
     list_select_related = ["promise__municipality", "focus_area__promise__municipality"]
-    search_fields = ["title", "description"]
+    search_fields = ["title", "description", "problem"]
     inlines = [TargetInline]
     fieldsets = [
         (None, {"fields": ["focus_area", "title", "description", "order"]}),
+        (
+            _("Problemet"),
+            {
+                "description": _(
+                    "Varför åtagandet finns: problemet, var och sedan när, var det "
+                    "syntes och orsakerna. Allt är frivilligt och visas publikt."
+                ),
+                "fields": [
+                    "problem",
+                    "problem_districts",
+                    "problem_since",
+                    "problem_source",
+                    "source_dialogues",
+                    "cause_analysis",
+                ],
+            },
+        ),
+        (
+            _("Åtgärden"),
+            {
+                "fields": [
+                    "measure_kind",
+                    "measure_term",
+                    "responsible_organisations",
+                ]
+            },
+        ),
         (_("Internt"), {"fields": ["internal_notes"]}),
     ]
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *COMMITMENT_INLINES]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "source_dialogues":
+            kwargs["queryset"] = for_user(
+                Activity.objects.filter(kind=ActivityKind.DIALOGUE), request.user
+            ).select_related("promise")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Target)

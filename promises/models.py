@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import (
@@ -21,6 +21,7 @@ from django.db.models.functions import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -521,7 +522,28 @@ class FocusArea(models.Model):
         return f"{self.title} ({self.promise.short_name})"
 
 
+class ProblemSource(models.TextChoices):
+    SURVEY = "survey", _("Trygghetsmätning")
+    SITUATION = "situation", _("Lägesbild")
+    DIALOGUE = "dialogue", _("Trygghetsdialog")
+    CRIMES = "crimes", _("Anmälda brott")
+
+
+class MeasureKind(models.TextChoices):
+    SITUATIONAL = "situational", _("Situationell (platsen)")
+    SOCIAL = "social", _("Social (människorna)")
+
+
+class MeasureTerm(models.TextChoices):
+    SHORT = "short", _("Kortsiktig")
+    LONG = "long", _("Långsiktig")
+
+
 class Commitment(models.Model):
+    Source = ProblemSource
+    MeasureKind = MeasureKind
+    MeasureTerm = MeasureTerm
+
     promise = models.ForeignKey(
         Promise,
         verbose_name=_("medborgarlöfte"),
@@ -554,10 +576,82 @@ class Commitment(models.Model):
         blank=True,
         help_text=_("Visas aldrig publikt."),
     )
+    # The problem behind the commitment (Brå's five steps; SARA's scanning and
+    # analysis). All optional, all public.
+    problem = models.TextField(
+        _("problemet"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=format_lazy(
+            "{} {}", _("Vad är problemet som åtagandet ska minska?"), PUBLIC_TEXT_HELP
+        ),
+    )
+    problem_districts = models.ManyToManyField(
+        "District",
+        verbose_name=_("var problemet finns"),
+        related_name="problem_commitments",
+        blank=True,
+    )
+    problem_since = models.PositiveSmallIntegerField(
+        _("problemet finns sedan (år)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    problem_source = models.CharField(
+        _("källa"),
+        max_length=20,
+        choices=ProblemSource.choices,
+        blank=True,
+        help_text=_("Var problemet syntes först."),
+    )
+    source_dialogues = models.ManyToManyField(
+        "Activity",
+        verbose_name=_("trygghetsdialoger som problemet kom från"),
+        related_name="problem_commitments",
+        blank=True,
+        limit_choices_to={"kind": "dialogue"},
+        help_text=_(
+            "Kommunens trygghetsdialoger i år och förra året. Bara de som är "
+            "publicerade visas publikt."
+        ),
+    )
+    cause_analysis = models.TextField(
+        _("orsaker"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=format_lazy(
+            "{} {}",
+            _("En kort orsaksanalys: varför finns problemet?"),
+            PUBLIC_TEXT_HELP,
+        ),
+    )
+    measure_kind = models.CharField(
+        _("typ av åtgärd"), max_length=20, choices=MeasureKind.choices, blank=True
+    )
+    measure_term = models.CharField(
+        _("tidsperspektiv"), max_length=20, choices=MeasureTerm.choices, blank=True
+    )
+    responsible_organisations = models.ManyToManyField(
+        "Organisation",
+        verbose_name=_("ansvariga organisationer"),
+        related_name="responsible_for",
+        blank=True,
+    )
 
     municipality_path = "promise__municipality"
     label_related = ("promise__municipality",)
     history = HistoricalRecords()
+
+    # What copying a commitment carries forward (workflows.py).
+    PROBLEM_FIELDS = [
+        "problem",
+        "problem_since",
+        "problem_source",
+        "cause_analysis",
+        "measure_kind",
+        "measure_term",
+    ]
 
     class Meta:
         verbose_name = _("åtagande")

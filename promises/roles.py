@@ -28,6 +28,7 @@ ROLE_PERMISSIONS = {
         "reports.reportchannel": CRUD,
         "reports.evaluation": ["view", "add", "change", "publish_evaluation"],
         "reports.commitmentoutcome": CRUD,
+        "reports.goal": CRUD,
     },
     POLICE_LIAISON: {
         "promises.municipality": ["view"],
@@ -48,6 +49,7 @@ ROLE_PERMISSIONS = {
         "reports.reportchannel": ["view"],
         "reports.evaluation": ["view"],
         "reports.commitmentoutcome": ["view"],
+        "reports.goal": ["view"],
     },
 }
 

@@ -8,7 +8,18 @@ from django.utils.translation import gettext as _
 
 from .models import Commitment, FocusArea, Municipality, Promise, Target
 
+PROBLEM_FIELDS = Commitment.PROBLEM_FIELDS
+
 TARGET_FIELDS = ["kind", "count", "period", "weekday", "min_districts", "joint"]
+
+# Called with (source commitment, its copy) when a commitment is copied: apps
+# that hang something on a commitment (reports: its goals) carry it forward.
+COMMITMENT_COPIERS = []
+
+
+def register_commitment_copier(copier) -> None:
+    if copier not in COMMITMENT_COPIERS:
+        COMMITMENT_COPIERS.append(copier)
 
 
 def _one_year_later(day: datetime.date) -> datetime.date:
@@ -30,7 +41,11 @@ def _copy_structure(source: Promise, promise: Promise) -> None:
     """The source's focus areas, commitments and targets, for the promise; the
     internal notes only within the same municipality."""
     internal = source.municipality_id == promise.municipality_id
-    for area in source.focus_areas.prefetch_related("commitments__targets"):
+    for area in source.focus_areas.prefetch_related(
+        "commitments__targets",
+        "commitments__problem_districts",
+        "commitments__responsible_organisations",
+    ):
         new_area = FocusArea.objects.create(
             promise=promise, title=area.title, order=area.order
         )
@@ -41,7 +56,17 @@ def _copy_structure(source: Promise, promise: Promise) -> None:
                 description=commitment.description,
                 order=commitment.order,
                 internal_notes=commitment.internal_notes if internal else "",
+                **{field: getattr(commitment, field) for field in PROBLEM_FIELDS},
             )
+            # Where the problem is, who is responsible and the goals are the
+            # municipality's own: another municipality's template brings none.
+            if internal:
+                new_commitment.problem_districts.set(commitment.problem_districts.all())
+                new_commitment.responsible_organisations.set(
+                    commitment.responsible_organisations.all()
+                )
+                for copier in COMMITMENT_COPIERS:
+                    copier(commitment, new_commitment)
             for target in commitment.targets.all():
                 Target.objects.create(
                     commitment=new_commitment,

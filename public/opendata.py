@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
-from promises.models import Activity, Finding, Promise
+from promises.models import Activity, Commitment, Finding, Promise
 from promises.progress import promise_progress
-from reports.models import IndicatorValue
+from reports.models import Goal, IndicatorValue
 
 CHUNK_SIZE = 2000  # rows per database round trip
 PIECE_SIZE = 64 * 1024  # characters per piece of a streamed response
@@ -287,6 +287,88 @@ def finding_rows(promise: Promise) -> Iterator[Row]:
         }
 
 
+def _names_by_commitment(through, field: str, ids: list[int]) -> dict[int, list]:
+    names = defaultdict(list)
+    for commitment_id, name in (
+        through.objects.filter(commitment_id__in=ids)
+        .order_by(f"{field}__name")
+        .values_list("commitment_id", f"{field}__name")
+    ):
+        names[commitment_id].append(name)
+    return names
+
+
+def problem_rows(promise: Promise) -> Iterator[Row]:
+    """The problem behind each commitment that has one recorded. Three queries."""
+    commitments = list(
+        Commitment.objects.filter(promise=promise)
+        .exclude(
+            problem="",
+            cause_analysis="",
+            problem_source="",
+            measure_kind="",
+            measure_term="",
+            problem_since=None,
+        )
+        .order_by("focus_area__order", "order", "pk")
+    )
+    ids = [commitment.pk for commitment in commitments]
+    districts = _names_by_commitment(
+        Commitment.problem_districts.through, "district", ids
+    )
+    organisations = _names_by_commitment(
+        Commitment.responsible_organisations.through, "organisation", ids
+    )
+    sources = _labels(Commitment.Source)
+    kinds = _labels(Commitment.MeasureKind)
+    terms = _labels(Commitment.MeasureTerm)
+    for commitment in commitments:
+        yield {
+            "atagande_id": commitment.pk,
+            "atagande": commitment.title,
+            "problem": commitment.problem or None,
+            "kommundelar": districts[commitment.pk],
+            "sedan_ar": commitment.problem_since,
+            "kalla": commitment.problem_source or None,
+            "kalla_namn": sources.get(commitment.problem_source),
+            "orsaker": commitment.cause_analysis or None,
+            "typ_av_atgard": commitment.measure_kind or None,
+            "typ_av_atgard_namn": kinds.get(commitment.measure_kind),
+            "tidsperspektiv": commitment.measure_term or None,
+            "tidsperspektiv_namn": terms.get(commitment.measure_term),
+            "ansvariga": organisations[commitment.pk],
+        }
+
+
+def goal_rows(promise: Promise) -> Iterator[Row]:
+    """Each commitment's goals for indicators. One query."""
+    goals = (
+        Goal.objects.filter(commitment__promise=promise)
+        .order_by("commitment__focus_area__order", "commitment__order", "pk")
+        .values(
+            "commitment_id",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_by",
+            commitment_title=F("commitment__title"),
+            indicator_name=F("indicator__name"),
+            indicator_unit=F("indicator__unit"),
+        )
+    )
+    for goal in goals:
+        yield {
+            "atagande_id": goal["commitment_id"],
+            "atagande": goal["commitment_title"],
+            "indikator": goal["indicator_name"],
+            "enhet": goal["indicator_unit"],
+            "utgangsvarde": f"{goal['baseline_value'].normalize():f}",
+            "utgangsar": goal["baseline_year"],
+            "malvarde": f"{goal['target_value'].normalize():f}",
+            "mal_senast": _date(goal["target_by"]),
+        }
+
+
 def indicator_rows(promise: Promise) -> Iterator[Row]:
     """Indicator values of the promise's municipality, every year there is."""
     values = (
@@ -529,6 +611,60 @@ DATASETS: dict[str, Dataset] = {
             Column("inventering_datum", DATE, _("Dagen för trygghetsinventeringen.")),
         ),
         rows=finding_rows,
+    ),
+    "problem": Dataset(
+        title=_("Problemen bakom åtagandena"),
+        description=_(
+            "Vilket problem varje åtagande ska minska: var och sedan när, var det "
+            "syntes, orsakerna, typen av åtgärd och vilka som ansvarar."
+        ),
+        columns=(
+            Column("atagande_id", INTEGER, _("Åtagandets nummer.")),
+            Column("atagande", TEXT, _("Åtagandets rubrik.")),
+            Column("problem", TEXT, _("Problemet.")),
+            Column("kommundelar", TEXT_LIST, _("Var problemet finns.")),
+            Column("sedan_ar", INTEGER, _("Året problemet har funnits sedan.")),
+            Column(
+                "kalla",
+                CODE,
+                _(
+                    "survey (trygghetsmätning), situation (lägesbild), dialogue "
+                    "(trygghetsdialog) eller crimes (anmälda brott)."
+                ),
+            ),
+            Column("kalla_namn", TEXT, _("Källan i klartext.")),
+            Column("orsaker", TEXT, _("En kort orsaksanalys.")),
+            Column(
+                "typ_av_atgard",
+                CODE,
+                _("situational (situationell, platsen) eller social (människorna)."),
+            ),
+            Column("typ_av_atgard_namn", TEXT, _("Typen av åtgärd i klartext.")),
+            Column(
+                "tidsperspektiv", CODE, _("short (kortsiktig) eller long (långsiktig).")
+            ),
+            Column("tidsperspektiv_namn", TEXT, _("Tidsperspektivet i klartext.")),
+            Column("ansvariga", TEXT_LIST, _("Organisationerna som ansvarar.")),
+        ),
+        rows=problem_rows,
+    ),
+    "mal": Dataset(
+        title=_("Mål för indikatorer"),
+        description=_(
+            "Vad åtagandena ska förändra: en indikator från ett utgångsvärde till "
+            "ett målvärde senast ett visst datum. Värdena finns i indikatorer."
+        ),
+        columns=(
+            Column("atagande_id", INTEGER, _("Åtagandets nummer.")),
+            Column("atagande", TEXT, _("Åtagandets rubrik.")),
+            Column("indikator", TEXT, _("Vad som mäts.")),
+            Column("enhet", TEXT, _("Enheten.")),
+            Column("utgangsvarde", DECIMAL, _("Värdet när arbetet började.")),
+            Column("utgangsar", INTEGER, _("Året utgångsvärdet gäller.")),
+            Column("malvarde", DECIMAL, _("Värdet som ska nås.")),
+            Column("mal_senast", DATE, _("Dagen målvärdet ska vara nått.")),
+        ),
+        rows=goal_rows,
     ),
     "indikatorer": Dataset(
         title=_("Indikatorer"),

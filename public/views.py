@@ -8,10 +8,12 @@ runs a fixed number of queries whatever the data volume. The pages are cached
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.db.models.functions import ExtractIsoWeekDay, ExtractIsoYear, ExtractWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +32,13 @@ from promises.models import (
     Target,
 )
 from promises.progress import PromiseProgress, Status, promise_progress
-from reports.models import Evaluation, IndicatorValue, QuarterlyReport
+from reports.models import (
+    CommitmentOutcome,
+    Evaluation,
+    Goal,
+    IndicatorValue,
+    QuarterlyReport,
+)
 
 from .caching import PAGE_PARAMETER, public_page
 from .charts import before_after_chart
@@ -230,7 +238,18 @@ def overview(request, municipality: str, year: int):
 def commitment(request, municipality: str, year: int, pk: int):
     promise = published_promise(municipality, year)
     commitment = get_object_or_404(
-        Commitment.objects.select_related("focus_area"),
+        Commitment.objects.select_related("focus_area").prefetch_related(
+            "problem_districts",
+            "responsible_organisations",
+            Prefetch(
+                "source_dialogues",
+                queryset=Activity.objects.public_in_detail()
+                .select_related("promise")
+                .order_by("starts_at"),
+                to_attr="public_source_dialogues",
+            ),
+            Prefetch("goals", queryset=Goal.objects.select_related("indicator")),
+        ),
         pk=pk,
         focus_area__promise=promise,
     )
@@ -247,8 +266,28 @@ def commitment(request, municipality: str, year: int, pk: int):
         "timeline": _page(request, public.public_in_detail()),
         "per_quarter": aggregate.per_quarter(),
         "deployment_weeks": held_weeks(aggregate.filter(kind=Activity.Kind.DEPLOYMENT)),
+        "goals": goals_with_latest(commitment, promise),
+        "outcome": CommitmentOutcome.objects.filter(
+            commitment=commitment, evaluation__status=Evaluation.Status.PUBLISHED
+        ).first(),
     }
     return render(request, "public/commitment.html", context)
+
+
+def goals_with_latest(commitment, promise) -> list[dict]:
+    """Each goal with the indicator's latest value for the whole municipality
+    (one query, or none without goals)."""
+    goals = list(commitment.goals.all())
+    if not goals:
+        return []
+    latest = {}
+    for value in IndicatorValue.objects.filter(
+        indicator__in=[goal.indicator_id for goal in goals],
+        municipality=promise.municipality,
+        district=None,
+    ).order_by("indicator", "year"):
+        latest[value.indicator_id] = value
+    return [{"goal": goal, "latest": latest.get(goal.indicator_id)} for goal in goals]
 
 
 @require_safe
@@ -363,49 +402,30 @@ def evaluation(request, municipality: str, year: int):
         Evaluation.objects.filter(status=Evaluation.Status.PUBLISHED), promise=promise
     )
     outcomes = evaluation.outcomes.select_related("commitment__focus_area")
-    before, after = year - 1, year
-    values = IndicatorValue.objects.filter(
-        municipality=promise.municipality, year__in=[before, after]
-    ).select_related("indicator", "district")
-    activities = dict(
-        Activity.objects.public()
-        .filter(promise=promise, districts__isnull=False)
-        .values_list("districts")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("districts", "n")
-    )
-    table = defaultdict(dict)  # indicator → {place: {year: value}}
-    places = {}
-    for value in values:
-        place = value.district or promise.municipality
-        key = (place.pk if value.district else None, str(place))
-        places[key] = place
-        table[value.indicator].setdefault(key, {})[value.year] = value.value
+    # The figures stored when it was published; one published before figures
+    # were stored is frozen now, at its first showing.
+    evaluation.freeze()
+    figures = evaluation.figures
+    before, after = figures["before"], figures["after"]
     indicators = []
-    for indicator, rows in sorted(table.items(), key=lambda item: item[0].name):
-        lines = []
-        for (district_id, name), by_year in sorted(
-            rows.items(), key=lambda item: (item[0][0] is not None, item[0][1])
-        ):
-            lines.append(
-                {
-                    "place": name,
-                    "before": by_year.get(before),
-                    "after": by_year.get(after),
-                    "change": (by_year[after] - by_year[before])
-                    if before in by_year and after in by_year
-                    else None,
-                    "activities": activities.get(district_id, 0)
-                    if district_id
-                    else None,
-                }
-            )
+    for indicator in figures["indicators"]:
+        rows = [
+            {
+                **row,
+                **{
+                    key: None if row[key] is None else Decimal(row[key])
+                    for key in ("before", "after", "change")
+                },
+            }
+            for row in indicator["rows"]
+        ]
         indicators.append(
             {
                 "indicator": indicator,
-                "rows": lines,
-                "chart": before_after_chart(indicator, lines, before, after),
+                "rows": rows,
+                "chart": before_after_chart(
+                    SimpleNamespace(**indicator), rows, before, after
+                ),
             }
         )
     context = {

@@ -12,6 +12,7 @@ from promises.admin import (
     PublishableAdmin,
     ScopedChoicesMixin,
     own_municipality,
+    register_commitment_inline,
 )
 from promises.models import (
     Municipality,
@@ -26,11 +27,31 @@ from . import importing, workflows
 from .models import (
     CommitmentOutcome,
     Evaluation,
+    Goal,
     Indicator,
     IndicatorValue,
     QuarterlyReport,
     ReportChannel,
 )
+
+
+class GoalInline(ScopedChoicesMixin, admin.StackedInline):
+    """A commitment's goals for indicators, on the commitment's page. Stacked, so
+    that each field's label stands above it on a phone."""
+
+    model = Goal
+    extra = 0
+    verbose_name_plural = _("Mål för indikatorer (utgångsvärde och målvärde)")
+    fields = [
+        "indicator",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_by",
+    ]
+
+
+register_commitment_inline(GoalInline)
 
 
 @admin.register(Indicator)
@@ -114,6 +135,21 @@ class IndicatorValueAdmin(MunicipalityScopedAdmin):
     list_select_related = ["indicator", "municipality", "district"]
     search_fields = ["indicator__name", "district__name"]
     change_list_template = "admin/reports/indicatorvalue/change_list.html"
+
+    # A published evaluation keeps the figures it was published with.
+    def save_model(self, request, obj, form, change):
+        Evaluation.freeze_published([obj.municipality])
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        Evaluation.freeze_published([obj.municipality])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        Evaluation.freeze_published(
+            Municipality.objects.filter(pk__in=queryset.values("municipality"))
+        )
+        super().delete_queryset(request, queryset)
 
     def get_urls(self):
         return [
@@ -344,10 +380,75 @@ class CommitmentOutcomeInline(ScopedChoicesMixin, admin.TabularInline):
     fields = ["commitment", "outcome", "comment"]
 
 
+class EvaluationDraftForm(forms.Form):
+    promise = forms.ModelChoiceField(
+        label=_("medborgarlöfte"),
+        queryset=Promise.objects.none(),
+        error_messages={
+            "required": _("Välj medborgarlöftet som ska utvärderas."),
+            "invalid_choice": _("Välj ett av dina publicerade medborgarlöften."),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["promise"].queryset = for_user(
+            Promise.objects.published().select_related("municipality"), user
+        ).order_by("-year", "municipality__name")
+
+
 @admin.register(Evaluation)
 class EvaluationAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_display = ["promise", "status", "published_at"]
     list_filter = ["status", "promise__municipality"]
     list_select_related = ["promise"]
     inlines = [CommitmentOutcomeInline]
-    fields = ["promise", "summary", "method", "status", "published_at"]
+    fields = ["promise", "summary", "method", "lessons", "status", "published_at"]
+    change_list_template = "admin/reports/evaluation/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "skapa-utkast/",
+                self.admin_site.admin_view(self.build_draft_view),
+                name="reports_evaluation_build_draft",
+            ),
+            *super().get_urls(),
+        ]
+
+    def build_draft_view(self, request):
+        """ "Skapa utkast": the evaluation written from the data, to edit."""
+        if not (
+            self.has_add_permission(request) and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        form = EvaluationDraftForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                evaluation = workflows.build_evaluation_draft(
+                    form.cleaned_data["promise"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("Utkastet är skapat. Läs igenom, redigera och publicera."),
+                    messages.SUCCESS,
+                )
+                return redirect(
+                    reverse("admin:reports_evaluation_change", args=[evaluation.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Skapa utkast till utvärderingen"),
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(
+            request, "admin/reports/evaluation/build_draft.html", context
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.freeze()  # published now: its figures of today

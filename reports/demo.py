@@ -15,6 +15,7 @@ from . import workflows
 from .models import (
     CommitmentOutcome,
     Evaluation,
+    Goal,
     Indicator,
     IndicatorValue,
     QuarterlyReport,
@@ -97,6 +98,52 @@ def load_indicators(municipality: Municipality, today: datetime.date) -> None:
                 )
 
 
+# Goals for the commitments with a problem (promises.demo.PROBLEMS): indicator
+# (index in INDICATORS), the target value, and by the end of which year (after
+# the promise's).
+GOALS = {
+    "Gemensamma trygghetsinventeringar": [(0, 20, 1), (2, "1.2", 1)],
+    "Synlig polisnärvaro i kollektivtrafik och centrum": [(1, 70, 1)],
+    "Förebygga att unga hamnar i kriminalitet": [(1, 65, 3)],
+    "Minst fyra trygghetsdialoger i olika delar av kommunen": [(0, 22, 0)],
+}
+
+
+def load_goals(promise: Promise) -> None:
+    """Each goal from the municipality's earliest value of the indicator (the
+    baseline) to its target; idempotent."""
+    municipality = promise.municipality
+    for title, goals in GOALS.items():
+        commitment = Commitment.objects.filter(
+            focus_area__promise=promise, title=title
+        ).first()
+        if commitment is None:
+            continue
+        for index, target, years_after in goals:
+            indicator = Indicator.objects.get(
+                municipality=municipality, name=INDICATORS[index][0]
+            )
+            baseline = (
+                IndicatorValue.objects.filter(
+                    indicator=indicator, municipality=municipality, district=None
+                )
+                .order_by("year")
+                .first()
+            )
+            if baseline is None:
+                continue
+            Goal.objects.get_or_create(
+                commitment=commitment,
+                indicator=indicator,
+                defaults={
+                    "baseline_value": baseline.value,
+                    "baseline_year": baseline.year,
+                    "target_value": Decimal(str(target)),
+                    "target_by": datetime.date(promise.year + years_after, 12, 31),
+                },
+            )
+
+
 REPORT_DELAY = datetime.timedelta(days=6)  # from the end of a quarter to its report
 
 
@@ -146,6 +193,13 @@ EVALUATION_METHOD = (
 )
 
 
+EVALUATION_LESSONS = (
+    "Trygghetsinventeringarna gav mest när fastighetsägarna var med från början: "
+    "då åtgärdades bristerna snabbare. Vi bjuder in dem till varje inventering. "
+    "Invånarna vill veta vad som hände efter dialogerna, så vi berättar det på "
+    "kommundelarnas sidor."
+)
+
 EVALUATED_ON = (12, 18)  # the joint meeting in December
 
 
@@ -159,6 +213,7 @@ def load_evaluation(promise: Promise, today: datetime.date) -> None:
         defaults={
             "summary": EVALUATION_SUMMARY,
             "method": EVALUATION_METHOD,
+            "lessons": EVALUATION_LESSONS,
             "status": Evaluation.Status.PUBLISHED,
             "published_at": at_ten(published_on),
         },

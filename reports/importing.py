@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from promises.models import District, Municipality
 
-from .models import Indicator, IndicatorValue
+from .models import Evaluation, Indicator, IndicatorValue
 
 REQUIRED = ["indikator", "kommun", "kommundel", "år", "värde"]
 OPTIONAL = ["enhet", "källa", "högre_är_bättre"]
@@ -290,6 +290,8 @@ def import_indicators(
     with transaction.atomic():
         result = read(text, municipalities)
         if result.ok and not dry_run:
+            # What was published stays as it was published.
+            Evaluation.freeze_published({row.municipality for row in result.rows})
             created = {}
             for row in result.rows:
                 indicator = row.existing

@@ -3,10 +3,11 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -329,6 +330,23 @@ class Evaluation(Publishable):
         help_text=PUBLIC_TEXT_HELP,
     )
 
+    lessons = models.TextField(
+        _("det här lärde vi oss"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=format_lazy(
+            "{} {}",
+            _("Visas på nästa års medborgarlöfte: vad ni tar med er in i nästa år."),
+            PUBLIC_TEXT_HELP,
+        ),
+    )
+    # The indicator figures as they were when the evaluation was published
+    # (workflows.evaluation_figures): importing indicator values later leaves a
+    # published evaluation as it was. None for a draft.
+    figures = models.JSONField(
+        _("siffror vid publiceringen"), null=True, blank=True, editable=False
+    )
+
     objects = ReportQuerySet.as_manager()
     municipality_path = "promise__municipality"
     history = HistoricalRecords()
@@ -341,6 +359,33 @@ class Evaluation(Publishable):
 
     def __str__(self) -> str:
         return str(_("Utvärdering av %(promise)s")) % {"promise": self.promise}
+
+    def save(self, *args, **kwargs):
+        if not self.is_published:
+            self.figures = None  # published again, it shows the figures of then
+        super().save(*args, **kwargs)
+
+    def publish(self) -> None:
+        super().publish()
+        self.freeze()
+
+    def freeze(self) -> None:
+        """Store the figures of today, once: a published evaluation keeps them."""
+        if self.figures is not None or not self.is_published:
+            return
+        from .workflows import evaluation_figures
+
+        self.figures = evaluation_figures(self.promise)
+        type(self).objects.filter(pk=self.pk).update(figures=self.figures)
+
+    @classmethod
+    def freeze_published(cls, municipalities) -> None:
+        """Freeze the municipalities' published evaluations not frozen yet (those
+        published before figures were stored): before indicator values change."""
+        for evaluation in cls.objects.published().filter(
+            figures__isnull=True, promise__municipality__in=municipalities
+        ):
+            evaluation.freeze()
 
 
 class CommitmentOutcome(models.Model):
@@ -397,3 +442,94 @@ class CommitmentOutcome(models.Model):
             raise ValidationError(
                 {"commitment": _("Åtagandet hör till ett annat medborgarlöfte.")}
             )
+
+
+class Goal(models.Model):
+    """What a commitment should change in an indicator: from a baseline (value and
+    year) to a target value by a date. Public."""
+
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("åtagande"),
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indikator"),
+        on_delete=models.PROTECT,
+        related_name="goals",
+    )
+    baseline_value = models.DecimalField(
+        _("utgångsvärde"), max_digits=12, decimal_places=3
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("utgångsår"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    target_value = models.DecimalField(_("målvärde"), max_digits=12, decimal_places=3)
+    target_by = models.DateField(_("målet nås senast"))
+
+    municipality_path = "commitment__promise__municipality"
+    history = HistoricalRecords()
+
+    # What copying a commitment carries forward.
+    COPIED_FIELDS = [
+        "indicator_id",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_by",
+    ]
+
+    class Meta:
+        verbose_name = _("mål för en indikator")
+        verbose_name_plural = _("mål för indikatorer")
+        ordering = ["commitment", "indicator__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "indicator"],
+                name="goal_one_per_indicator",
+                violation_error_message=_(
+                    "Åtagandet har redan ett mål för den indikatorn."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__gte=1950, baseline_year__lte=2100),
+                name="goal_baseline_year_plausible",
+                violation_error_message=_("Ange ett utgångsår mellan 1950 och 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}: {self.baseline_value} → {self.target_value}"
+
+    @classmethod
+    def copy_to(cls, source: Commitment, copy: Commitment) -> None:
+        """The source commitment's goals, for its copy (next year's promise)."""
+        for goal in source.goals.all():
+            cls.objects.create(
+                commitment=copy,
+                **{field: getattr(goal, field) for field in cls.COPIED_FIELDS},
+            )
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if (
+            self.target_by
+            and self.baseline_year
+            and (self.target_by.year < self.baseline_year)
+        ):
+            errors["target_by"] = _("Målet kan inte nås före utgångsåret.")
+        if self.indicator_id and self.commitment_id:
+            municipality = self.indicator.municipality_id
+            if municipality not in (None, self.commitment.promise.municipality_id):
+                errors["indicator"] = _("Indikatorn hör till en annan kommun.")
+        if (
+            self.baseline_value is not None
+            and self.target_value is not None
+            and self.baseline_value == self.target_value
+        ):
+            errors["target_value"] = _("Målvärdet är detsamma som utgångsvärdet.")
+        if errors:
+            raise ValidationError(errors)

@@ -42,6 +42,7 @@ from promises.tests.factories import (
 from reports.models import (
     CommitmentOutcome,
     Evaluation,
+    Goal,
     Indicator,
     IndicatorValue,
     QuarterlyReport,
@@ -101,6 +102,18 @@ def fill(municipality, promise, word: str, organisations, user) -> dict:
         name=f"Trygghetsindex {word}", unit="%", source="Trygghetsmätningen"
     )
     indicator.commitments.add(commitment)
+    # The problem behind the commitment, and its goal (issue 13).
+    commitment.problem_districts.set(districts[:1])
+    commitment.responsible_organisations.set(organisations[-1:])
+    commitment.source_dialogues.set([dialogue])
+    Goal.objects.create(
+        commitment=commitment,
+        indicator=indicator,
+        baseline_value=42,
+        baseline_year=2025,
+        target_value=30,
+        target_by=datetime.date(2027, 12, 31),
+    )
     IndicatorValue.objects.create(
         indicator=indicator, municipality=municipality, year=2025, value=Decimal("42.5")
     )
@@ -255,6 +268,30 @@ def expected_rows(haninge, police) -> list[tuple[str, object, str]]:
             "indikatorvarden.csv",
             IndicatorValue.objects.filter(municipality=haninge),
             "id",
+        ),
+        *[
+            (
+                name,
+                getattr(Commitment, field).through.objects.filter(
+                    commitment__promise__municipality=haninge
+                ),
+                "id",
+            )
+            for name, field in [
+                ("ataganden_problemets_kommundelar.csv", "problem_districts"),
+                ("ataganden_ansvariga.csv", "responsible_organisations"),
+                ("ataganden_dialoger.csv", "source_dialogues"),
+            ]
+        ],
+        (
+            "indikatormal.csv",
+            Goal.objects.filter(commitment__promise__municipality=haninge),
+            "id",
+        ),
+        (
+            "historik/indikatormal.csv",
+            Goal.history.filter(commitment__promise__municipality=haninge),
+            "history_id",
         ),
         (
             "kvartalsrapporter.csv",

@@ -150,3 +150,33 @@ def test_demo_users_cannot_log_in_without_a_demo_password(monkeypatch, client):
     load("--demo")
     user = get_user_model().objects.get(username="samordnare")
     assert not user.has_usable_password()
+
+
+@pytest.mark.parametrize("day", [(1, 2), (6, 15), (12, 31)])
+def test_the_demo_tells_the_chain_for_four_commitments(client, day, time_machine):
+    """Problems with their districts and sources, goals with baselines, on the
+    commitment pages: whatever the day of the year."""
+    from reports.models import Goal
+
+    year = timezone.localdate().year
+    time_machine.move_to(datetime.datetime(year, *day, 12), tick=False)
+    load("--demo")
+    load("--demo")  # idempotent
+    for promise in Promise.objects.filter(municipality__name="Haninge"):
+        with_problem = Commitment.objects.filter(promise=promise).exclude(problem="")
+        assert with_problem.count() >= 4
+        goals = Goal.objects.filter(commitment__promise=promise)
+        assert goals.values("commitment").distinct().count() >= 4
+        assert all(goal.baseline_year < promise.year for goal in goals)
+        assert Commitment.objects.filter(
+            promise=promise, problem_districts__isnull=False
+        ).exists()
+        assert Commitment.objects.filter(
+            promise=promise, responsible_organisations__isnull=False
+        ).exists()
+        for commitment in with_problem:
+            page = client.get(
+                f"/haninge/{promise.year}/atagande/{commitment.pk}/"
+            ).content.decode()
+            assert ">Problemet</h2>" in page and ">Resultat</h2>" in page
+            assert commitment.problem in page

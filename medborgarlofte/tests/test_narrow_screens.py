@@ -41,6 +41,7 @@ from medborgarlofte.tests.test_accessibility import (
     require_chromium,
     two_factor_sessions,
 )
+from promises.models import Commitment
 from promises.tests.factories import committed_then_restored, login_verified
 from public.tests.crawl import crawl, page_types
 from reports.models import QuarterlyReport
@@ -245,6 +246,13 @@ def the_coordinators_pages(browser, origin) -> list[Look]:
     # The demo has drafted this quarter's report already: draft it anew.
     QuarterlyReport.objects.filter(status=QuarterlyReport.Status.DRAFT).delete()
     context, page = browse(browser, origin, verified_session(origin, COORDINATOR))
+    with_problem = (
+        Commitment.objects.filter(
+            promise__year=timezone.localdate().year, goals__isnull=False
+        )
+        .exclude(problem="")
+        .first()
+    )
     looks = [
         visit(page, origin, "admin:index (samordnare)", "/admin/"),
         visit(
@@ -273,6 +281,21 @@ def the_coordinators_pages(browser, origin) -> list[Look]:
     page.click("input[type=submit][value='Skapa utkast']")
     page.wait_for_url("**/admin/reports/quarterlyreport/*/change/")
     looks.append(look(page, "kvartalsrapport, utkastet (samordnare)"))
+    looks += [
+        # The problem behind a commitment, and its goals (issue 13).
+        visit(
+            page,
+            origin,
+            "åtagande med problem och mål (samordnare)",
+            f"/admin/promises/commitment/{with_problem.pk}/change/",
+        ),
+        visit(
+            page,
+            origin,
+            "utvärdering, skapa utkast (samordnare)",
+            "/admin/reports/evaluation/skapa-utkast/",
+        ),
+    ]
     context.close()
     return looks
 

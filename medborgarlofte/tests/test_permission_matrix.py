@@ -19,6 +19,7 @@ from the role's permissions in promises/roles.py plus the scoping rule:
 """
 
 import dataclasses
+import datetime
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -50,6 +51,7 @@ from promises.tests.factories import (
 )
 from reports.models import (
     Evaluation,
+    Goal,
     Indicator,
     IndicatorValue,
     QuarterlyReport,
@@ -175,6 +177,18 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
         "Matrisåtagande Haninge",
         kind=Activity.Kind.DIALOGUE,
         count=4,
+    )
+    # The problem behind it and a goal, on its page (issue 13).
+    commitment.problem = "Matrisproblem Haninge"
+    commitment.save()
+    commitment.problem_districts.set(haninge.districts.filter(name="Handen"))
+    Goal.objects.create(
+        commitment=commitment,
+        indicator=indicator,
+        baseline_value=40,
+        baseline_year=2025,
+        target_value=30,
+        target_by=datetime.date(2027, 12, 31),
     )
     user = get_user_model().objects.create_user(
         username="matrisanvandare", email="matris@example.se"

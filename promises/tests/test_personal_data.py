@@ -213,6 +213,8 @@ def test_plain_dates_years_and_counts_are_accepted(text):
         (FocusArea, "title"),
         (Commitment, "title"),
         (Commitment, "description"),
+        (Commitment, "problem"),
+        (Commitment, "cause_analysis"),
         (Activity, "title"),
         (Activity, "summary"),
         (Activity, "district_reason"),

@@ -16,6 +16,7 @@ from promises.models import (
     Activity,
     Commitment,
     Finding,
+    FocusArea,
     OperationalPicture,
     Promise,
 )
@@ -83,6 +84,18 @@ def test_no_internal_text_reaches_any_public_page(client):
         introduction=marker("draftintro"),
     )
     markers += [draft.title, draft.introduction]
+    # Its commitment's problem is as unpublished as it is (issue 13).
+    draft_area = FocusArea.objects.create(promise=draft, title=marker("draftarea"))
+    draft_commitment = Commitment.objects.create(focus_area=draft_area, title="Utkast")
+    markers += [draft_area.title]
+    markers += mark(draft_commitment, "problem", "cause_analysis")
+    # A problem's source dialogues that are not public stay unnamed.
+    hidden = Activity.objects.filter(
+        promise=promise, title__startswith="HEMLIGT"
+    ).first()
+    assert hidden is not None
+    for commitment in Commitment.objects.filter(promise=promise):
+        commitment.source_dialogues.add(hidden)
     # Draft reports and evaluations, and the commitments' internal notes.
     reports = QuarterlyReport.objects.filter(promise=promise)
     for report in reports.filter(status=QuarterlyReport.Status.DRAFT):

@@ -547,3 +547,85 @@ def test_the_indicators_dataset_lists_the_municipalitys_values(client, promise_h
         )
     )
     assert data[0]["varde"] == 28.5
+
+
+@pytest.mark.parametrize("extension", FORMATS)
+def test_problems_and_goals_are_open_data(
+    client, promise_haninge, haninge, haninge_kommun, police, extension
+):
+    import datetime as dt
+
+    from promises.models import Commitment, Organisation
+    from reports.models import Goal, Indicator
+
+    plain = make_commitment(promise_haninge, "Utan problem", kind="dialogue", count=4)
+    commitment = make_commitment(promise_haninge, "Tryggare station")
+    commitment.problem = "Otrygghet vid stationen."
+    commitment.problem_since = 2023
+    commitment.problem_source = Commitment.Source.SURVEY
+    commitment.measure_kind = Commitment.MeasureKind.SITUATIONAL
+    commitment.internal_notes = marker("intern")
+    commitment.save()
+    commitment.problem_districts.set(
+        haninge.districts.filter(name__in=["Jordbro", "Handen"])
+    )
+    commitment.responsible_organisations.set([haninge_kommun, police])
+    indicator = Indicator.objects.create(
+        municipality=haninge, name="Otrygghet", unit="%", source="Enkät"
+    )
+    Goal.objects.create(
+        commitment=commitment,
+        indicator=indicator,
+        baseline_value="38.500",
+        baseline_year=2025,
+        target_value=30,
+        target_by=dt.date(2027, 12, 31),
+    )
+    with CaptureQueriesContext(connection) as few:
+        problems = read(client, "problem", extension)
+        goals = read(client, "mal", extension)
+    assert [row["atagande_id"] for row in problems] in (
+        [commitment.pk],
+        [str(commitment.pk)],
+    )
+    assert plain.pk not in [row["atagande_id"] for row in problems]
+    problem = problems[0]
+    assert problem["problem"] == "Otrygghet vid stationen."
+    assert problem["kalla"] == "survey" and problem["kalla_namn"] == "Trygghetsmätning"
+    districts = problem["kommundelar"]
+    assert districts in (["Handen", "Jordbro"], "Handen; Jordbro")
+    assert "Haninge kommun" in problem["ansvariga"]
+    assert problem["tidsperspektiv"] in (None, "")
+    assert commitment.internal_notes not in str(problems)
+    (goal,) = goals
+    assert (goal["indikator"], goal["utgangsvarde"], goal["malvarde"]) == (
+        "Otrygghet",
+        "38.5",
+        "30",
+    )
+    assert goal["mal_senast"] == "2027-12-31"
+    # More of everything: the same number of queries.
+    for n in range(5):
+        more = make_commitment(promise_haninge, f"Åtagande {n}")
+        more.problem = f"Problem {n}"
+        more.save()
+        more.problem_districts.set(haninge.districts.all())
+        more.responsible_organisations.add(
+            Organisation.objects.create(
+                name=f"Partner {n}",
+                kind=Organisation.Kind.PARTNER,
+                municipality=haninge,
+            )
+        )
+        Goal.objects.create(
+            commitment=more,
+            indicator=indicator,
+            baseline_value=n,
+            baseline_year=2024,
+            target_value=n + 1,
+            target_by=dt.date(2027, 12, 31),
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert len(read(client, "problem", extension)) == 6
+        assert len(read(client, "mal", extension)) == 6
+    assert len(many) == len(few)

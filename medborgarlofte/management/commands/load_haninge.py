@@ -47,7 +47,10 @@ class Command(BaseCommand):
         last_year = demo.load_haninge_promise(haninge, today.year - 1, is_demo=True)
         for year in (last_year, promise):
             demo.load_demo_activities(year, today)
+            demo.load_demo_problems(year)
         reports_demo.load_indicators(haninge, today)
+        for year in (last_year, promise):
+            reports_demo.load_goals(year)
         for year in (last_year, promise):
             reports_demo.load_reports(year, today)
             reports_demo.load_evaluation(year, today)

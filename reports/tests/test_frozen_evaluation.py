@@ -1,0 +1,134 @@
+"""A published evaluation is frozen: its figures are stored when it is published,
+and importing indicator values later leaves it as it was (issue 13).
+
+Tried as a new user would: importing the README's example CSV changed the
+published 2025 evaluation (Jordbro 38 → 33 became 38 → 38).
+"""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from promises.tests.factories import login_verified, make_promise
+from reports.models import Evaluation, Indicator, IndicatorValue
+
+pytestmark = pytest.mark.django_db
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "indicators-example.csv"
+URL = "/haninge/2025/utvardering/"
+
+
+@pytest.fixture
+def promise_2025(haninge):
+    promise = make_promise(haninge, 2025)
+    otrygga = Indicator.objects.create(
+        municipality=haninge,
+        name="Andel som känner sig otrygga ute sent på kvällen",
+        unit="%",
+        source="Polisens och kommunens trygghetsmätning",
+    )
+    jordbro = haninge.districts.get(name="Jordbro")
+    for year, value in [(2024, 38), (2025, 33)]:
+        IndicatorValue.objects.create(
+            indicator=otrygga,
+            municipality=haninge,
+            district=jordbro,
+            year=year,
+            value=Decimal(value),
+        )
+    return promise
+
+
+def jordbro(client) -> list[str]:
+    page = client.get(URL).content.decode()
+    row = re.search(r'<tr><th scope="row">Jordbro</th>(.*?)</tr>', page, re.S)
+    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))[:3]
+
+
+def test_importing_values_leaves_a_published_evaluation_as_it_was(
+    client, coordinator_haninge, promise_2025
+):
+    evaluation = Evaluation.objects.create(
+        promise=promise_2025, summary="Otryggheten minskade i Jordbro."
+    )
+    login_verified(client, coordinator_haninge)
+    response = client.post(
+        "/admin/reports/evaluation/",
+        {"action": "publish", "_selected_action": [evaluation.pk]},
+    )
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.is_published and evaluation.figures is not None
+    assert jordbro(client) == ["38", "33", "-5"]
+
+    call_command("import_indicators", str(EXAMPLE), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # The import did change the value: the evaluation shows what it was published with.
+    assert IndicatorValue.objects.get(district__name="Jordbro", year=2025).value == 38
+    assert jordbro(client) == ["38", "33", "-5"]
+
+    # Back to a draft and published again, it shows the figures of today.
+    evaluation.status = Evaluation.Status.DRAFT
+    evaluation.save()
+    assert evaluation.figures is None
+    evaluation.publish()
+    assert jordbro(client) == ["38", "38", "0"]
+
+
+def test_an_evaluation_published_before_figures_were_stored_is_frozen_by_the_import(
+    client, promise_2025
+):
+    evaluation = Evaluation.objects.create(
+        promise=promise_2025,
+        summary="Publicerad innan siffrorna sparades.",
+        status=Evaluation.Status.PUBLISHED,
+    )
+    assert evaluation.figures is None
+    call_command("import_indicators", str(EXAMPLE), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    evaluation.refresh_from_db()
+    assert evaluation.figures is not None
+    assert jordbro(client) == ["38", "33", "-5"]
+
+
+def test_changing_a_value_in_the_admin_leaves_it_as_it_was_too(
+    client, coordinator_haninge, promise_2025
+):
+    Evaluation.objects.create(
+        promise=promise_2025, summary="Publicerad.", status=Evaluation.Status.PUBLISHED
+    )
+    value = IndicatorValue.objects.get(district__name="Jordbro", year=2025)
+    login_verified(client, coordinator_haninge)
+    response = client.post(
+        f"/admin/reports/indicatorvalue/{value.pk}/change/",
+        {
+            "indicator": value.indicator_id,
+            "municipality": value.municipality_id,
+            "district": value.district_id,
+            "year": "2025",
+            "value": "40",
+        },
+    )
+    assert response.status_code == 302
+    assert jordbro(client) == ["38", "33", "-5"]
+
+
+def test_next_years_promise_shows_what_was_learnt(client, promise_2025, haninge):
+    from promises.validators import reject_personal_data
+
+    assert reject_personal_data in Evaluation._meta.get_field("lessons").validators
+    make_promise(haninge, 2026)
+    evaluation = Evaluation.objects.create(
+        promise=promise_2025,
+        summary="Så gick det.",
+        lessons="Bjud in fastighetsägarna till varje inventering.",
+    )
+    overview = client.get("/haninge/2026/").content.decode()
+    assert "Det här lärde vi oss" not in overview  # a draft
+    evaluation.publish()
+    overview = client.get("/haninge/2026/").content.decode()
+    assert ">Det här lärde vi oss</h2>" in overview
+    assert "Från utvärderingen av 2025." in overview
+    assert "Bjud in fastighetsägarna till varje inventering." in overview
+    assert 'href="/haninge/2025/utvardering/"' in overview
+    assert "Bjud in fastighetsägarna" in client.get(URL).content.decode()
