@@ -6,6 +6,8 @@ migration that calls sync_role_groups again.
 
 COORDINATOR = "Kommunsamordnare"
 POLICE_LIAISON = "Polisens kontaktperson"
+# A partner organisation's reporter (incidents): reports incidents, nothing else.
+PARTNER_REPORTER = "Samverkanspart"
 
 CRUD = ["view", "add", "change", "delete"]
 
@@ -28,6 +30,9 @@ ROLE_PERMISSIONS = {
         "reports.reportchannel": CRUD,
         "reports.evaluation": ["view", "add", "change", "publish_evaluation"],
         "reports.commitmentoutcome": CRUD,
+        "incidents.incidentcategory": CRUD,
+        "incidents.reporter": CRUD,
+        "incidents.incidentreport": [*CRUD, "view_lagesbild"],
     },
     POLICE_LIAISON: {
         "promises.municipality": ["view"],
@@ -48,6 +53,12 @@ ROLE_PERMISSIONS = {
         "reports.reportchannel": ["view"],
         "reports.evaluation": ["view"],
         "reports.commitmentoutcome": ["view"],
+        "incidents.incidentcategory": ["view"],
+        "incidents.incidentreport": ["view", "add", "view_lagesbild"],
+    },
+    # Their own organisation's reports of the last few days only (incidents/admin.py).
+    PARTNER_REPORTER: {
+        "incidents.incidentreport": ["view", "add", "change"],
     },
 }
 
