@@ -9,6 +9,7 @@ count per district, place and week.
 import dataclasses
 import datetime
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import ExtractIsoYear, ExtractWeek, Lower, Trim
@@ -58,7 +59,8 @@ class Cell:
     @property
     def change_text(self) -> str:
         """The change with its sign, one decimal: "+2,5", "−1,0", "0,0"."""
-        text = number_format(round(self.change, 1), decimal_pos=1)
+        rounded = Decimal(str(self.change)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        text = number_format(rounded, decimal_pos=1)
         return f"+{text}" if self.change > 0 else text.replace("-", "−")
 
     @property
