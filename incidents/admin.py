@@ -146,8 +146,10 @@ class IncidentReportAdmin(MunicipalityScopedAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if reads_lagesbild(request.user):
-            return queryset
+        if reads_lagesbild(request.user) or not self.has_view_or_change_permission(
+            request
+        ):
+            return queryset  # staff of no role: a 403, as on every page
         return queryset.correctable_by(request.user)
 
     def has_add_permission(self, request):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from promises.models import District, Municipality, Organisation
 from promises.validators import reject_personal_data
@@ -43,6 +44,7 @@ class IncidentCategory(models.Model):
 
     municipality_path = "municipality"
     shared = Q(municipality__isnull=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("händelsekategori")
@@ -89,6 +91,7 @@ class Reporter(models.Model):
     )
 
     municipality_path = "organisation__municipality"
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rapportör")
@@ -197,6 +200,7 @@ class IncidentReport(models.Model):
 
     municipality_path = "district__municipality"
     objects = IncidentReportQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("händelserapport")

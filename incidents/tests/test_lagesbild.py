@@ -29,9 +29,13 @@ def day(monday, weeks_before=0, weekday=0):
 def week_of_reports(haninge, housing_company):
     handen = haninge.districts.get(name="Handen")
     jordbro = haninge.districts.get(name="Jordbro")
-    make_report(handen, housing_company, day(WEEK_48, 0, 2), occurrences=3, place="Port 4")
+    make_report(
+        handen, housing_company, day(WEEK_48, 0, 2), occurrences=3, place="Port 4"
+    )
     make_report(handen, housing_company, day(WEEK_48, 0, 4), place="port 4 ")
-    make_report(handen, housing_company, day(WEEK_48, 2, 1), occurrences=2, place="Port 4")
+    make_report(
+        handen, housing_company, day(WEEK_48, 2, 1), occurrences=2, place="Port 4"
+    )
     make_report(jordbro, housing_company, day(WEEK_48, 0, 6), category_name="Bränder")
     make_report(jordbro, housing_company, day(WEEK_48, 1), category_name="Bränder")
     make_report(jordbro, housing_company, day(WEEK_48, 3), category_name="Bränder")
