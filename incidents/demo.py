@@ -9,6 +9,7 @@ the demo; loaded by `load_haninge --demo`.
 import datetime
 import random
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -16,6 +17,7 @@ from promises.models import Municipality, Organisation
 from promises.roles import PARTNER_REPORTER
 
 from .models import IncidentCategory, IncidentReport, Reporter
+from .seed import add_shared_categories
 
 PARTNER_USERNAME = "samverkanspart"
 HOUSING_COMPANY = "Haninge Bostäder"
@@ -72,6 +74,7 @@ def load_demo_reports(haninge: Municipality, today: datetime.date) -> int:
     )
     if reports.exists():
         return reports.count()
+    add_shared_categories(apps)
     rng = random.Random(f"{haninge.pk}-{today.isoformat()}")
     categories = {c.name: c for c in IncidentCategory.objects.filter(municipality=None)}
     names = list(categories)

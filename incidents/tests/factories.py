@@ -6,8 +6,10 @@ partner_haninge: the role Samverkanspart, reporting for Haninge Bostäder.
 import datetime
 
 import pytest
+from django.apps import apps as django_apps
 
 from incidents.models import IncidentCategory, IncidentReport, Reporter
+from incidents.seed import add_shared_categories
 from promises.models import District, Organisation
 from promises.roles import PARTNER_REPORTER
 from promises.tests.factories import make_user
@@ -28,6 +30,7 @@ def partner_haninge(haninge, housing_company):
 
 
 def category(name: str = "Klotter") -> IncidentCategory:
+    add_shared_categories(django_apps)  # again, should a flush have emptied them
     return IncidentCategory.objects.get(municipality=None, name=name)
 
 

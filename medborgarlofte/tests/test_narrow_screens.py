@@ -263,6 +263,24 @@ def the_coordinators_pages(browser, origin) -> list[Look]:
         visit(
             page,
             origin,
+            "händelserapport, lägg till (samordnare)",
+            "/admin/incidents/incidentreport/add/",
+        ),
+        visit(
+            page,
+            origin,
+            "händelserapporter (samordnare)",
+            "/admin/incidents/incidentreport/",
+        ),
+        visit(
+            page,
+            origin,
+            "lägesbild (samordnare)",
+            "/admin/incidents/incidentreport/lagesbild/",
+        ),
+        visit(
+            page,
+            origin,
             "kvartalsrapport, skapa utkast (samordnare)",
             "/admin/reports/quarterlyreport/skapa-utkast/",
         ),
@@ -404,6 +422,7 @@ def test_tables_shown_as_rows_of_blocks_name_every_value(narrow):
         "public:district",
         "admin:index (samordnare)",
         "aktiviteter (samordnare)",
+        "lägesbild (samordnare)",
     } <= stacked
     fail_if(
         [
