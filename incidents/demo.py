@@ -13,9 +13,11 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from promises.models import Municipality, Organisation
+from promises.models import Activity, Municipality, Organisation, Priority
+from promises.periods import quarter_of
 from promises.roles import PARTNER_REPORTER
 
+from . import lagesbild
 from .models import IncidentCategory, IncidentReport, Reporter
 from .seed import add_shared_categories
 
@@ -117,3 +119,49 @@ def _poisson(rng: random.Random, mean: float) -> int:
         product *= rng.random()
         count += 1
     return count
+
+
+def load_demo_priorities(haninge: Municipality, today: datetime.date) -> list[Priority]:
+    """This quarter's priorities: Jordbro, the hotspot, answered by this quarter's
+    latest Friday deployment in Jordbro (if there is one yet), and Handen, which
+    no activity answers yet (the start page says so)."""
+    year, quarter = quarter_of(today)
+    priorities = []
+    for name, reason in [
+        (
+            HOTSPOT,
+            "Klotter och ungdomar som samlas vid Jordbro centrum har ökat i "
+            "lägesbilden de senaste veckorna; otryggheten är hög i trygghetsmätningen.",
+        ),
+        ("Handen", "Flest händelser i lägesbilden, främst kring Handenterminalen."),
+    ]:
+        district = haninge.districts.get(name=name)
+        priority = Priority.objects.filter(
+            district=district, year=year, quarter=quarter
+        ).first() or Priority(
+            municipality=haninge, district=district, year=year, quarter=quarter
+        )
+        if priority.pk is None:
+            evidence = lagesbild.quarter_evidence(haninge, priority.first_day, today)
+            priority.reason = reason
+            priority.evidence = evidence.of(district).summary(
+                evidence.first, evidence.last
+            )
+            priority.full_clean()
+            priority.save()
+        priorities.append(priority)
+    deployment = (
+        Activity.objects.filter(
+            promise__municipality=haninge,
+            kind=Activity.Kind.DEPLOYMENT,
+            districts__name=HOTSPOT,
+            starts_at__date__gte=priorities[0].first_day,
+            starts_at__date__lte=today,
+            priority__isnull=True,
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    if deployment is not None and not priorities[0].activities.exists():
+        Activity.objects.filter(pk=deployment.pk).update(priority=priorities[0])
+    return priorities

@@ -13,9 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import ExtractIsoYear, ExtractWeek, Lower, Trim
+from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from promises.models import Municipality
+from reports.models import IndicatorValue
 
 from .models import IncidentCategory, IncidentReport
 
@@ -199,3 +202,98 @@ def recurring_places(reports, districts, monday) -> list[Place]:
         if place.reports and (place.weeks > 1 or place.reports > 1)
     ]
     return sorted(recurring, key=lambda p: (-p.reports, -p.weeks, p.district.name))
+
+
+# --- The figures beside a quarter's choice of priorities ------------------------------
+
+EVIDENCE_DAYS = 91  # a quarter's worth of weeks
+
+
+@dataclasses.dataclass
+class DistrictFigures:
+    district: object
+    count: int = 0
+    count_before: int = 0  # the same number of days before
+    top_category: str = ""
+    top_count: int = 0
+    survey: list = dataclasses.field(default_factory=list)  # (indicator, year, value)
+
+    def summary(self, first: datetime.date, last: datetime.date) -> str:
+        text = str(
+            _(
+                "Händelser %(first)s–%(last)s: %(count)d (de %(days)d dagarna före: %(before)d)."
+            )
+        ) % {
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+            "count": self.count,
+            "days": EVIDENCE_DAYS,
+            "before": self.count_before,
+        }
+        if self.top_category:
+            text += " " + str(_("Vanligast: %(category)s (%(count)d).")) % {
+                "category": self.top_category,
+                "count": self.top_count,
+            }
+        for indicator, year, value in self.survey:
+            text += f" {indicator.name} {year}: {floatformat(value, -1)}"
+            text += f" {indicator.unit}." if indicator.unit else "."
+        return text
+
+
+@dataclasses.dataclass
+class QuarterEvidence:
+    first: datetime.date
+    last: datetime.date
+    districts: list[DistrictFigures]
+
+    def of(self, district) -> DistrictFigures | None:
+        return next((f for f in self.districts if f.district.pk == district.pk), None)
+
+
+def quarter_evidence(
+    municipality: Municipality, first_day: datetime.date, today: datetime.date
+) -> QuarterEvidence:
+    """Each district's reports in the 91 days up to the quarter (or up to today,
+    for a quarter under way), against the 91 days before; its most reported
+    category; and the survey's values for it (reports.IndicatorValue). Four
+    queries, whatever the number of reports."""
+    last = min(today, first_day - datetime.timedelta(days=1))
+    first = last - datetime.timedelta(days=EVIDENCE_DAYS - 1)
+    before = first - datetime.timedelta(days=EVIDENCE_DAYS)
+    figures = {
+        district.pk: DistrictFigures(district)
+        for district in municipality.districts.order_by("name")
+    }
+    reports = IncidentReport.objects.filter(
+        district__municipality=municipality, date__range=(before, last)
+    )
+    sums = (
+        reports.values("district_id", "category__name")
+        .annotate(
+            now=Sum("occurrences", filter=Q(date__gte=first)),
+            then=Sum("occurrences", filter=Q(date__lt=first)),
+        )
+        .order_by()
+    )
+    for row in sums:
+        district = figures[row["district_id"]]
+        now, then = row["now"] or 0, row["then"] or 0
+        district.count += now
+        district.count_before += then
+        if now > district.top_count:
+            district.top_category, district.top_count = row["category__name"], now
+    values = (
+        IndicatorValue.objects.filter(municipality=municipality, district__isnull=False)
+        .select_related("indicator")
+        .order_by("indicator__name", "-year")
+    )
+    seen = set()
+    for value in values:
+        key = (value.district_id, value.indicator_id)
+        if key not in seen and value.district_id in figures:
+            seen.add(key)  # the latest year's only
+            figures[value.district_id].survey.append(
+                (value.indicator, value.year, value.value)
+            )
+    return QuarterEvidence(first, last, list(figures.values()))

@@ -592,6 +592,13 @@ class ActivityForm(forms.ModelForm):
                 _("Välj bara kommundelar i %(municipality)s.")
                 % {"municipality": promise.municipality},
             )
+        priority = cleaned_data.get("priority")
+        if promise and priority and priority.municipality_id != promise.municipality_id:
+            self.add_error(
+                "priority",
+                _("Välj en prioritering i %(municipality)s.")
+                % {"municipality": promise.municipality},
+            )
         organisations = cleaned_data.get("organisations") or []
         if promise and not all(
             o.takes_part_for(promise.municipality) for o in organisations
@@ -692,6 +699,7 @@ class ActivityAdmin(ActivityAdminBase):
                         "status",
                         ("starts_at", "ends_at"),
                         "districts",
+                        "priority",
                         "place_type",
                         "organisations",
                     ]
@@ -802,6 +810,7 @@ class FridayDeploymentAdmin(ActivityAdminBase):
         "districts",
         "organisations",
         "participants",
+        "priority",
         "not_friday_reason",
         "title",
         "internal_notes",

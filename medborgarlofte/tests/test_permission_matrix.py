@@ -40,6 +40,7 @@ from promises.models import (
     FridayDeployment,
     Organisation,
     PoliceArea,
+    Priority,
     Promise,
 )
 from promises.roles import (
@@ -250,6 +251,13 @@ def build_haninge_objects(haninge, promise_haninge, housing_company=None) -> dic
         ),
         "reports.evaluation": Evaluation.objects.create(
             promise=promise_haninge, summary="Matrisutvärdering Haninge"
+        ),
+        "promises.priority": Priority.objects.create(
+            municipality=haninge,
+            district=haninge.districts.get(name="Jordbro"),
+            year=2026,
+            quarter=4,
+            reason="Matrisprioritering",
         ),
         "incidents.incidentcategory": IncidentCategory.objects.create(
             municipality=haninge, name="Matriskategori Haninge"
@@ -569,6 +577,13 @@ def build_nynashamn_objects(nynashamn, promise_nynashamn) -> dict:
         ),
         "reports.evaluation": Evaluation.objects.create(
             promise=promise_nynashamn, summary="Hemlig utvärdering Sorunda"
+        ),
+        "promises.priority": Priority.objects.create(
+            municipality=nynashamn,
+            district=nynashamn.districts.get(name="Stora Vika"),
+            year=2026,
+            quarter=4,
+            reason="Hemlig prioritering",
         ),
         "incidents.incidentcategory": IncidentCategory.objects.create(
             municipality=nynashamn, name="Hemlig kategori Sorunda"
