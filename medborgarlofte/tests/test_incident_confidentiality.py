@@ -2,7 +2,7 @@
 
 Here, above both apps: public cannot import incidents (.importlinter), and this
 test needs both. A marker goes into every text field of the demo's incident
-reports, and into a category and a partner reporter; then every public URL
+reports, into a category, and into the priorities' reasons and figures; then every public URL
 reachable from the start page is fetched, and no marker may appear in any.
 """
 
@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from incidents.models import IncidentCategory, IncidentReport
+from promises.models import Priority
 from public.tests.crawl import crawl
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,11 @@ def test_no_incident_report_reaches_any_public_page(client):
         name="HEMLIGTxIncidentCategoryname",
     )
     markers.append(category.name)
+    # The priorities' reasons and the figures kept with them are internal too.
+    priorities = Priority.objects.filter(municipality__name="Haninge")
+    assert priorities.exists()
+    markers += ["HEMLIGTxPriorityreason", "HEMLIGTxPriorityevidence"]
+    priorities.update(reason=markers[-2], evidence=markers[-1])
     reports.filter(pk__in=reports.values("pk")[:50]).update(category=category)
 
     pages = crawl(client)

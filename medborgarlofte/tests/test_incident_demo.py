@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from incidents import demo
 from incidents.models import IncidentReport
+from promises.models import Priority
+from promises.periods import quarter_of
 from promises.tests.factories import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +51,15 @@ def test_the_demo_has_a_year_of_reports_and_a_hotspot(client, monkeypatch):
     top = max(picture.rows, key=lambda row: row.total.count)
     assert top.district.name == demo.HOTSPOT
     assert demo.HOTSPOT_PLACE in [place.place for place in picture.places]
+
+    # This quarter's priority names the hotspot, with the figures behind it.
+    year, quarter = quarter_of(today)
+    priority = Priority.objects.get(
+        municipality__name="Haninge",
+        year=year,
+        quarter=quarter,
+        district__name="Jordbro",
+    )
+    assert priority.evidence.startswith("Händelser ")
+    start = client.get("/admin/").content.decode()
+    assert "Handen är prioriterad" in start  # no activity answers it yet
