@@ -1,21 +1,30 @@
 import csv
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from promises import admin as promises_admin
 from promises.admin import MunicipalityScopedAdmin
-from promises.models import District, Municipality, Organisation, Priority, for_user
+from promises.models import (
+    District,
+    Municipality,
+    Organisation,
+    Priority,
+    StagedUpload,
+    for_user,
+)
 from promises.periods import quarter_of
 
-from . import lagesbild
+from . import importing, lagesbild
 from .models import IncidentCategory, IncidentReport, Reporter
 
 LAGESBILD_PERMISSION = "incidents.view_lagesbild"
@@ -121,6 +130,47 @@ class IncidentReportForm(forms.ModelForm):
 
     def instance_organisation(self):
         return self.instance.organisation if self.instance.organisation_id else None
+
+
+IMPORT_PURPOSE = "incidents"
+
+
+class ImportForm(forms.Form):
+    """Choose a file (the preview), then confirm the upload kept on the server."""
+
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        required=False,
+        help_text=_(
+            "Kolumner: datum, kommundel, kategori, typ_av_plats (och plats, "
+            "tid_på_dygnet, antal, anteckning). Semikolon eller komma. Högst 5 MB."
+        ),
+    )
+    upload = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned_data = super().clean()
+        file = cleaned_data.get("file")
+        if file:
+            if file.size > importing.MAX_BYTES:
+                raise ValidationError(_("Filen är för stor (högst 5 MB)."))
+            cleaned_data["staged"] = StagedUpload.stage(
+                self.user, IMPORT_PURPOSE, file.name, file.read()
+            )
+        elif cleaned_data.get("upload"):
+            staged = StagedUpload.find(
+                self.user, IMPORT_PURPOSE, cleaned_data["upload"]
+            )
+            if staged is None:
+                raise ValidationError(_("Filen finns inte kvar. Välj filen igen."))
+            cleaned_data["staged"] = staged
+        else:
+            raise ValidationError(_("Välj en CSV-fil."))
+        return cleaned_data
 
 
 @admin.register(IncidentReport)
@@ -231,6 +281,11 @@ class IncidentReportAdmin(MunicipalityScopedAdmin):
     def get_urls(self):
         return [
             path(
+                "importera/",
+                self.admin_site.admin_view(self.import_view),
+                name="incidents_incidentreport_import",
+            ),
+            path(
                 "lagesbild/",
                 self.admin_site.admin_view(self.lagesbild_view),
                 name="incidents_incidentreport_lagesbild",
@@ -242,8 +297,49 @@ class IncidentReportAdmin(MunicipalityScopedAdmin):
         extra_context = {
             **(extra_context or {}),
             "reads_lagesbild": reads_lagesbild(request.user),
+            "may_import": self.has_add_permission(request),
         }
         return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        """Upload, preview (nothing saved), then import all rows or none."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(
+            request.POST or None, request.FILES or None, user=request.user
+        )
+        result = None
+        if request.method == "POST" and form.is_valid():
+            staged = form.cleaned_data["staged"]
+            confirm = "confirm" in request.POST and not form.cleaned_data["file"]
+            result = importing.import_reports(
+                bytes(staged.content), user=request.user, dry_run=not confirm
+            )
+            if result.applied or not result.ok:  # done, or nothing to confirm
+                staged.delete()
+            if result.applied:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Importen är klar: %(count)d händelse.",
+                        "Importen är klar: %(count)d händelser.",
+                        len(result.reports),
+                    )
+                    % {"count": len(result.reports)},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:incidents_incidentreport_changelist"))
+            form = ImportForm(initial={"upload": staged.pk}, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Importera händelser från CSV"),
+            "form": form,
+            "result": result,
+            "opts": self.opts,
+        }
+        return TemplateResponse(
+            request, "admin/incidents/incidentreport/import.html", context
+        )
 
     def lagesbild_view(self, request):
         if not reads_lagesbild(request.user):

@@ -416,6 +416,10 @@ CUSTOM_VIEWS = {
         {"add", "change"},
     ),
     "/admin/promises/promise/fran-mall/": ("promises.promise", {"add"}),
+    "/admin/incidents/incidentreport/importera/": (
+        "incidents.incidentreport",
+        {"add"},
+    ),
     "/admin/incidents/incidentreport/lagesbild/": (
         "incidents.incidentreport",
         {"view_lagesbild"},
