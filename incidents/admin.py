@@ -290,6 +290,11 @@ class IncidentReportAdmin(MunicipalityScopedAdmin):
                 self.admin_site.admin_view(self.lagesbild_view),
                 name="incidents_incidentreport_lagesbild",
             ),
+            path(
+                "lagesbild/ar/",
+                self.admin_site.admin_view(self.yearly_view),
+                name="incidents_incidentreport_yearly",
+            ),
             *super().get_urls(),
         ]
 
@@ -341,18 +346,54 @@ class IncidentReportAdmin(MunicipalityScopedAdmin):
             request, "admin/incidents/incidentreport/import.html", context
         )
 
-    def lagesbild_view(self, request):
+    def _municipalities(self, request):
+        """The user's municipalities and the one chosen (?kommun=), or a response:
+        a 403 for those who may not read the lägesbild."""
         if not reads_lagesbild(request.user):
             raise PermissionDenied
         municipalities = list(
             for_user(Municipality.objects.order_by("name"), request.user)
         )
         if not municipalities:
-            return promises_admin.no_municipality_response(request, self.admin_site)
+            return municipalities, None
         chosen = request.GET.get("kommun")
         municipality = next(
             (m for m in municipalities if str(m.pk) == chosen), municipalities[0]
         )
+        return municipalities, municipality
+
+    def yearly_view(self, request):
+        """The year per district and category with the priorities chosen: the
+        lägesbild the action plan of lag (2023:196) starts from."""
+        municipalities, municipality = self._municipalities(request)
+        if municipality is None:
+            return promises_admin.no_municipality_response(request, self.admin_site)
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("ar", today.year))
+            if not 2000 <= year <= 2200:
+                raise ValueError
+        except ValueError:
+            year = today.year
+        picture = lagesbild.yearly_picture(municipality, year)
+        if request.GET.get("format") == "csv":
+            return yearly_csv_response(picture)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Lägesbild %(year)d, %(municipality)s")
+            % {"year": year, "municipality": municipality},
+            "opts": self.model._meta,
+            "picture": picture,
+            "municipalities": municipalities,
+        }
+        return TemplateResponse(
+            request, "admin/incidents/incidentreport/yearly.html", context
+        )
+
+    def lagesbild_view(self, request):
+        municipalities, municipality = self._municipalities(request)
+        if municipality is None:
+            return promises_admin.no_municipality_response(request, self.admin_site)
         monday = lagesbild.parse_week(request.GET.get("vecka"), timezone.localdate())
         picture = lagesbild.weekly_picture(municipality, monday)
         if request.GET.get("format") == "csv":
@@ -399,6 +440,41 @@ def csv_response(picture: lagesbild.WeeklyPicture) -> HttpResponse:
                     cell.count,
                     f"{cell.mean:.2f}",
                     f"{cell.change:.2f}",
+                ]
+            )
+    return response
+
+
+def yearly_csv_response(picture: lagesbild.YearlyPicture) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="lagesbild-{picture.municipality.slug}-'
+        f'{picture.year}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("år"),
+            _("kommundel"),
+            _("kategori"),
+            _("antal"),
+            _("prioriterad kvartal"),
+            _("varför prioriterad"),
+        ]
+    )
+    for row in picture.rows:
+        quarters = ", ".join(str(p.quarter) for p in row.priorities)
+        reasons = " | ".join(p.reason for p in row.priorities)
+        for category, count in row.cells:
+            writer.writerow(
+                [
+                    picture.year,
+                    row.district.name,
+                    category.name,
+                    count,
+                    quarters,
+                    reasons,
                 ]
             )
     return response

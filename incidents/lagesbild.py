@@ -12,12 +12,18 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Min, Q, Sum
-from django.db.models.functions import ExtractIsoYear, ExtractWeek, Lower, Trim
+from django.db.models.functions import (
+    ExtractIsoYear,
+    ExtractQuarter,
+    ExtractWeek,
+    Lower,
+    Trim,
+)
 from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from promises.models import Municipality
+from promises.models import Municipality, Priority
 from reports.models import IndicatorValue
 
 from .models import IncidentCategory, IncidentReport
@@ -297,3 +303,76 @@ def quarter_evidence(
                 (value.indicator, value.year, value.value)
             )
     return QuarterEvidence(first, last, list(figures.values()))
+
+
+# --- The yearly lägesbild, for the action plan (lag 2023:196) --------------------
+
+
+@dataclasses.dataclass
+class YearRow:
+    district: object
+    cells: list  # (category, count)
+    total: int
+    quarters: list[int]  # the reports per quarter, 1–4
+    priorities: list  # the district's Priority objects of the year
+
+
+@dataclasses.dataclass
+class YearlyPicture:
+    municipality: Municipality
+    year: int
+    categories: list
+    rows: list[YearRow]
+    totals: list  # (category, count)
+    total: int
+    quarter_totals: list[int]
+
+
+def yearly_picture(municipality: Municipality, year: int) -> YearlyPicture:
+    """The year per district and category, per quarter, with the priorities
+    chosen. Four queries, whatever the number of reports."""
+    sums = (
+        IncidentReport.objects.filter(
+            district__municipality=municipality, date__year=year
+        )
+        .annotate(quarter=ExtractQuarter("date"))
+        .values("district_id", "category_id", "quarter")
+        .annotate(total=Sum("occurrences"))
+        .order_by()
+    )
+    counts = defaultdict(int)
+    by_quarter = defaultdict(lambda: [0, 0, 0, 0])
+    for row in sums:
+        counts[row["district_id"], row["category_id"]] += row["total"]
+        by_quarter[row["district_id"]][row["quarter"] - 1] += row["total"]
+    priorities = defaultdict(list)
+    for priority in Priority.objects.filter(
+        municipality=municipality, year=year
+    ).order_by("quarter"):
+        priorities[priority.district_id].append(priority)
+    used = {category_id for _district, category_id in counts}
+    categories = [
+        category
+        for category in categories_of(municipality)
+        if category.is_active or category.pk in used
+    ]
+    rows = []
+    for district in municipality.districts.order_by("name"):
+        cells = [(c, counts.get((district.pk, c.pk), 0)) for c in categories]
+        quarters = by_quarter.get(district.pk, [0, 0, 0, 0])
+        rows.append(
+            YearRow(district, cells, sum(quarters), quarters, priorities[district.pk])
+        )
+    totals = [
+        (category, sum(row.cells[index][1] for row in rows))
+        for index, category in enumerate(categories)
+    ]
+    return YearlyPicture(
+        municipality=municipality,
+        year=year,
+        categories=categories,
+        rows=rows,
+        totals=totals,
+        total=sum(row.total for row in rows),
+        quarter_totals=[sum(row.quarters[q] for row in rows) for q in range(4)],
+    )

@@ -150,3 +150,66 @@ def test_a_friday_deployment_links_to_its_weeks_lagesbild(
         assert response.status_code == 200
         assert link.encode() in response.content, name
         assert "Lägesbild vecka 48".encode() in response.content
+
+
+YEARLY = reverse("admin:incidents_incidentreport_yearly")
+
+
+def test_the_yearly_lagesbild_with_the_priorities_chosen(
+    client, coordinator_haninge, haninge, housing_company
+):
+    from promises.models import Priority
+
+    handen = haninge.districts.get(name="Handen")
+    make_report(handen, housing_company, datetime.date(2026, 2, 3), occurrences=2)
+    make_report(handen, housing_company, datetime.date(2026, 8, 3))
+    make_report(handen, housing_company, datetime.date(2025, 8, 3))  # last year's
+    Priority.objects.create(
+        municipality=haninge, district=handen, year=2026, quarter=3, reason="Klottret"
+    )
+    login_verified(client, coordinator_haninge)
+    response = client.get(YEARLY, {"ar": "2026"})
+    assert response.status_code == 200
+    picture = response.context["picture"]
+    row = next(r for r in picture.rows if r.district.name == "Handen")
+    assert (row.total, row.quarters) == (3, [2, 0, 1, 0])
+    assert [p.quarter for p in row.priorities] == [3]
+    body = response.content.decode()
+    assert "Lägesbild 2026, Haninge" in body
+    assert "lag (2023:196)" in body
+    assert "Klottret" in body
+
+    response = client.get(YEARLY, {"ar": "2026", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "år",
+        "kommundel",
+        "kategori",
+        "antal",
+        "prioriterad kvartal",
+        "varför prioriterad",
+    ]
+    assert ["2026", "Handen", "Klotter", "3", "3", "Klottret"] in rows
+    assert len(rows) == 1 + 4 * 10
+
+
+def test_the_yearly_query_count_is_constant(
+    client, coordinator_haninge, haninge, housing_company
+):
+    login_verified(client, coordinator_haninge)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(YEARLY, {"ar": "2026"}).status_code == 200
+        return len(queries)
+
+    few = count()
+    for month in range(1, 13):
+        for district in haninge.districts.all():
+            make_report(district, housing_company, datetime.date(2026, month, 5))
+    assert count() == few
+
+
+def test_a_partner_may_not_read_the_yearly_lagesbild(client, partner_haninge):
+    login_verified(client, partner_haninge)
+    assert client.get(YEARLY).status_code == 403

@@ -281,6 +281,18 @@ def the_coordinators_pages(browser, origin) -> list[Look]:
         visit(
             page,
             origin,
+            "årets lägesbild (samordnare)",
+            "/admin/incidents/incidentreport/lagesbild/ar/",
+        ),
+        visit(
+            page,
+            origin,
+            "prioriterad kommundel, lägg till (samordnare)",
+            "/admin/promises/priority/add/",
+        ),
+        visit(
+            page,
+            origin,
             "kvartalsrapport, skapa utkast (samordnare)",
             "/admin/reports/quarterlyreport/skapa-utkast/",
         ),

@@ -424,6 +424,10 @@ CUSTOM_VIEWS = {
         "incidents.incidentreport",
         {"view_lagesbild"},
     ),
+    "/admin/incidents/incidentreport/lagesbild/ar/": (
+        "incidents.incidentreport",
+        {"view_lagesbild"},
+    ),
 }
 
 
