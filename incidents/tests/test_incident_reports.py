@@ -200,3 +200,16 @@ def test_the_coordinator_reports_for_the_municipality_and_sees_every_report(
     listed = set(client.get(CHANGELIST).context["cl"].result_list)
     assert listed == set(IncidentReport.objects.all())
     assert partners in listed
+
+
+def test_the_role_samverkanspart_has_exactly_the_incident_report_permissions():
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Samverkanspart")  # made by the data migration
+    assert set(
+        group.permissions.values_list("content_type__app_label", "codename")
+    ) == {
+        ("incidents", "view_incidentreport"),
+        ("incidents", "add_incidentreport"),
+        ("incidents", "change_incidentreport"),
+    }
