@@ -9,7 +9,7 @@ from hypothesis import settings as hypothesis_settings
 hypothesis_settings.register_profile("medborgarlofte", deadline=None)
 hypothesis_settings.load_profile("medborgarlofte")
 
-pytest_plugins = ["promises.tests.factories"]
+pytest_plugins = ["promises.tests.factories", "incidents.tests.factories"]
 
 # The suite's day. The test data (promises/tests/factories.py) is Haninge's and
 # Nynäshamn's promises of 2026, so every test runs on this day, its clock moving

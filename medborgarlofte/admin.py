@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
-from promises.models import Activity, Municipality, Promise, for_user
+from promises.models import Activity, Municipality, Priority, Promise, for_user
+from promises.periods import quarter_of
 from promises.progress import promise_progress
 from reports.models import Evaluation
 from reports.workflows import reports_due
@@ -25,6 +27,22 @@ from .admin_widgets import use_date_only_widget
 # How long last year's promise stays on the start page after it ended, and how
 # early next year's shows before it begins.
 TURN_OF_THE_YEAR = datetime.timedelta(days=90)
+
+
+def priorities_without_activity(user, today: datetime.date) -> list[Priority]:
+    """This quarter's prioritised districts that no activity (done or planned,
+    this quarter) names yet."""
+    year, quarter = quarter_of(today)
+    first = datetime.date(year, 3 * quarter - 2, 1)
+    answered = Activity.objects.filter(
+        priority=OuterRef("pk"), starts_at__date__gte=first
+    ).exclude(status=Activity.Status.CANCELLED)
+    return list(
+        for_user(Priority.objects.filter(year=year, quarter=quarter), user)
+        .filter(~Exists(answered))
+        .select_related("district", "municipality")
+        .order_by("municipality__name", "district__name")
+    )
 
 
 class MedborgarlofteAdminSite(admin.AdminSite):
@@ -229,6 +247,9 @@ class MedborgarlofteAdminSite(admin.AdminSite):
         if request.user.has_perm("reports.add_quarterlyreport"):
             for progress in ended + current:
                 warnings += reports_due(progress.promise, today)
+        idle_priorities = []
+        if request.user.has_perm("promises.view_priority"):
+            idle_priorities = priorities_without_activity(request.user, today)
         evaluations = {
             evaluation.promise_id: evaluation
             for evaluation in Evaluation.objects.filter(
@@ -246,6 +267,7 @@ class MedborgarlofteAdminSite(admin.AdminSite):
             ],
             "upcoming_promises": upcoming,
             "report_warnings": warnings,
+            "idle_priorities": idle_priorities,
             "activity_kinds": Activity.Kind.values,
             **(extra_context or {}),
         }

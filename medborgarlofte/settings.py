@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "promises",
     "reports",
     "public",
+    "incidents",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -41,6 +42,19 @@ from .models import (
     belongs_to_user,
     for_user,
 )
+
+# Links a deployment's page shows to what other apps make of its week (the
+# incidents app adds its weekly lägesbild): callables of the deployment that
+# return (text, url) or None. A hook, so that promises imports no higher app.
+DEPLOYMENT_LINKS = []
+
+
+def deployment_links(obj):
+    """The DEPLOYMENT_LINKS of a saved deployment, as a read-only field."""
+    links = [link for hook in DEPLOYMENT_LINKS if (link := hook(obj))]
+    if not links:
+        return "–"
+    return format_html_join(" ", '<a href="{1}">{0}</a>', links)
 
 
 def has_a_municipality(user) -> bool:
@@ -699,6 +713,13 @@ class ActivityForm(forms.ModelForm):
                 _("Välj bara kommundelar i %(municipality)s.")
                 % {"municipality": promise.municipality},
             )
+        priority = cleaned_data.get("priority")
+        if promise and priority and priority.municipality_id != promise.municipality_id:
+            self.add_error(
+                "priority",
+                _("Välj en prioritering i %(municipality)s.")
+                % {"municipality": promise.municipality},
+            )
         organisations = cleaned_data.get("organisations") or []
         if promise and not all(
             o.takes_part_for(promise.municipality) for o in organisations
@@ -771,9 +792,15 @@ class ActivityAdmin(ActivityAdminBase):
         ),
         ActivityKind.DEPLOYMENT: (
             _("Fredagsutsättning"),
-            {"fields": ["not_friday_reason"]},
+            {"fields": ["not_friday_reason", "week_links"]},
         ),
     }
+
+    readonly_fields = ["week_links"]
+
+    @admin.display(description=_("veckans underlag"))
+    def week_links(self, obj):
+        return deployment_links(obj)
 
     def _kind(self, request, obj):
         return obj.kind if obj else request.GET.get("kind")
@@ -793,6 +820,7 @@ class ActivityAdmin(ActivityAdminBase):
                         "status",
                         ("starts_at", "ends_at"),
                         "districts",
+                        "priority",
                         "place_type",
                         "organisations",
                     ]
@@ -903,11 +931,22 @@ class FridayDeploymentAdmin(ActivityAdminBase):
         "districts",
         "organisations",
         "participants",
+        "priority",
         "not_friday_reason",
         "title",
         "internal_notes",
     ]
     DEFAULT_START = datetime.time(14, 0)
+
+    @admin.display(description=_("veckans underlag"))
+    def week_links(self, obj):
+        return deployment_links(obj)
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "week_links"] if obj else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["week_links"] if obj else []
 
     @admin.display(description=_("vecka"), ordering="starts_at")
     def week(self, obj):

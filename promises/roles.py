@@ -6,6 +6,8 @@ migration that calls sync_role_groups again.
 
 COORDINATOR = "Kommunsamordnare"
 POLICE_LIAISON = "Polisens kontaktperson"
+# A partner organisation's reporter (incidents): reports incidents, nothing else.
+PARTNER_REPORTER = "Samverkanspart"
 
 CRUD = ["view", "add", "change", "delete"]
 
@@ -22,6 +24,7 @@ ROLE_PERMISSIONS = {
         "promises.activity": [*CRUD, "log_any_activity_kind"],
         "promises.fridaydeployment": ["view"],
         "promises.finding": CRUD,
+        "promises.priority": CRUD,
         "reports.indicator": ["view", "add", "change"],
         "reports.indicatorvalue": CRUD,
         "reports.quarterlyreport": [*CRUD, "publish_quarterlyreport"],
@@ -29,6 +32,9 @@ ROLE_PERMISSIONS = {
         "reports.evaluation": ["view", "add", "change", "publish_evaluation"],
         "reports.commitmentoutcome": CRUD,
         "reports.goal": CRUD,
+        "incidents.incidentcategory": CRUD,
+        "incidents.reporter": CRUD,
+        "incidents.incidentreport": [*CRUD, "view_lagesbild"],
     },
     POLICE_LIAISON: {
         "promises.municipality": ["view"],
@@ -43,6 +49,7 @@ ROLE_PERMISSIONS = {
         "promises.fridaydeployment": ["view", "add", "change"],
         "promises.operationalpicture": ["view", "add", "change"],
         "promises.finding": ["view"],
+        "promises.priority": ["view"],
         "reports.indicator": ["view"],
         "reports.indicatorvalue": ["view"],
         "reports.quarterlyreport": ["view"],
@@ -50,6 +57,12 @@ ROLE_PERMISSIONS = {
         "reports.evaluation": ["view"],
         "reports.commitmentoutcome": ["view"],
         "reports.goal": ["view"],
+        "incidents.incidentcategory": ["view"],
+        "incidents.incidentreport": ["view", "add", "view_lagesbild"],
+    },
+    # Their own organisation's reports of the last few days only (incidents/admin.py).
+    PARTNER_REPORTER: {
+        "incidents.incidentreport": ["view", "add", "change"],
     },
 }
 

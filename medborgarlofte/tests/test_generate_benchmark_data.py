@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from incidents.models import IncidentReport
 from medborgarlofte.management.commands.generate_benchmark_data import (
     HOURS,
     KIND_WEIGHTS,
@@ -29,6 +30,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.any_day]
 
 def generate(*args):
     out = io.StringIO()
+    if "--incidents" not in args:
+        args = (*args, "--incidents", "200")  # the default's 50 000 is for benchmarks
     call_command("generate_benchmark_data", *args, stdout=out)
     return out.getvalue()
 
@@ -61,6 +64,12 @@ def test_generates_years_of_promises_with_activities(client):
     assert IndicatorValue.objects.filter(municipality__slug="benchmark").exists()
     assert QuarterlyReport.objects.published().filter(promise__in=promises).exists()
     assert "300 aktiviteter" in output
+    assert "200 händelserapporter" in output
+    reports = IncidentReport.objects.filter(district__municipality__slug="benchmark")
+    assert reports.count() == 200
+    assert reports.values("district").distinct().count() > 5
+    for report in reports[:20]:
+        report.full_clean()  # the rows pass the models' rules
     assert "sekunder" in output
 
     last_year = this_year - 1

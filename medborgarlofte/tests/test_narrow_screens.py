@@ -271,6 +271,36 @@ def the_coordinators_pages(browser, origin) -> list[Look]:
         visit(
             page,
             origin,
+            "händelserapport, lägg till (samordnare)",
+            "/admin/incidents/incidentreport/add/",
+        ),
+        visit(
+            page,
+            origin,
+            "händelserapporter (samordnare)",
+            "/admin/incidents/incidentreport/",
+        ),
+        visit(
+            page,
+            origin,
+            "lägesbild (samordnare)",
+            "/admin/incidents/incidentreport/lagesbild/",
+        ),
+        visit(
+            page,
+            origin,
+            "årets lägesbild (samordnare)",
+            "/admin/incidents/incidentreport/lagesbild/ar/",
+        ),
+        visit(
+            page,
+            origin,
+            "prioriterad kommundel, lägg till (samordnare)",
+            "/admin/promises/priority/add/",
+        ),
+        visit(
+            page,
+            origin,
             "kvartalsrapport, skapa utkast (samordnare)",
             "/admin/reports/quarterlyreport/skapa-utkast/",
         ),
@@ -427,6 +457,7 @@ def test_tables_shown_as_rows_of_blocks_name_every_value(narrow):
         "public:district",
         "admin:index (samordnare)",
         "aktiviteter (samordnare)",
+        "lägesbild (samordnare)",
     } <= stacked
     fail_if(
         [

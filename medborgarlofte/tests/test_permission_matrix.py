@@ -33,15 +33,23 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from incidents.models import IncidentCategory, Reporter
+from incidents.tests.factories import make_report
 from promises.models import (
     Activity,
     Finding,
     FridayDeployment,
     Organisation,
     PoliceArea,
+    Priority,
     Promise,
 )
-from promises.roles import COORDINATOR, POLICE_LIAISON, ROLE_PERMISSIONS
+from promises.roles import (
+    COORDINATOR,
+    PARTNER_REPORTER,
+    POLICE_LIAISON,
+    ROLE_PERMISSIONS,
+)
 from promises.tests.factories import (
     local,
     login_verified,
@@ -64,10 +72,12 @@ PERSONAS = [
     "liaison_haninge",
     "coordinator_haninge",
     "coordinator_nynashamn",
+    "partner_haninge",
     "staff_without_group",
     "superuser",
 ]
 ROLE_OF = {
+    "partner_haninge": PARTNER_REPORTER,
     "liaison_haninge": POLICE_LIAISON,
     "coordinator_haninge": COORDINATOR,
     "coordinator_nynashamn": COORDINATOR,
@@ -152,7 +162,7 @@ def expected_action(persona: str, model, allowed: tuple[str, ...]) -> str:
 # --- The objects: one of each registered model, Haninge's ----------------------------
 
 
-def build_haninge_objects(haninge, promise_haninge) -> dict:
+def build_haninge_objects(haninge, promise_haninge, housing_company=None) -> dict:
     inventory = make_activity(
         promise_haninge,
         Activity.Kind.INVENTORY,
@@ -256,16 +266,40 @@ def build_haninge_objects(haninge, promise_haninge) -> dict:
         "reports.evaluation": Evaluation.objects.create(
             promise=promise_haninge, summary="Matrisutvärdering Haninge"
         ),
+        "promises.priority": Priority.objects.create(
+            municipality=haninge,
+            district=haninge.districts.get(name="Jordbro"),
+            year=2026,
+            quarter=4,
+            reason="Matrisprioritering",
+        ),
+        "incidents.incidentcategory": IncidentCategory.objects.create(
+            municipality=haninge, name="Matriskategori Haninge"
+        ),
+        "incidents.reporter": Reporter.objects.create(
+            user=get_user_model().objects.create_user(
+                username="matrisrapportor", is_staff=True
+            ),
+            organisation=housing_company,
+        ),
+        # The partner persona's organisation's, of today: theirs to see and correct.
+        "incidents.incidentreport": make_report(
+            haninge.districts.get(name="Handen"),
+            housing_company,
+            place="Matrisplats för händelse",
+        ),
     }
 
 
 @pytest.fixture
-def haninge_objects(haninge, nynashamn, promise_haninge, promise_nynashamn):
+def haninge_objects(
+    haninge, nynashamn, promise_haninge, promise_nynashamn, housing_company
+):
     # Haninge gets a police area of its own below; Nynäshamn's keeps the shared one,
     # renamed so that its name does not say "Haninge" on Nynäshamn's pages.
     nynashamn.police_area.name = "Lokalpolisområde Sorunda"
     nynashamn.police_area.save()
-    return build_haninge_objects(haninge, promise_haninge)
+    return build_haninge_objects(haninge, promise_haninge, housing_company)
 
 
 def test_every_registered_model_has_an_object_in_the_matrix(haninge_objects):
@@ -396,6 +430,18 @@ CUSTOM_VIEWS = {
         {"add", "change"},
     ),
     "/admin/promises/promise/fran-mall/": ("promises.promise", {"add"}),
+    "/admin/incidents/incidentreport/importera/": (
+        "incidents.incidentreport",
+        {"add"},
+    ),
+    "/admin/incidents/incidentreport/lagesbild/": (
+        "incidents.incidentreport",
+        {"view_lagesbild"},
+    ),
+    "/admin/incidents/incidentreport/lagesbild/ar/": (
+        "incidents.incidentreport",
+        {"view_lagesbild"},
+    ),
 }
 
 
@@ -518,14 +564,15 @@ def build_nynashamn_objects(nynashamn, promise_nynashamn) -> dict:
     commitment = make_commitment(
         promise_nynashamn, "Hemligt åtagande Sorunda", kind="dialogue", count=2
     )
+    partner = Organisation.objects.create(
+        name="Hemlig part Sorunda",
+        kind=Organisation.Kind.PARTNER,
+        municipality=nynashamn,
+    )
     return {
         "promises.municipality": nynashamn,
         "promises.policearea": nynashamn.police_area,
-        "promises.organisation": Organisation.objects.create(
-            name="Hemlig part Sorunda",
-            kind=Organisation.Kind.PARTNER,
-            municipality=nynashamn,
-        ),
+        "promises.organisation": partner,
         "promises.district": nynashamn.districts.get(name="Sorunda"),
         "promises.promise": promise_nynashamn,
         "promises.commitment": commitment,
@@ -552,6 +599,27 @@ def build_nynashamn_objects(nynashamn, promise_nynashamn) -> dict:
         ),
         "reports.evaluation": Evaluation.objects.create(
             promise=promise_nynashamn, summary="Hemlig utvärdering Sorunda"
+        ),
+        "promises.priority": Priority.objects.create(
+            municipality=nynashamn,
+            district=nynashamn.districts.get(name="Stora Vika"),
+            year=2026,
+            quarter=4,
+            reason="Hemlig prioritering",
+        ),
+        "incidents.incidentcategory": IncidentCategory.objects.create(
+            municipality=nynashamn, name="Hemlig kategori Sorunda"
+        ),
+        "incidents.reporter": Reporter.objects.create(
+            user=get_user_model().objects.create_user(
+                username="hemlig_rapportor_sorunda", is_staff=True
+            ),
+            organisation=partner,
+        ),
+        "incidents.incidentreport": make_report(
+            nynashamn.districts.get(name="Sorunda"),
+            partner,
+            place="Hemlig händelseplats Sorunda",
         ),
     }
 

@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from promises.models import Activity, Promise
-from promises.roles import COORDINATOR, POLICE_LIAISON, ROLE_PERMISSIONS, codenames
+from promises.roles import (
+    COORDINATOR,
+    PARTNER_REPORTER,
+    POLICE_LIAISON,
+    ROLE_PERMISSIONS,
+    codenames,
+)
 from promises.tests.factories import local, login_verified, make_activity, make_promise
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +61,10 @@ COORDINATOR_PERMISSIONS = {
     ("promises.finding", "add_finding"),
     ("promises.finding", "change_finding"),
     ("promises.finding", "delete_finding"),
+    ("promises.priority", "view_priority"),
+    ("promises.priority", "add_priority"),
+    ("promises.priority", "change_priority"),
+    ("promises.priority", "delete_priority"),
 }
 
 LIAISON_PERMISSIONS = {
@@ -76,6 +86,7 @@ LIAISON_PERMISSIONS = {
     ("promises.operationalpicture", "add_operationalpicture"),
     ("promises.operationalpicture", "change_operationalpicture"),
     ("promises.finding", "view_finding"),
+    ("promises.priority", "view_priority"),
 }
 
 
@@ -103,7 +114,7 @@ def test_the_migration_gives_each_group_exactly_its_permissions(role, expected):
     assert in_promises == expected
 
 
-@pytest.mark.parametrize("role", [COORDINATOR, POLICE_LIAISON])
+@pytest.mark.parametrize("role", [COORDINATOR, POLICE_LIAISON, PARTNER_REPORTER])
 def test_the_groups_match_roles_py(role):
     from_roles_py = set()
     for label, actions in ROLE_PERMISSIONS[role].items():
@@ -115,7 +126,7 @@ def test_the_groups_match_roles_py(role):
     assert group_permissions(role) == from_roles_py
 
 
-@pytest.mark.parametrize("role", [COORDINATOR, POLICE_LIAISON])
+@pytest.mark.parametrize("role", [COORDINATOR, POLICE_LIAISON, PARTNER_REPORTER])
 def test_the_groups_get_no_user_admin_nor_history_rows(role):
     for model, codename in group_permissions(role):
         app_label, model_name = model.split(".")

@@ -4,7 +4,8 @@ One municipality ("Benchmark" unless --municipality says otherwise) with Haninge
 districts and, for each of --years years up to this one, a published promise with
 Haninge's focus areas, commitments and targets (promises.demo.FOCUS_AREAS), then
 --activities activities spread over the years and kinds, findings on the
-inventories, indicator values and published quarterly reports.
+inventories, indicator values and published quarterly reports; and --incidents
+incident reports over the last year (incidents, the weekly lägesbild).
 
 Everything is written inside one transaction: the small tables with bulk_create, the
 big ones (activities, their districts and organisations, findings) as plain rows in
@@ -19,11 +20,14 @@ import random
 import time
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from incidents.models import IncidentCategory, IncidentReport
+from incidents.seed import add_shared_categories
 from promises.caching import public_data_changed
 from promises.demo import (
     FOCUS_AREAS,
@@ -159,6 +163,12 @@ class Command(BaseCommand):
             help="Bara dessa typer, kommaseparerade (t.ex. other,inventory,dialogue "
             "för att få många rader i den öppna datamängden aktiviteter).",
         )
+        parser.add_argument(
+            "--incidents",
+            type=int,
+            default=50_000,
+            help="Antal händelserapporter det senaste året (lägesbilden).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Slumpfrö.")
 
     def handle(self, *args, **options):
@@ -187,6 +197,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             counts = self.generate(name, years, total, weights)
+            counts["händelserapporter"] = self.incidents(name, options["incidents"])
         # Fresh statistics for the query planner, as after any bulk load (it would
         # otherwise plan the first benchmarks for nearly empty tables).
         with connection.cursor() as cursor:
@@ -250,6 +261,44 @@ class Command(BaseCommand):
             "indikatorvärden": values,
             "publicerade kvartalsrapporter": reports,
         }
+
+    def incidents(self, name: str, total: int) -> int:
+        """A year of incident reports up to today from the municipality's partners,
+        more in the centres (the order of HANINGE_DISTRICTS), a few places each."""
+        add_shared_categories(apps)
+        municipality = Municipality.objects.get(name=name)
+        districts = list(municipality.districts.order_by("pk"))
+        weights = [len(districts) - index for index in range(len(districts))]
+        categories = list(IncidentCategory.objects.filter(municipality=None))
+        partners = list(municipality.organisations.all())
+        places = {
+            district.pk: [f"{district.name} plats {n}" for n in range(1, 6)] + [""]
+            for district in districts
+        }
+        rows = []
+        for _report in range(total):
+            district = self.random.choices(districts, weights)[0]
+            rows.append(
+                {
+                    "category_id": self.random.choice(categories).pk,
+                    "district_id": district.pk,
+                    "place_type": self.random.choice(IncidentReport.PlaceType.values),
+                    "place": self.random.choice(places[district.pk]),
+                    "date": self.today
+                    - datetime.timedelta(days=self.random.randrange(365)),
+                    "part_of_day": self.random.choice(IncidentReport.PartOfDay.values),
+                    "occurrences": self.random.choice((1, 1, 1, 2, 3)),
+                    "organisation_id": self.random.choice(partners).pk,
+                    "reported_by_id": None,
+                    "reported_at": self.now,
+                    "is_demo": True,
+                }
+            )
+            if len(rows) == BATCH_SIZE:
+                insert_rows(IncidentReport, rows)
+                rows = []
+        insert_rows(IncidentReport, rows)
+        return total
 
     def aware(self, day: datetime.date, hour: int) -> datetime.datetime:
         # What timezone.make_aware does, without its per-call overhead.

@@ -4,8 +4,9 @@ Idempotent: running it again changes nothing that is already there. With --demo 
 adds made-up demo data for whatever day it is: last year's promise with a whole
 year of activities, its quarterly reports and its published evaluation; this
 year's up to today, with the reports of the quarters that have ended; indicator
-values; a second municipality (Nynäshamn); and the demo users `samordnare` and
-`kontaktperson`.
+values; a second municipality (Nynäshamn); twelve months of Haninge's incident
+reports (incidents/demo.py); and the demo users `samordnare`, `kontaktperson` and
+`samverkanspart`.
 """
 
 import os
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from incidents import demo as incidents_demo
 from promises import demo
 from promises.models import Commitment, Finding, Promise
 from promises.roles import sync_role_groups
@@ -56,9 +58,13 @@ class Command(BaseCommand):
             reports_demo.load_evaluation(year, today)
         nynashamn = demo.load_nynashamn(today)
         sync_role_groups(apps)  # normally done by migrate; again after a flush
-        for username in demo.load_demo_users(
-            haninge, os.environ.get("DEMO_PASSWORD", "")
-        ):
+        password = os.environ.get("DEMO_PASSWORD", "")
+        without_password = demo.load_demo_users(haninge, password)
+        if partner := incidents_demo.load_demo_partner(haninge, password):
+            without_password.append(partner)
+        incident_reports = incidents_demo.load_demo_reports(haninge, today)
+        incidents_demo.load_demo_priorities(haninge, today)
+        for username in without_password:
             self.stdout.write(
                 f"{username}: inget lösenord satt (sätt DEMO_PASSWORD för att logga in)."
             )
@@ -67,7 +73,8 @@ class Command(BaseCommand):
             f"{last_year.activities.count()} förra året, "
             f"{Finding.objects.filter(inventory__promise__municipality=haninge).count()} "
             f"iakttagelser; {nynashamn} med "
-            f"{Promise.objects.filter(municipality=nynashamn).count()} löfte."
+            f"{Promise.objects.filter(municipality=nynashamn).count()} löfte; "
+            f"{incident_reports} händelserapporter i Haninge."
         )
 
     def count(self, promise: Promise) -> str:
