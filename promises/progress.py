@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .caching import cached
+from .caching import by_id, cached
 from .models import Activity, Organisation, Promise, Target
 from .periods import period_label, periods, weekdays_between
 
@@ -394,6 +394,7 @@ def promise_progress(
             load_occurrences([promise]).get(promise.pk, []) + load_publications(promise)
         ),
         promise.pk,
+        scope=by_id(promise.municipality_id),
     )
     return PromiseProgress(
         promise=promise,

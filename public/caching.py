@@ -3,8 +3,12 @@
 A public page is the same for every visitor, so it is rendered once and kept in
 Django's cache under a key made of
 
-- the data's *generation* (promises/caching.py), which every change to the data
-  replaces, so a page never outlives the data it shows;
+- the *generation* of what the page shows (promises/caching.py): a
+  municipality's pages that of the municipality (its slug in the address), the
+  start page and the accessibility statement the national one; every change to
+  the data replaces the generations of the municipalities it shows in, so a page
+  never outlives the data it shows, and a change in one municipality leaves the
+  others' pages cached;
 - today's date, because progress is counted "by today";
 - the host, the path and the page number.
 
@@ -22,7 +26,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from promises.caching import generation
+from promises.caching import NATIONAL, by_slug, generation
 
 PAGE_PARAMETER = "sida"
 
@@ -51,7 +55,9 @@ def public_page(view):
         # Feeds and calendars hold absolute links: the host is part of the page.
         url = f"{request.scheme}://{request.get_host()}{request.path}?{page}"
         address = hashlib.sha256(url.encode()).hexdigest()
-        key = f"public:page:{generation()}:{timezone.localdate()}:{address}"
+        municipality = kwargs.get("municipality")
+        scope = by_slug(municipality) if municipality else NATIONAL
+        key = f"public:page:{generation(scope)}:{timezone.localdate()}:{address}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

@@ -237,7 +237,8 @@ class Command(BaseCommand):
         )
         values = self.indicators(municipality, districts, commitments, first_year)
         reports = self.reports(promises)
-        public_data_changed()  # the rows above bypass the signals
+        # The rows above bypass the signals.
+        public_data_changed([municipality.pk], national=True)
         return {
             "löften": len(promises),
             "kommundelar": len(districts),
