@@ -55,7 +55,11 @@ def public_page(view):
         # Feeds and calendars hold absolute links: the host is part of the page.
         url = f"{request.scheme}://{request.get_host()}{request.path}?{page}"
         address = hashlib.sha256(url.encode()).hexdigest()
-        municipality = kwargs.get("municipality")
+        # The municipality in the address, however the view was called.
+        match = request.resolver_match
+        municipality = kwargs.get("municipality") or (
+            match.kwargs.get("municipality") if match else None
+        )
         scope = by_slug(municipality) if municipality else NATIONAL
         key = f"public:page:{generation(scope)}:{timezone.localdate()}:{address}"
         response = cache.get(key)

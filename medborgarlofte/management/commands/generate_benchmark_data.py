@@ -24,6 +24,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from promises import rollups
 from promises.caching import public_data_changed
 from promises.demo import (
     FOCUS_AREAS,
@@ -237,7 +238,8 @@ class Command(BaseCommand):
         )
         values = self.indicators(municipality, districts, commitments, first_year)
         reports = self.reports(promises)
-        # The rows above bypass the signals.
+        # The rows above bypass the signals: the activities' days and the cache.
+        rollups.rebuild(promises)
         public_data_changed([municipality.pk], national=True)
         return {
             "löften": len(promises),
