@@ -73,8 +73,13 @@ def generation(scope: str = NATIONAL) -> str:
     """The current token of a scope (NATIONAL, by_slug(), by_id()) and of the epoch.
     One cache read. A cache that keeps nothing (dummycache://) has none: then every
     call makes a new one, and nothing cached under it is ever found."""
+    return generation_and(scope)[0]
+
+
+def generation_and(scope: str, *keys: str) -> tuple[str, dict]:
+    """generation(scope), and the values of `keys` read in the same cache read."""
     key = f"public:generation:{scope}"
-    found = cache.get_many([EPOCH_KEY, key])
+    found = cache.get_many([EPOCH_KEY, key, *keys])
     tokens = []
     for name in (EPOCH_KEY, key):
         token = found.get(name)
@@ -83,7 +88,7 @@ def generation(scope: str = NATIONAL) -> str:
             if not cache.add(name, token, timeout=None):
                 token = cache.get(name, token)
         tokens.append(token)
-    return ".".join(tokens)
+    return ".".join(tokens), {name: found[name] for name in keys if name in found}
 
 
 def public_data_changed(

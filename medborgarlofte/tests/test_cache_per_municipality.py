@@ -237,3 +237,15 @@ def test_a_cache_that_keeps_nothing_still_serves_every_change(client, both, sett
         publication_level=Activity.PublicationLevel.DETAIL,
     )
     assert "Dialog i Handen" in client.get(HANINGE).text
+
+
+def test_the_start_pages_redirect_is_cached_too(client, promise_haninge):
+    """One municipality: the start page sends residents to its promise, from the
+    cache, until a promise or a municipality changes."""
+    assert client.get(START)["Location"] == HANINGE
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(START)["Location"] == HANINGE
+    assert len(captured) == 0
+    promise_haninge.status = promise_haninge.Status.DRAFT
+    promise_haninge.save()
+    assert client.get(START).status_code == 200
