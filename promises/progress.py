@@ -6,6 +6,7 @@ rest are pure functions of plain data.
 """
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ class Status(models.TextChoices):
     NO_TARGET = "no_target", _("Inget mätbart mål")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """Done activities of one kind on one local day, as progress sees them."""
 
@@ -188,8 +189,18 @@ def target_progress(
         if (o.joint or not target.joint)
         and (target.weekday is None or o.day.isoweekday() == target.weekday)
     ]
+    # In day order, so that each period takes its slice (bisect) rather than
+    # looking through every occurrence of the year.
+    qualifying.sort(key=_day)
+    days = [o.day for o in qualifying]
     progress = tuple(
-        period_progress(target, start, end, qualifying, as_of)
+        period_progress(
+            target,
+            start,
+            end,
+            qualifying[bisect_left(days, start) : bisect_right(days, end)],
+            as_of,
+        )
         for start, end in periods(target.period, starts_on, ends_on)
     )
     current = [p for p in progress if p.start <= as_of < p.end]
@@ -209,6 +220,10 @@ def target_progress(
         district_ids=frozenset().union(*(o.districts for o in qualifying)),
         **common,
     )
+
+
+def _day(occurrence: Occurrence) -> datetime.date:
+    return occurrence.day
 
 
 # Words ---------------------------------------------------------------------------
