@@ -196,7 +196,9 @@ def _organisation(organisation) -> set[int]:
         condition |= Q(pk=organisation.municipality_id)
     if organisation.police_area_id:
         condition |= Q(police_area=organisation.police_area_id)
-    return set(Municipality.objects.filter(condition).values_list("pk", flat=True))
+    return set(
+        Municipality.objects.filter(condition).values_list("pk", flat=True).distinct()
+    )
 
 
 register_scope("promises.policearea", _police_area)

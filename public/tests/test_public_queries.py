@@ -82,6 +82,12 @@ def test_each_public_page_runs_a_fixed_number_of_queries(
         "/tillganglighet/",
     ]
     urls += ["/haninge/2026/rapporter/", "/haninge/rapporter.atom"]
+    urls += [
+        "/haninge/2026/rapporter/2026/kvartal-1/",
+        "/haninge/2026/inbaddning/",
+        "/haninge/2026/oppna-data/",
+        "/haninge/2026/trygghetsdialoger.ics",
+    ]
     add_reports(promise_haninge, [1])
     # Measured as rendered: the national pages stay cached through Haninge's
     # changes (medborgarlofte/tests/test_cache_per_municipality.py).
