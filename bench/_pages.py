@@ -111,18 +111,20 @@ def gunicorn_env(
     return env
 
 
-def start_gunicorn(env: dict[str, str], log_path: Path):
-    """Start gunicorn (gunicorn.conf.py) with env, its output into log_path.
+def start_gunicorn(env: dict[str, str], log_path: Path, cwd: Path = PROJECT):
+    """Start gunicorn (gunicorn.conf.py of cwd, this checkout by default) with env,
+    its output into log_path.
 
     Returns the Popen once /healthz answers; stop it with stop_gunicorn().
     """
     gunicorn = str(PROJECT / ".venv/bin/gunicorn")
+    env = {**env, "PYTHONPATH": str(cwd)}
     log = open(log_path, "ab")  # noqa: SIM115 - the server writes to it until stopped
     server = subprocess.Popen(
         # No control socket: the default one, ~/.gunicorn/gunicorn.ctl, is shared
         # by every gunicorn of the user.
         [gunicorn, "-c", "gunicorn.conf.py", "--no-control-socket"],
-        cwd=PROJECT,
+        cwd=cwd,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -7,6 +7,9 @@ class PromisesConfig(AppConfig):
     verbose_name = _("Medborgarlöften")
 
     def ready(self):
-        from .caching import connect_signals
+        from . import caching, rollups
 
-        connect_signals()
+        caching.connect_signals()
+        rollups.connect_signals()
+        # The days change with the activities, which change the pages themselves.
+        caching.register_scope("promises.activityday", lambda day: set())

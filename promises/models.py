@@ -1300,6 +1300,17 @@ class Activity(models.Model):
             "public:activity", args=[promise.municipality.slug, promise.year, self.pk]
         )
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the promise and time it was read with: moved, it changes the
+        counts of the day it left too (promises/rollups.py)."""
+        activity = super().from_db(db, field_names, values)
+        activity._stored_place = (
+            activity.__dict__.get("promise_id"),
+            activity.__dict__.get("starts_at"),
+        )
+        return activity
+
     @property
     def local_date(self) -> datetime.date:
         return timezone.localdate(self.starts_at)
@@ -1580,3 +1591,35 @@ class StagedUpload(models.Model):
             return cls.objects.get(pk=pk, user=user, purpose=purpose)
         except (cls.DoesNotExist, ValidationError, ValueError):
             return None
+
+
+class ActivityDay(models.Model):
+    """Done activities of a promise on one local day, of one kind, joint or not: how
+    many and in which districts. What progress counts, kept as the activities are
+    written (promises/rollups.py), so that a page reads a few thousand rows instead
+    of grouping every activity of the year. Never typed; no history."""
+
+    promise = models.ForeignKey(
+        Promise, on_delete=models.CASCADE, related_name="activity_days"
+    )
+    kind = models.CharField(max_length=30, choices=ActivityKind.choices)
+    day = models.DateField()
+    joint = models.BooleanField()
+    count = models.PositiveIntegerField()
+    districts = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("aktivitetsdag")
+        verbose_name_plural = _("aktivitetsdagar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "kind", "day", "joint"],
+                name="activity_day_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gt=0), name="activity_day_counts_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day:%Y-%m-%d}: {self.count}"

@@ -6,6 +6,7 @@ rest are pure functions of plain data.
 """
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,8 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .caching import cached
-from .models import Activity, Organisation, Promise, Target
+from .caching import by_id, cached
+from .models import Activity, ActivityDay, Organisation, Promise, Target
 from .periods import period_label, periods, weekdays_between
 
 # Target kinds counted from other apps' data (Target.REPORT, Target.EVALUATION):
@@ -47,7 +48,7 @@ class Status(models.TextChoices):
     NO_TARGET = "no_target", _("Inget mätbart mål")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """Done activities of one kind on one local day, as progress sees them."""
 
@@ -188,8 +189,18 @@ def target_progress(
         if (o.joint or not target.joint)
         and (target.weekday is None or o.day.isoweekday() == target.weekday)
     ]
+    # In day order, so that each period takes its slice (bisect) rather than
+    # looking through every occurrence of the year.
+    qualifying.sort(key=_day)
+    days = [o.day for o in qualifying]
     progress = tuple(
-        period_progress(target, start, end, qualifying, as_of)
+        period_progress(
+            target,
+            start,
+            end,
+            qualifying[bisect_left(days, start) : bisect_right(days, end)],
+            as_of,
+        )
         for start, end in periods(target.period, starts_on, ends_on)
     )
     current = [p for p in progress if p.start <= as_of < p.end]
@@ -209,6 +220,10 @@ def target_progress(
         district_ids=frozenset().union(*(o.districts for o in qualifying)),
         **common,
     )
+
+
+def _day(occurrence: Occurrence) -> datetime.date:
+    return occurrence.day
 
 
 # Words ---------------------------------------------------------------------------
@@ -302,8 +317,14 @@ def describe(progress: TargetProgress) -> str:
 # The database --------------------------------------------------------------------
 
 
-def load_occurrences(promises: Iterable[Promise]) -> dict[int, list[Occurrence]]:
-    """Done activities of the promises, grouped by kind and local day. Two queries."""
+def load_occurrences(
+    promises: Iterable[Promise | int], days: Iterable[datetime.date] | None = None
+) -> dict[int, list[Occurrence]]:
+    """Done activities of the promises (or of those of their local days), grouped by
+    kind, local day and whether joint, from the activities themselves. Two queries.
+
+    This is the recomputation: pages read the same groups kept in ActivityDay
+    (`stored_occurrences()`, promises/rollups.py)."""
     organisations = Activity.organisations.through.objects.filter(
         activity_id=OuterRef("pk")
     )
@@ -320,6 +341,8 @@ def load_occurrences(promises: Iterable[Promise]) -> dict[int, list[Occurrence]]
         )
         .order_by()
     )
+    if days is not None:
+        grouped = grouped.filter(day__in=list(days))
     group_by = ["promise_id", "kind", "day", "police", "municipality"]
     districts = defaultdict(set)
     for row in (
@@ -327,20 +350,43 @@ def load_occurrences(promises: Iterable[Promise]) -> dict[int, list[Occurrence]]
         .values(*group_by, district=F("districts"))
         .distinct()
     ):
-        districts[tuple(row[key] for key in group_by)].add(row["district"])
-    occurrences = defaultdict(list)
+        joint = row["police"] and row["municipality"]
+        districts[row["promise_id"], row["kind"], row["day"], joint].add(
+            row["district"]
+        )
+    counts = defaultdict(int)
     for row in grouped.values(*group_by).annotate(n=Count("id")):
-        key = tuple(row[k] for k in group_by)
-        occurrences[row["promise_id"]].append(
+        joint = row["police"] and row["municipality"]
+        counts[row["promise_id"], row["kind"], row["day"], joint] += row["n"]
+    occurrences = defaultdict(list)
+    for key, count in counts.items():
+        promise_id, kind, day, joint = key
+        occurrences[promise_id].append(
             Occurrence(
-                kind=row["kind"],
-                day=row["day"],
-                count=row["n"],
+                kind=kind,
+                day=day,
+                count=count,
                 districts=frozenset(districts[key]),
-                joint=row["police"] and row["municipality"],
+                joint=joint,
             )
         )
     return occurrences
+
+
+def stored_occurrences(promise: Promise) -> list[Occurrence]:
+    """The promise's done activities as kept in ActivityDay. One query."""
+    return [
+        Occurrence(
+            kind=kind,
+            day=day,
+            count=count,
+            districts=frozenset(districts),
+            joint=joint,
+        )
+        for kind, day, count, districts, joint in ActivityDay.objects.filter(
+            promise=promise
+        ).values_list("kind", "day", "count", "districts", "joint")
+    ]
 
 
 @dataclass
@@ -382,18 +428,17 @@ def load_publications(promise: Promise) -> list[Occurrence]:
 def promise_progress(
     promise: Promise, as_of: datetime.date | None = None
 ) -> PromiseProgress:
-    """Progress of every target of a promise, in five queries (one when the
-    activities' occurrences are in the cache, until the data changes)."""
+    """Progress of every target of a promise, in four queries (one when the
+    occurrences are in the cache, until the municipality's data changes)."""
     as_of = as_of or timezone.localdate()
     targets = Target.objects.filter(
         commitment__focus_area__promise=promise
     ).select_related("commitment__focus_area")
     occurrences = cached(
         "occurrences",
-        lambda: (
-            load_occurrences([promise]).get(promise.pk, []) + load_publications(promise)
-        ),
+        lambda: stored_occurrences(promise) + load_publications(promise),
         promise.pk,
+        scope=by_id(promise.municipality_id),
     )
     return PromiseProgress(
         promise=promise,

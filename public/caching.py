@@ -1,15 +1,15 @@
 """The public pages, cached whole in the shared cache and for browsers and CDNs.
 
 A public page is the same for every visitor, so it is rendered once and kept in
-Django's cache under a key made of
-
-- the data's *generation* (promises/caching.py), which every change to the data
-  replaces, so a page never outlives the data it shows;
-- today's date, because progress is counted "by today";
-- the host, the path and the page number.
-
-Pages of an old generation are never read again and expire after
-PAGE_CACHE_SECONDS. The response also says `Cache-Control: public, max-age=…`
+Django's cache under a key made of today's date (progress is counted "by today"),
+the host, the path and the page number, together with the *generation* it was
+rendered in (promises/caching.py): a municipality's pages that of the
+municipality (its slug in the address), the start page and the accessibility
+statement the national one. Every change to the data replaces the generations of
+the municipalities it shows in, so a page never outlives the data it shows, and a
+change in one municipality leaves the others' pages cached. One cache read gets
+the generations and the page; a page of an older generation is rendered again and
+replaces it. Pages expire after PAGE_CACHE_SECONDS. The response also says `Cache-Control: public, max-age=…`
 (PUBLIC_CACHE_SECONDS), so a CDN or a browser may keep it briefly and then
 revalidate it with the ETag (ConditionalGetMiddleware answers 304).
 """
@@ -22,9 +22,11 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from promises.caching import generation
+from promises.caching import NATIONAL, by_slug, generation_and
 
 PAGE_PARAMETER = "sida"
+# A page, and the start page's redirect to the only municipality's promise.
+KEPT = (200, 302)
 
 
 def allow_shared_caching(response):
@@ -38,9 +40,9 @@ def allow_shared_caching(response):
 def public_page(view):
     """Serve the view's page from the cache, and let shared caches keep it.
 
-    Only complete 200 responses are stored, headers and all (the embed page's own
-    Content-Security-Policy and frame permission included); streamed downloads
-    are only marked for shared caching.
+    Only complete 200 responses (and redirects) are stored, headers and all (the
+    embed page's own Content-Security-Policy and frame permission included);
+    streamed downloads are only marked for shared caching.
     """
 
     @wraps(view)
@@ -51,12 +53,23 @@ def public_page(view):
         # Feeds and calendars hold absolute links: the host is part of the page.
         url = f"{request.scheme}://{request.get_host()}{request.path}?{page}"
         address = hashlib.sha256(url.encode()).hexdigest()
-        key = f"public:page:{generation()}:{timezone.localdate()}:{address}"
-        response = cache.get(key)
-        if response is None:
+        # The municipality in the address, however the view was called.
+        match = request.resolver_match
+        municipality = kwargs.get("municipality") or (
+            match.kwargs.get("municipality") if match else None
+        )
+        scope = by_slug(municipality) if municipality else NATIONAL
+        key = f"public:page:{timezone.localdate()}:{address}"
+        # One cache read: the generations and the page, stored with the generation
+        # it was rendered in; a page of an older one is rendered again.
+        current, found = generation_and(scope, key)
+        stored = found.get(key)
+        if stored is not None and stored[0] == current:
+            response = stored[1]
+        else:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            if response.status_code in KEPT and not response.streaming:
+                cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
         return allow_shared_caching(response)
 
     return cached_view

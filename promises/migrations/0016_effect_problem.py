@@ -8,7 +8,7 @@ import promises.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("promises", "0014_role_groups_accessibility_contact"),
+        ("promises", "0015_scale_activity_days"),
     ]
 
     operations = [

@@ -28,6 +28,7 @@ from django.utils.text import slugify
 
 from incidents.models import IncidentCategory, IncidentReport
 from incidents.seed import add_shared_categories
+from promises import rollups
 from promises.caching import public_data_changed
 from promises.demo import (
     FOCUS_AREAS,
@@ -248,7 +249,9 @@ class Command(BaseCommand):
         )
         values = self.indicators(municipality, districts, commitments, first_year)
         reports = self.reports(promises)
-        public_data_changed()  # the rows above bypass the signals
+        # The rows above bypass the signals: the activities' days and the cache.
+        rollups.rebuild(promises)
+        public_data_changed([municipality.pk], national=True)
         return {
             "löften": len(promises),
             "kommundelar": len(districts),
