@@ -1301,10 +1301,10 @@ class Activity(models.Model):
         )
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db, field_names, values, *args, **kwargs):
         """Remember the promise and time it was read with: moved, it changes the
         counts of the day it left too (promises/rollups.py)."""
-        activity = super().from_db(db, field_names, values)
+        activity = super().from_db(db, field_names, values, *args, **kwargs)
         activity._stored_place = (
             activity.__dict__.get("promise_id"),
             activity.__dict__.get("starts_at"),
