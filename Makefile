@@ -57,6 +57,7 @@ run: $(VENV)/.installed
 	@echo "  Demo logins, password '$(DEMO_PASSWORD)':"
 	@echo "    samordnare     Kommunsamordnare, Haninge"
 	@echo "    kontaktperson  Polisens kontaktperson, Haninge"
+	@echo "    samverkanspart Samverkanspart (Haninge Bostäder), rapporterar händelser"
 	@echo "  Two-factor authentication: REQUIRE_2FA=$(REQUIRE_2FA) (make run REQUIRE_2FA=true to try it)"
 	@echo
 	DEBUG=true REQUIRE_2FA='$(REQUIRE_2FA)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
