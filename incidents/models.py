@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises.models import District, Municipality, Organisation
+from promises.models import (
+    District,
+    Municipality,
+    Organisation,
+    unique_name_per_municipality,
+)
 from promises.validators import reject_personal_data
 
 # How long a partner sees and corrects their organisation's reports.
@@ -50,23 +55,11 @@ class IncidentCategory(models.Model):
         verbose_name = _("händelsekategori")
         verbose_name_plural = _("händelsekategorier")
         ordering = ["order", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "name"],
-                name="incidentcategory_unique_name_per_municipality",
-                violation_error_message=_(
-                    "Kommunen har redan en kategori med det namnet."
-                ),
-            ),
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=Q(municipality__isnull=True),
-                name="incidentcategory_unique_shared_name",
-                violation_error_message=_(
-                    "Det finns redan en kategori med det namnet."
-                ),
-            ),
-        ]
+        constraints = unique_name_per_municipality(
+            "incidentcategory",
+            taken=_("Kommunen har redan en kategori med det namnet."),
+            taken_shared=_("Det finns redan en kategori med det namnet."),
+        )
 
     def __str__(self) -> str:
         return self.name

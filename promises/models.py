@@ -31,6 +31,26 @@ from .validators import reject_personal_data
 PUBLIC_TEXT_HELP = _("Visas publikt. Skriv inga personuppgifter.")
 
 
+def unique_name_per_municipality(
+    model_name: str, *, taken: str, taken_shared: str, shared_constraint: str = ""
+) -> list[models.UniqueConstraint]:
+    """A name once per municipality, and once among the shared rows (no
+    municipality): the constraints of every list a municipality keeps its own of."""
+    return [
+        models.UniqueConstraint(
+            fields=["municipality", "name"],
+            name=f"{model_name}_unique_name_per_municipality",
+            violation_error_message=taken,
+        ),
+        models.UniqueConstraint(
+            fields=["name"],
+            condition=Q(municipality__isnull=True),
+            name=shared_constraint or f"{model_name}_unique_shared_name",
+            violation_error_message=taken_shared,
+        ),
+    ]
+
+
 def _staff_of(path: str, user) -> Q:
     return Q(**{f"{path}__staff" if path else "staff": user})
 
@@ -253,20 +273,11 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisationer")
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "name"],
-                name="organisation_unique_name_per_municipality",
-                violation_error_message=_(
-                    "Kommunen har redan en organisation med det namnet."
-                ),
-            ),
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=Q(municipality__isnull=True),
-                name="organisation_unique_name_unless_municipal",
-                violation_error_message=_(
-                    "Det finns redan en organisation med det namnet."
-                ),
+            *unique_name_per_municipality(
+                "organisation",
+                taken=_("Kommunen har redan en organisation med det namnet."),
+                taken_shared=_("Det finns redan en organisation med det namnet."),
+                shared_constraint="organisation_unique_name_unless_municipal",
             ),
             # The police are a police area's; everybody else is no police area's.
             models.CheckConstraint(

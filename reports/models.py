@@ -19,6 +19,7 @@ from promises.models import (
     Promise,
     Publishable,
     PublishableQuerySet,
+    unique_name_per_municipality,
 )
 from promises.periods import quarter_span
 from promises.validators import reject_personal_data
@@ -73,23 +74,11 @@ class Indicator(models.Model):
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "name"],
-                name="indicator_unique_name_per_municipality",
-                violation_error_message=_(
-                    "Kommunen har redan en indikator med det namnet."
-                ),
-            ),
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=Q(municipality__isnull=True),
-                name="indicator_unique_shared_name",
-                violation_error_message=_(
-                    "Det finns redan en gemensam indikator med det namnet."
-                ),
-            ),
-        ]
+        constraints = unique_name_per_municipality(
+            "indicator",
+            taken=_("Kommunen har redan en indikator med det namnet."),
+            taken_shared=_("Det finns redan en gemensam indikator med det namnet."),
+        )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
