@@ -125,6 +125,38 @@ def test_the_rows_pass_the_models_rules_and_show_on_the_public_pages(client):
     assert "Benchmarkdata" not in page.content.decode()  # the internal notes
 
 
+def test_national_scale_adds_municipalities_of_the_same_shape(client):
+    output = generate(
+        *("--years", "1", "--activities", "30", "--incidents", "20"),
+        *("--municipalities", "3", "--other-activities", "41"),
+    )
+
+    activities = {
+        slug: Activity.objects.filter(promise__municipality__slug=slug).count()
+        for slug in ("benchmark", "benchmark-2", "benchmark-3")
+    }
+    assert activities == {"benchmark": 30, "benchmark-2": 21, "benchmark-3": 20}
+    assert "2 kommuner till (Benchmark 2 … Benchmark 3): " in output
+    assert "41 aktiviteter" in output
+    for slug in ("benchmark-2", "benchmark-3"):
+        assert District.objects.filter(municipality__slug=slug).count() == len(
+            HANINGE_DISTRICTS
+        )
+        # Incident reports are the first municipality's only.
+        assert not IncidentReport.objects.filter(
+            district__municipality__slug=slug
+        ).exists()
+        year = timezone.localdate().year
+        assert client.get(f"/{slug}/{year}/", secure=True).status_code == 200
+    # Each municipality's activities name its own districts only.
+    others = Activity.objects.filter(promise__municipality__slug="benchmark-2")
+    assert others.exists()
+    assert not others.exclude(districts__municipality__slug="benchmark-2").exists()
+
+    with pytest.raises(CommandError, match="Benchmark 3"):
+        generate("--municipality", "Benchmark 3", "--activities", "1")
+
+
 def test_kinds_option_restricts_the_kinds():
     generate("--years", "1", "--activities", "50", "--kinds", "other,inventory")
     assert set(Activity.objects.values_list("kind", flat=True)) == {

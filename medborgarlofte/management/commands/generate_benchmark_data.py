@@ -7,6 +7,11 @@ Haninge's focus areas, commitments and targets (promises.demo.FOCUS_AREAS), then
 inventories, indicator values and published quarterly reports; and --incidents
 incident reports over the last year (incidents, the weekly lägesbild).
 
+National scale: `--municipalities 50` adds 49 more municipalities ("Benchmark 2" …
+"Benchmark 50") of the same shape that share `--other-activities` (900 000 by
+default, so about a million activities in all), for measuring that one
+municipality's pages and admin do not slow down with the others' data.
+
 Everything is written inside one transaction: the small tables with bulk_create, the
 big ones (activities, their districts and organisations, findings) as plain rows in
 batches, with COPY on PostgreSQL and executemany elsewhere, so that 100 000
@@ -23,6 +28,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -170,12 +176,31 @@ class Command(BaseCommand):
             default=50_000,
             help="Antal händelserapporter det senaste året (lägesbilden).",
         )
+        parser.add_argument(
+            "--municipalities",
+            type=int,
+            default=1,
+            help="Antal kommuner (default 1). Den första får --activities och "
+            "--incidents; de övriga (”<namn> 2”, ”<namn> 3” …) delar på "
+            "--other-activities: nationell skala.",
+        )
+        parser.add_argument(
+            "--other-activities",
+            type=int,
+            default=900_000,
+            help="Antal aktiviteter totalt i de övriga kommunerna (default 900 000, "
+            "så att --municipalities 50 ger ungefär en miljon).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Slumpfrö.")
 
     def handle(self, *args, **options):
         years, total = options["years"], options["activities"]
-        if years < 1 or total < 0:
-            raise CommandError("--years måste vara minst 1 och --activities minst 0.")
+        count, others_total = options["municipalities"], options["other_activities"]
+        if years < 1 or total < 0 or count < 1 or others_total < 0:
+            raise CommandError(
+                "--years och --municipalities måste vara minst 1, --activities och "
+                "--other-activities minst 0."
+            )
         weights = dict(KIND_WEIGHTS)
         if options["kinds"]:
             chosen = [k.strip() for k in options["kinds"].split(",") if k.strip()]
@@ -184,29 +209,54 @@ class Command(BaseCommand):
                 raise CommandError(f"Okända typer: {', '.join(unknown)}.")
             weights = {k: w for k, w in weights.items() if k in chosen}
         name = options["municipality"]
-        if Municipality.objects.filter(name=name).exists() or (
-            Municipality.objects.filter(slug=slugify(name)).exists()
-        ):
+        names = [name] + [f"{name} {number}" for number in range(2, count + 1)]
+        taken = Municipality.objects.filter(
+            Q(name__in=names) | Q(slug__in=[slugify(n) for n in names])
+        )
+        if taken.exists():
             raise CommandError(
-                f"Kommunen {name!r} finns redan. Välj ett annat namn med "
-                "--municipality eller använd en tom databas."
+                f"Kommunen {taken.first().name!r} finns redan. Välj ett annat namn "
+                "med --municipality eller använd en tom databas."
             )
         self.random = random.Random(options["seed"])
         self.now = timezone.now()
         self.tz = timezone.get_current_timezone()
         self.today = timezone.localdate()
         started = time.perf_counter()
+        # The others share their activities evenly, the first few one more.
+        shares = (
+            [
+                others_total // (count - 1) + (n < others_total % (count - 1))
+                for n in range(count - 1)
+            ]
+            if count > 1
+            else []
+        )
         with transaction.atomic():
             counts = self.generate(name, years, total, weights)
             counts["händelserapporter"] = self.incidents(name, options["incidents"])
+            others = {}
+            for other, share in zip(names[1:], shares, strict=True):
+                for label, number in self.generate(
+                    other, years, share, weights
+                ).items():
+                    others[label] = others.get(label, 0) + number
         # Fresh statistics for the query planner, as after any bulk load (it would
         # otherwise plan the first benchmarks for nearly empty tables).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         seconds = time.perf_counter() - started
-        summary = ", ".join(f"{count} {label}" for label, count in counts.items())
-        self.stdout.write(f"{name}: {summary}.")
+        self.stdout.write(f"{name}: {self.summary(counts)}.")
+        if others:
+            self.stdout.write(
+                f"{count - 1} kommuner till ({names[1]} … {names[-1]}): "
+                f"{self.summary(others)}."
+            )
         self.stdout.write(f"Klart på {seconds:.1f} sekunder.")
+
+    @staticmethod
+    def summary(counts: dict) -> str:
+        return ", ".join(f"{number} {label}" for label, number in counts.items())
 
     # -------------------------------------------------------------------------
 
