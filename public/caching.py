@@ -11,7 +11,8 @@ change in one municipality leaves the others' pages cached. One cache read gets
 the generations and the page; a page of an older generation is rendered again and
 replaces it. Pages expire after PAGE_CACHE_SECONDS. The response also says `Cache-Control: public, max-age=…`
 (PUBLIC_CACHE_SECONDS), so a CDN or a browser may keep it briefly and then
-revalidate it with the ETag (ConditionalGetMiddleware answers 304).
+revalidate it with the ETag (ConditionalGetMiddleware answers 304). `X-Cache: hit`
+or `miss` says whether the page came from the cache.
 """
 
 import hashlib
@@ -27,6 +28,9 @@ from promises.caching import NATIONAL, by_slug, generation_and
 PAGE_PARAMETER = "sida"
 # A page, and the start page's redirect to the only municipality's promise.
 KEPT = (200, 302)
+# Whether the page came from the cache, as CDNs say it: for measuring the hit
+# ratio (bench/load_test.py) and for whoever debugs a stale page.
+CACHE_HEADER = "X-Cache"
 
 
 def allow_shared_caching(response):
@@ -66,10 +70,12 @@ def public_page(view):
         stored = found.get(key)
         if stored is not None and stored[0] == current:
             response = stored[1]
+            response[CACHE_HEADER] = "hit"
         else:
             response = view(request, *args, **kwargs)
             if response.status_code in KEPT and not response.streaming:
                 cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
+            response[CACHE_HEADER] = "miss"
         return allow_shared_caching(response)
 
     return cached_view

@@ -68,6 +68,14 @@ def test_a_repeated_visit_runs_no_query(client, haninge_2026):
     assert not second.cookies
 
 
+def test_the_page_says_whether_it_came_from_the_cache(client, haninge_2026):
+    dialogue(haninge_2026, "Dialog i Handen")
+    assert client.get(OVERVIEW)["X-Cache"] == "miss"
+    assert client.get(OVERVIEW)["X-Cache"] == "hit"
+    dialogue(haninge_2026, "Dialog i Jordbro")
+    assert client.get(OVERVIEW)["X-Cache"] == "miss"
+
+
 def rename_and_save(promise):
     activity = Activity.objects.get(title="Dialog i Handen")
     activity.title = "Ny dialog i Jordbro"
