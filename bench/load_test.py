@@ -1,7 +1,8 @@
-"""Load test: concurrent readers of the public pages while a writer logs activities.
+"""Load test: concurrent readers of the public pages while writers log activities.
 
     DATABASE_URL=... .venv/bin/python bench/load_test.py [--prepare] [--seconds 60]
-        [--readers 200] [--workers 2] [--threads 8]
+        [--readers 200] [--workers 2] [--threads 8] [--write-in haninge]
+        [--read-also nynashamn]
 
 Starts gunicorn (gunicorn.conf.py, DEBUG off, gthread workers) on a free port of
 127.0.0.1 against DATABASE_URL (SQLite db.sqlite3 when unset) with Haninge's demo
@@ -9,17 +10,22 @@ data (--prepare: `migrate` and `load_haninge --demo` first). Then, for --seconds
 
 - --readers threads, each with its own keep-alive connection, fetch the public
   pages in turn (/healthz, overview, commitment, district, quarterly report,
-  activity, open-data CSV) as fast as they are answered;
-- one writer logs a safety dialogue through the admin every --interval seconds:
-  GET /admin/promises/activity/add/, POST the form with its CSRF token in a staff
-  session (a coordinator, `bench-writer`, with a confirmed TOTP device when
-  django-otp is installed), counting each write answered with a 302.
+  activity, open-data CSV) of every municipality of --write-in and --read-also, as
+  fast as they are answered;
+- one writer per municipality of --write-in logs a safety dialogue through the
+  admin every --interval seconds: GET /admin/promises/activity/add/, POST the form
+  with its CSRF token in a staff session (a coordinator of that municipality only,
+  `bench-writer-<slug>`, with a confirmed TOTP device when django-otp is
+  installed), counting each write answered with a 302.
 
-Afterwards it checks in the database that exactly the confirmed activities exist
-(no lost writes) and that the public open-data CSV lists them all. Errors are any
-response other than 2xx/3xx, a timeout or a connection error. Prints requests,
-req/s, latency percentiles, errors and writes; exits 1 on any error or lost write.
-Use a database of its own: it adds a user and activities titled "Belastningstest".
+Afterwards it checks in the database that exactly the confirmed activities exist,
+each once (no lost writes), and that each municipality's public open-data CSV lists
+its own. Errors are any response other than 2xx/3xx, a timeout or a connection
+error. The pages' `X-Cache` header gives the cache hit ratio of the municipalities
+written to and of the untouched ones (--read-also), which must be at least
+--min-hit-ratio. Prints requests, req/s, latency percentiles, errors, writes and
+hit ratios; exits 1 on any error, lost write or a low hit ratio. Use a database of
+its own: it adds users and activities titled "Belastningstest".
 """
 
 import argparse
@@ -58,6 +64,8 @@ class Tally:
     """What one client thread saw."""
 
     latencies: list[tuple[str, float]] = field(default_factory=list)
+    # (path, "hit" or "miss") of the pages that say whether they came from the cache
+    cache: list[tuple[str, str]] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
     written: list[str] = field(default_factory=list)
 
@@ -70,7 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--interval", type=float, default=0.1, help="between writes")
     parser.add_argument("--timeout", type=float, default=30, help="per request")
-    parser.add_argument("--municipality", default="haninge", help="slug")
+    parser.add_argument(
+        "--write-in", default="haninge", help="slugs, comma-separated: a writer each"
+    )
+    parser.add_argument(
+        "--read-also", default="", help="slugs of untouched municipalities to read"
+    )
+    parser.add_argument("--min-hit-ratio", type=float, default=0.99)
     parser.add_argument(
         "--prepare", action="store_true", help="migrate and load the demo data first"
     )
@@ -91,9 +105,17 @@ def main(argv: list[str] | None = None) -> int:
             )
     os.environ.update(env)
     setup_django()
-    pages = list(reader_pages(args.municipality).values())
-    writer = writer_setup(args.municipality)
+    written_to = [slug for slug in args.write_in.split(",") if slug]
+    untouched = [slug for slug in args.read_also.split(",") if slug]
+    pages = list(
+        dict.fromkeys(
+            path
+            for slug in written_to + untouched
+            for path in reader_pages(slug).values()
+        )
+    )
     run_id = uuid.uuid4().hex[:8]
+    writers = {f"{TITLE} {run_id} {slug}": writer_setup(slug) for slug in written_to}
     close_database_connections()
 
     log = args.log or Path(f"/tmp/load_test_gunicorn_{os.getpid()}.log")
@@ -102,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         warm_up(port, pages, args.timeout)
         stop_at = time.monotonic() + args.seconds
         readers = [Tally() for _ in range(args.readers)]
-        writes = Tally()
+        writes = {prefix: Tally() for prefix in writers}
         threads = [
             threading.Thread(
                 target=read,
@@ -110,33 +132,37 @@ def main(argv: list[str] | None = None) -> int:
             )
             for i, tally in enumerate(readers)
         ]
-        prefix = f"{TITLE} {run_id}"
-        threads.append(
+        threads += [
             threading.Thread(
                 target=write,
                 args=(
                     port,
                     writer,
                     prefix,
-                    writes,
+                    writes[prefix],
                     stop_at,
                     args.timeout,
                     args.interval,
                 ),
             )
-        )
+            for prefix, writer in writers.items()
+        ]
         started = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-        public_rows = count_in_open_data(port, writer, prefix)
+        public_rows = {
+            prefix: count_in_open_data(port, writer, prefix)
+            for prefix, writer in writers.items()
+        }
     finally:
         stop_gunicorn(server)
 
-    found = saved_titles(f"{prefix} ")
-    return report(args, database_url, readers, writes, elapsed, found, public_rows, log)
+    found = {prefix: saved_titles(f"{prefix} ") for prefix in writers}
+    outcome = Outcome(readers, writes, elapsed, found, public_rows, untouched)
+    return report(args, database_url, outcome, log)
 
 
 def reader_pages(municipality: str) -> dict[str, str]:
@@ -187,7 +213,7 @@ def writer_setup(municipality: str) -> Writer:
     logging.getLogger("medborgarlofte.security").setLevel(logging.WARNING)
     place = Municipality.objects.get(slug=municipality)
     user, _ = get_user_model().objects.get_or_create(
-        username=WRITER, defaults={"is_staff": True}
+        username=f"{WRITER}-{municipality}", defaults={"is_staff": True}
     )
     user.groups.add(Group.objects.get(name=COORDINATOR))
     place.staff.add(user)
@@ -253,6 +279,9 @@ def read(port: int, pages: list[str], tally: Tally, stop_at: float, timeout: flo
                 connection.close()  # reconnects on the next request
                 continue
             tally.latencies.append((path, time.monotonic() - started))
+            cached = response.getheader("X-Cache")
+            if cached:
+                tally.cache.append((path, cached))
             if response.status >= 400:
                 tally.errors[f"GET {path}: {response.status}"] += 1
             if time.monotonic() >= stop_at:
@@ -382,23 +411,40 @@ def percentile(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
-def report(args, database_url, readers, writes, elapsed, found, public_rows, log):
-    by_path = defaultdict(list)
+@dataclass
+class Outcome:
+    readers: list[Tally]
+    writes: dict[str, Tally]  # by the writer's title prefix
+    elapsed: float
+    found: dict[str, list[str]]  # the titles in the database, by prefix
+    public_rows: dict[str, int]  # the rows in the public CSV, by prefix
+    untouched: list[str]  # the slugs nobody wrote to
+
+
+def hit_ratios(readers: list[Tally], untouched: list[str]) -> dict[str, list[str]]:
+    """The X-Cache answers of the pages written to and of the untouched ones."""
+    answers = {"written to": [], "untouched": []}
     for tally in readers:
+        for path, cached in tally.cache:
+            group = "untouched" if path.split("/")[1] in untouched else "written to"
+            answers[group].append(cached)
+    return answers
+
+
+def report(args, database_url, outcome: Outcome, log) -> int:
+    by_path = defaultdict(list)
+    for tally in outcome.readers:
         for path, seconds in tally.latencies:
             by_path[path].append(seconds)
     latencies = [seconds for values in by_path.values() for seconds in values]
     errors = Counter()
-    for tally in [*readers, writes]:
+    for tally in [*outcome.readers, *outcome.writes.values()]:
         errors.update(tally.errors)
-    written = writes.written
-    lost = sorted(set(written) - set(found))
-    unconfirmed = sorted(set(found) - set(written))
-    duplicates = len(found) - len(set(found))
-    requests = len(latencies)
+    elapsed, requests = outcome.elapsed, len(latencies)
     print(
-        f"\nLoad test: {args.readers} readers and 1 writer for {elapsed:.1f} s; "
-        f"gunicorn {args.workers} workers × {args.threads} threads; database "
+        f"\nLoad test: {args.readers} readers and {len(outcome.writes)} writer(s) "
+        f"({args.write_in}; untouched: {args.read_also or 'none'}) for {elapsed:.1f} "
+        f"s; gunicorn {args.workers} workers × {args.threads} threads; database "
         f"{database_url.split('@')[-1]}"
     )
     print(f"reads:   {requests} requests, {requests / elapsed:.1f} req/s")
@@ -413,21 +459,36 @@ def report(args, database_url, readers, writes, elapsed, found, public_rows, log
             f"  {len(values):>7} × p50 {1000 * percentile(values, 50):>5.0f} ms, "
             f"p99 {1000 * percentile(values, 99):>5.0f} ms  {path}"
         )
-    write_latencies = [seconds for _, seconds in writes.latencies]
-    print(
-        f"writes:  {len(written)} confirmed (302), {len(found)} found in the "
-        f"database, {len(lost)} lost, {len(unconfirmed)} saved unconfirmed, "
-        f"{duplicates} duplicated; {public_rows} in the public CSV; "
-        f"{len(written) / elapsed:.1f}/s, p50 "
-        f"{1000 * percentile(write_latencies, 50):.0f} ms a write (GET + POST)"
-    )
+    failed = bool(errors)
+    for prefix, tally in outcome.writes.items():
+        written, found = tally.written, outcome.found[prefix]
+        lost = sorted(set(written) - set(found))
+        unconfirmed = sorted(set(found) - set(written))
+        duplicates = len(found) - len(set(found))
+        public_rows = outcome.public_rows[prefix]
+        write_latencies = [seconds for _, seconds in tally.latencies]
+        print(
+            f"writes:  {len(written)} confirmed (302), {len(found)} found in the "
+            f"database, {len(lost)} lost, {len(unconfirmed)} saved unconfirmed, "
+            f"{duplicates} duplicated; {public_rows} in the public CSV; "
+            f"{len(written) / elapsed:.1f}/s, p50 "
+            f"{1000 * percentile(write_latencies, 50):.0f} ms a write (GET + POST)"
+            f"  {prefix.rsplit(' ', 1)[-1]}"
+        )
+        failed |= bool(lost or unconfirmed or duplicates or not written)
+        if public_rows != len(written):
+            print("the public CSV does not list every write")
+            failed = True
+    for group, answers in hit_ratios(outcome.readers, outcome.untouched).items():
+        if answers:
+            ratio = answers.count("hit") / len(answers)
+            print(f"cache:   {ratio:.2%} hits of {len(answers)} pages {group}")
+            if group == "untouched" and ratio < args.min_hit_ratio:
+                print(f"the untouched pages' hit ratio is under {args.min_hit_ratio}")
+                failed = True
     print(f"errors:  {sum(errors.values())}")
     for what, count in errors.most_common():
         print(f"  {count:>6} × {what}")
-    failed = bool(errors or lost or unconfirmed or duplicates or not written)
-    if public_rows != len(written):
-        print("the public CSV does not list every write")
-        failed = True
     if errors:
         print(f"gunicorn's log: {log}")
     print("FAILED" if failed else "OK: zero errors, no lost writes")

@@ -1,5 +1,6 @@
 """The 10-second load test: 200 concurrent readers and a writer, zero errors, no
-lost writes (bench/load_test.py; the 60-second figures are in docs/performance.md).
+lost writes, and the untouched municipality's pages served from the cache
+(bench/load_test.py; the 60-second figures are in docs/performance.md).
 
 It runs on the database the suite runs on: a new PostgreSQL database when
 DATABASE_URL is PostgreSQL, otherwise a new SQLite file, so that CI's two runs
@@ -36,6 +37,7 @@ def test_200_readers_and_a_writer_for_10_seconds_without_errors_or_lost_writes(
         result = subprocess.run(
             [sys.executable, "bench/load_test.py", "--prepare"]
             + ["--seconds", "10", "--readers", "200"]
+            + ["--write-in", "haninge", "--read-also", "nynashamn"]
             + ["--log", str(tmp_path / "gunicorn.log")],
             cwd=PROJECT,
             env=env,
@@ -51,4 +53,6 @@ def test_200_readers_and_a_writer_for_10_seconds_without_errors_or_lost_writes(
     assert result.returncode == 0, output + (tmp_path / "gunicorn.log").read_text()
     assert "errors:  0\n" in result.stdout
     assert " 0 lost, 0 saved unconfirmed, 0 duplicated" in result.stdout
+    # Nynäshamn's pages stay cached while Haninge's data changes (--min-hit-ratio).
+    assert "hits of" in result.stdout and " pages untouched\n" in result.stdout
     assert "OK: zero errors, no lost writes" in result.stdout
