@@ -130,8 +130,8 @@ IMPORT_PURPOSE = "indicators"
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(MunicipalityScopedAdmin):
-    list_display = ["indicator", "municipality", "district", "year", "value"]
-    list_filter = ["indicator", "municipality", "year", "district"]
+    list_display = ["indicator", "municipality", "district", "year", "quarter", "value"]
+    list_filter = ["indicator", "municipality", "year", "quarter", "district"]
     list_select_related = ["indicator", "municipality", "district"]
     search_fields = ["indicator__name", "district__name"]
     change_list_template = "admin/reports/indicatorvalue/change_list.html"
