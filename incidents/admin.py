@@ -441,7 +441,12 @@ class IncidentReportAdmin(MunicipalityScopedAdmin):
                 year=year,
             )
             if publish_form.is_valid():
-                return self._publish_counts(request, municipality, year, publish_form)
+                try:
+                    return self._publish_counts(
+                        request, municipality, year, publish_form
+                    )
+                except ValidationError as error:
+                    publish_form.add_error(None, error)
         elif request.method == "POST":
             raise PermissionDenied
         picture = lagesbild.yearly_picture(municipality, year)

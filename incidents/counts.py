@@ -70,6 +70,12 @@ def publish_counts(
     categories = list(categories)
     if not quarters or not categories:
         raise ValidationError(_("Välj minst ett kvartal och en kategori."))
+    names = [indicator_name(category) for category in categories]
+    if len(set(names)) < len(names):
+        # The municipality's own category named as a shared one.
+        raise ValidationError(
+            _("Två av kategorierna har samma namn. Välj en av dem i taget.")
+        )
     # A published evaluation keeps the figures it was published with.
     Evaluation.freeze_published([municipality])
     sums = {

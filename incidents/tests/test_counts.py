@@ -258,3 +258,40 @@ def test_the_public_pages_run_as_many_queries_with_every_category_published(
     publish(client, haninge, 0, categories=names)
     assert IndicatorValue.objects.count() > 10 * len(urls)
     assert queries() == few
+
+
+def test_two_categories_of_one_name_are_refused_with_a_message(
+    client, coordinator_haninge, haninge, second_quarter
+):
+    from incidents.models import IncidentCategory
+
+    own = IncidentCategory.objects.create(municipality=haninge, name="klotter")
+    login_verified(client, coordinator_haninge)
+    response = client.post(
+        f"{YEARLY}?kommun={haninge.pk}&ar=2026",
+        {"quarter": 2, "categories": [category("Klotter").pk, own.pk]},
+    )
+    assert response.status_code == 200
+    assert "Två av kategorierna har samma namn." in response.content.decode()
+    assert not IndicatorValue.objects.exists()
+
+
+def test_staff_see_the_real_count_and_cannot_unhide_it(
+    client, coordinator_haninge, haninge, second_quarter
+):
+    login_verified(client, coordinator_haninge)
+    publish(client, haninge, 2)
+    indicator = Indicator.objects.get(name=KLOTTER)
+    response = client.get(
+        reverse("admin:reports_indicatorvalue_changelist"), {"q": "Handen"}
+    )
+    assert "Händelser: klotter" in response.content.decode()
+    listed = {
+        (v.district.name, v.quarter, v.value)
+        for v in response.context["cl"].result_list
+    }
+    assert ("Handen", 2, 3) in listed
+    response = client.get(
+        reverse("admin:reports_indicator_change", args=[indicator.pk])
+    )
+    assert 'name="hides_small_counts"' not in response.content.decode()
