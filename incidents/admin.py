@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,10 +24,11 @@ from promises.models import (
 )
 from promises.periods import quarter_of
 
-from . import importing, lagesbild
+from . import counts, importing, lagesbild
 from .models import IncidentCategory, IncidentReport, Reporter
 
 LAGESBILD_PERMISSION = "incidents.view_lagesbild"
+PUBLISH_COUNTS_PERMISSION = "incidents.publish_counts"
 
 
 def reads_lagesbild(user) -> bool:
@@ -171,6 +172,59 @@ class ImportForm(forms.Form):
         else:
             raise ValidationError(_("Välj en CSV-fil."))
         return cleaned_data
+
+
+ALL_FINISHED = 0
+
+
+class PublishCountsForm(forms.Form):
+    """The year's counts per district and category to publish as indicators."""
+
+    quarter = forms.TypedChoiceField(label=_("Kvartal"), coerce=int)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Kategorier"),
+        queryset=IncidentCategory.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst en kategori.")},
+    )
+
+    def __init__(self, *args, municipality, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.finished = counts.finished_quarters(year)
+        self.fields["quarter"].choices = [
+            (ALL_FINISHED, _("Alla avslutade kvartal")),
+            *(
+                (
+                    q,
+                    _("Kvartal %(quarter)d") % {"quarter": q}
+                    if q in self.finished
+                    else _("Kvartal %(quarter)d (inte slut)") % {"quarter": q},
+                )
+                for q in range(1, 5)
+            ),
+        ]
+        categories = lagesbild.categories_of(municipality)
+        self.fields["categories"].queryset = categories
+        self.fields["categories"].initial = [c.pk for c in categories if c.is_active]
+
+    def clean_quarter(self):
+        quarter = self.cleaned_data["quarter"]
+        if quarter == ALL_FINISHED:
+            if not self.finished:
+                raise ValidationError(
+                    _("Inget kvartal %(year)d är slut ännu.") % {"year": self.year}
+                )
+            return self.finished
+        if quarter not in self.finished:
+            raise ValidationError(
+                _(
+                    "Kvartal %(quarter)d %(year)d är inte slut ännu. Bara avslutade "
+                    "kvartal kan publiceras."
+                )
+                % {"quarter": quarter, "year": self.year}
+            )
+        return [quarter]
 
 
 @admin.register(IncidentReport)
@@ -375,6 +429,26 @@ class IncidentReportAdmin(MunicipalityScopedAdmin):
                 raise ValueError
         except ValueError:
             year = today.year
+        publish_form = None
+        if request.user.has_perm(PUBLISH_COUNTS_PERMISSION):
+            if request.method == "POST" and str(municipality.pk) != request.GET.get(
+                "kommun"
+            ):
+                raise Http404(_("Kommunen finns inte, eller så saknar du behörighet."))
+            publish_form = PublishCountsForm(
+                request.POST if request.method == "POST" else None,
+                municipality=municipality,
+                year=year,
+            )
+            if publish_form.is_valid():
+                try:
+                    return self._publish_counts(
+                        request, municipality, year, publish_form
+                    )
+                except ValidationError as error:
+                    publish_form.add_error(None, error)
+        elif request.method == "POST":
+            raise PermissionDenied
         picture = lagesbild.yearly_picture(municipality, year)
         if request.GET.get("format") == "csv":
             return yearly_csv_response(picture)
@@ -385,9 +459,38 @@ class IncidentReportAdmin(MunicipalityScopedAdmin):
             "opts": self.model._meta,
             "picture": picture,
             "municipalities": municipalities,
+            "publish_form": publish_form,
         }
         return TemplateResponse(
             request, "admin/incidents/incidentreport/yearly.html", context
+        )
+
+    def _publish_counts(self, request, municipality, year, form):
+        quarters = form.cleaned_data["quarter"]
+        categories = form.cleaned_data["categories"]
+        published = counts.publish_counts(municipality, year, quarters, categories)
+        self.message_user(
+            request,
+            ngettext(
+                "Publicerat som indikator: antal per kommundel för kvartal "
+                "%(quarters)s %(year)d, %(count)d kategori (%(names)s). Antal under "
+                "5 visas publikt som ”färre än 5”.",
+                "Publicerat som indikatorer: antal per kommundel för kvartal "
+                "%(quarters)s %(year)d, %(count)d kategorier (%(names)s). Antal "
+                "under 5 visas publikt som ”färre än 5”.",
+                len(published.indicators),
+            )
+            % {
+                "quarters": ", ".join(map(str, published.quarters)),
+                "year": year,
+                "count": len(published.indicators),
+                "names": ", ".join(c.name for c in categories),
+            },
+            messages.SUCCESS,
+        )
+        return redirect(
+            reverse("admin:incidents_incidentreport_yearly")
+            + f"?kommun={municipality.pk}&ar={year}"
         )
 
     def lagesbild_view(self, request):

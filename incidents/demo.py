@@ -14,10 +14,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from promises.models import Activity, Municipality, Organisation, Priority
-from promises.periods import quarter_of
+from promises.periods import previous_quarter, quarter_of
 from promises.roles import PARTNER_REPORTER
 
-from . import lagesbild
+from . import counts, lagesbild
 from .models import IncidentCategory, IncidentReport, Reporter
 from .seed import add_shared_categories
 
@@ -165,3 +165,18 @@ def load_demo_priorities(haninge: Municipality, today: datetime.date) -> list[Pr
     if deployment is not None and not priorities[0].activities.exists():
         Activity.objects.filter(pk=deployment.pk).update(priority=priorities[0])
     return priorities
+
+
+# The categories whose counts the demo's coordinator has published.
+PUBLISHED_CATEGORIES = ["Klotter", "Vandalism", "Nedskräpning"]
+
+
+def load_demo_counts(haninge: Municipality, today: datetime.date) -> None:
+    """The last finished quarter's counts of a few categories, published as
+    indicators (incidents/counts.py): the district pages show them, small ones
+    as "färre än 5". Publishing again gives the same values."""
+    year, quarter = previous_quarter(*quarter_of(today))
+    categories = IncidentCategory.objects.filter(
+        municipality=None, name__in=PUBLISHED_CATEGORIES
+    )
+    counts.publish_counts(haninge, year, [quarter], categories, today=today)

@@ -290,7 +290,10 @@ def quarter_evidence(
         if now > district.top_count:
             district.top_category, district.top_count = row["category__name"], now
     values = (
-        IndicatorValue.objects.filter(municipality=municipality, district__isnull=False)
+        # The survey's yearly values; the published counts are these reports'.
+        IndicatorValue.objects.filter(
+            municipality=municipality, district__isnull=False, quarter=None
+        )
         .select_related("indicator")
         .order_by("indicator__name", "-year")
     )

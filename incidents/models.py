@@ -201,6 +201,10 @@ class IncidentReport(models.Model):
         ordering = ["-date", "-reported_at"]
         permissions = [
             ("view_lagesbild", _("Kan läsa lägesbilden (alla rapporter, per vecka)")),
+            (
+                "publish_counts",
+                _("Kan publicera antal händelser per kvartal som indikatorer"),
+            ),
         ]
         indexes = [
             models.Index(fields=["date", "district"], name="incidentreport_date"),

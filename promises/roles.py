@@ -34,7 +34,7 @@ ROLE_PERMISSIONS = {
         "reports.goal": CRUD,
         "incidents.incidentcategory": CRUD,
         "incidents.reporter": CRUD,
-        "incidents.incidentreport": [*CRUD, "view_lagesbild"],
+        "incidents.incidentreport": [*CRUD, "view_lagesbild", "publish_counts"],
     },
     POLICE_LIAISON: {
         "promises.municipality": ["view"],

@@ -4,24 +4,32 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from reports.display import is_hidden, shown_value
+
 BAR_HEIGHT = 14
 ROW_HEIGHT = 44
 LABEL_WIDTH = 130
 CHART_WIDTH = 300
 
 
-def number(value: Decimal | None) -> str:
-    if value is None:
-        return _("saknas")
-    return f"{value.normalize():f}".replace(".", ",")
+def number(value: Decimal | None, hides_small_counts: bool = False) -> str:
+    return shown_value(value, hides_small_counts)
 
 
 def before_after_chart(indicator, rows: list[dict], before: int, after: int) -> dict:
     """Paired bars per place: the year before the promise and its year.
 
-    Returns what templates/reports/includes/chart.svg needs; no JavaScript.
+    Returns what templates/reports/includes/chart.svg needs; no JavaScript. A
+    small count that is not shown (reports.display) has no bar, so that its
+    length does not tell the number either.
     """
-    values = [row[y] for row in rows for y in ("before", "after") if row[y] is not None]
+    hides = getattr(indicator, "hides_small_counts", False)
+
+    def drawn(value):
+        return None if is_hidden(value, hides) else value
+
+    values = [row[y] for row in rows for y in ("before", "after")]
+    values = [value for value in values if drawn(value) is not None]
     largest = max(values, default=Decimal(1)) or Decimal(1)
     bars = []
     for index, row in enumerate(rows):
@@ -31,7 +39,7 @@ def before_after_chart(indicator, rows: list[dict], before: int, after: int) -> 
             (BAR_HEIGHT + 2, "after", after),
         ]:
             value = row[key]
-            width = 0 if value is None else int(CHART_WIDTH * value / largest)
+            width = 0 if drawn(value) is None else int(CHART_WIDTH * value / largest)
             bars.append(
                 {
                     "x": LABEL_WIDTH,
@@ -39,7 +47,7 @@ def before_after_chart(indicator, rows: list[dict], before: int, after: int) -> 
                     "width": width,
                     "height": BAR_HEIGHT,
                     "kind": key,
-                    "label": f"{year}: {number(value)}",
+                    "label": f"{year}: {number(value, hides)}",
                     "text_x": LABEL_WIDTH + width + 4,
                     "text_y": top + offset + BAR_HEIGHT - 3,
                 }

@@ -28,6 +28,7 @@ from icalendar import Calendar, Event
 
 from promises.models import Activity, Commitment, Finding, Promise
 from promises.progress import promise_progress
+from reports.display import is_hidden, shown_value
 from reports.models import Goal, IndicatorValue
 
 CHUNK_SIZE = 2000  # rows per database round trip
@@ -354,6 +355,7 @@ def goal_rows(promise: Promise) -> Iterator[Row]:
             commitment_title=F("commitment__title"),
             indicator_name=F("indicator__name"),
             indicator_unit=F("indicator__unit"),
+            hides=F("indicator__hides_small_counts"),
         )
     )
     for goal in goals:
@@ -362,30 +364,47 @@ def goal_rows(promise: Promise) -> Iterator[Row]:
             "atagande": goal["commitment_title"],
             "indikator": goal["indicator_name"],
             "enhet": goal["indicator_unit"],
-            "utgangsvarde": f"{goal['baseline_value'].normalize():f}",
+            "utgangsvarde": _decimal(goal["baseline_value"], goal["hides"]),
             "utgangsar": goal["baseline_year"],
-            "malvarde": f"{goal['target_value'].normalize():f}",
+            "malvarde": _decimal(goal["target_value"], goal["hides"]),
             "mal_senast": _date(goal["target_by"]),
         }
 
 
+def _decimal(value, hides_small_counts: bool) -> str | None:
+    """A value with a decimal point; None for a small count that is not shown."""
+    if is_hidden(value, hides_small_counts):
+        return None
+    return f"{value.normalize():f}"
+
+
 def indicator_rows(promise: Promise) -> Iterator[Row]:
-    """Indicator values of the promise's municipality, every year there is."""
+    """Indicator values of the promise's municipality, every year and published
+    quarter there is; a small count that is not shown has no value, only the
+    text (reports.display)."""
     values = (
         IndicatorValue.objects.filter(municipality=promise.municipality)
-        .order_by("indicator__name", "district__name", "year")
+        .order_by(
+            "indicator__name",
+            "district__name",
+            "year",
+            F("quarter").asc(nulls_first=True),
+        )
         .values(
             "year",
+            "quarter",
             "value",
             name=F("indicator__name"),
             unit=F("indicator__unit"),
             source=F("indicator__source"),
             higher_is_better=F("indicator__higher_is_better"),
+            hides=F("indicator__hides_small_counts"),
             district_name=F("district__name"),
         )
     )
     municipality = promise.municipality.name
     for value in values.iterator(chunk_size=CHUNK_SIZE):
+        hidden = is_hidden(value["value"], value["hides"])
         yield {
             "indikator": value["name"],
             "enhet": value["unit"],
@@ -394,7 +413,9 @@ def indicator_rows(promise: Promise) -> Iterator[Row]:
             "kommun": municipality,
             "kommundel": value["district_name"],
             "ar": value["year"],
-            "varde": float(value["value"]),
+            "kvartal": value["quarter"],
+            "varde": None if hidden else float(value["value"]),
+            "varde_text": shown_value(value["value"], value["hides"]),
         }
 
 
@@ -659,9 +680,23 @@ DATASETS: dict[str, Dataset] = {
             Column("atagande", TEXT, _("Åtagandets rubrik.")),
             Column("indikator", TEXT, _("Vad som mäts.")),
             Column("enhet", TEXT, _("Enheten.")),
-            Column("utgangsvarde", DECIMAL, _("Värdet när arbetet började.")),
+            Column(
+                "utgangsvarde",
+                DECIMAL,
+                _(
+                    "Värdet när arbetet började. Tomt för ett antal under 5 av en "
+                    "indikator som inte visar små antal."
+                ),
+            ),
             Column("utgangsar", INTEGER, _("Året utgångsvärdet gäller.")),
-            Column("malvarde", DECIMAL, _("Värdet som ska nås.")),
+            Column(
+                "malvarde",
+                DECIMAL,
+                _(
+                    "Värdet som ska nås. Tomt för ett antal under 5 av en indikator "
+                    "som inte visar små antal."
+                ),
+            ),
             Column("mal_senast", DATE, _("Dagen målvärdet ska vara nått.")),
         ),
         rows=goal_rows,
@@ -670,7 +705,8 @@ DATASETS: dict[str, Dataset] = {
         title=_("Indikatorer"),
         description=_(
             "Trygghetsmätningens resultat och anmälda brott per kommundel och år, "
-            "som används i uppföljningen och utvärderingen."
+            "som används i uppföljningen och utvärderingen, och antal händelser "
+            "per kommundel och kvartal från samverkansparternas rapporter."
         ),
         columns=(
             Column("indikator", TEXT, _("Vad som mäts.")),
@@ -680,7 +716,27 @@ DATASETS: dict[str, Dataset] = {
             Column("kommun", TEXT, _("Kommunen.")),
             Column("kommundel", TEXT, _("Kommundelen; tomt för hela kommunen.")),
             Column("ar", INTEGER, _("Året värdet gäller.")),
-            Column("varde", DECIMAL, _("Värdet.")),
+            Column(
+                "kvartal",
+                INTEGER,
+                _("Kvartalet (1–4) för ett antal per kvartal; tomt för hela året."),
+            ),
+            Column(
+                "varde",
+                DECIMAL,
+                _(
+                    "Värdet. Tomt när ett antal händelser är under 5: det visas "
+                    "aldrig som tal, se varde_text."
+                ),
+            ),
+            Column(
+                "varde_text",
+                TEXT,
+                _(
+                    "Värdet som webbplatsen visar det, med komma som decimaltecken, "
+                    "eller ”färre än 5” för ett antal händelser under 5."
+                ),
+            ),
         ),
         rows=indicator_rows,
     ),

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.db.models.functions import ExtractIsoWeekDay, ExtractIsoYear, ExtractWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -285,6 +285,7 @@ def goals_with_latest(commitment, promise) -> list[dict]:
         indicator__in=[goal.indicator_id for goal in goals],
         municipality=promise.municipality,
         district=None,
+        quarter=None,
     ).order_by("indicator", "year"):
         latest[value.indicator_id] = value
     return [{"goal": goal, "latest": latest.get(goal.indicator_id)} for goal in goals]
@@ -305,8 +306,14 @@ def district(request, municipality: str, year: int, district: str):
         .order_by("status", "category", "pk")
     )
     findings = list(findings)
-    indicator_values = IndicatorValue.objects.filter(district=district).select_related(
-        "indicator"
+    # Yearly values and the lägesbild's quarterly counts (shown through the
+    # indicator's rule for small counts: `number` in the template).
+    indicator_values = list(
+        IndicatorValue.objects.filter(district=district)
+        .select_related("indicator")
+        .order_by(
+            "indicator__name", "indicator", "year", F("quarter").asc(nulls_first=True)
+        )
     )
     by_status = defaultdict(int)
     for finding in findings:
@@ -321,6 +328,9 @@ def district(request, municipality: str, year: int, district: str):
         "findings": findings,
         "fixed": by_status[Finding.Status.FIXED],
         "indicator_values": indicator_values,
+        "small_counts_hidden": any(
+            value.indicator.hides_small_counts for value in indicator_values
+        ),
         "announced": _with_places(
             Activity.objects.announced()
             .filter(promise=promise, districts=district)

@@ -58,7 +58,14 @@ register_commitment_inline(GoalInline)
 class IndicatorAdmin(MunicipalityScopedAdmin):
     """The municipality's indicators; shared definitions are superusers'."""
 
-    list_display = ["name", "unit", "source", "higher_is_better", "municipality"]
+    list_display = [
+        "name",
+        "unit",
+        "source",
+        "higher_is_better",
+        "hides_small_counts",
+        "municipality",
+    ]
     list_filter = ["municipality"]
     list_select_related = ["municipality"]
     search_fields = ["name", "source"]
@@ -83,6 +90,13 @@ class IndicatorAdmin(MunicipalityScopedAdmin):
         if obj is not None and not belongs_to_user(obj, request.user):
             # A shared definition's links name every municipality's commitments.
             fields = [field for field in fields if field != "commitments"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.hides_small_counts and not request.user.is_superuser:
+            # Once small counts are hidden, staff cannot show them after all.
+            fields.append("hides_small_counts")
         return fields
 
 
@@ -130,8 +144,8 @@ IMPORT_PURPOSE = "indicators"
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(MunicipalityScopedAdmin):
-    list_display = ["indicator", "municipality", "district", "year", "value"]
-    list_filter = ["indicator", "municipality", "year", "district"]
+    list_display = ["indicator", "municipality", "district", "year", "quarter", "value"]
+    list_filter = ["indicator", "municipality", "year", "quarter", "district"]
     list_select_related = ["indicator", "municipality", "district"]
     search_fields = ["indicator__name", "district__name"]
     change_list_template = "admin/reports/indicatorvalue/change_list.html"

@@ -261,6 +261,7 @@ def _plan(result: ImportResult) -> None:
         for v in IndicatorValue.objects.filter(
             indicator__in={row.existing for row in result.rows if row.existing},
             municipality__in={row.municipality for row in result.rows},
+            quarter=None,  # the file has yearly values
         )
     }
     for row in result.rows:
@@ -306,6 +307,7 @@ def import_indicators(
                         municipality=row.municipality,
                         district=row.district,
                         year=row.year,
+                        quarter=None,
                         defaults={"value": row.value},
                     )
             result.applied = True

@@ -24,6 +24,8 @@ from promises.models import (
 from promises.periods import quarter_span
 from promises.validators import reject_personal_data
 
+from .display import shown_value
+
 
 class Indicator(models.Model):
     """Something measured per municipality or district and year, e.g. a survey result.
@@ -55,6 +57,14 @@ class Indicator(models.Model):
         _("högre är bättre"),
         default=False,
         help_text=_("Kryssa i om ett högre värde är en förbättring."),
+    )
+    hides_small_counts = models.BooleanField(
+        _("dölj små antal"),
+        default=False,
+        help_text=_(
+            "Värden under 5 visas publikt som ”färre än 5”, aldrig som tal. Sätts "
+            "för antal händelser från lägesbilden."
+        ),
     )
     description = models.TextField(
         _("beskrivning"), blank=True, validators=[reject_personal_data]
@@ -107,6 +117,15 @@ class IndicatorValue(models.Model):
         help_text=_("Lämna tomt för hela kommunen."),
     )
     year = models.PositiveSmallIntegerField(_("år"))
+    # A value for a quarter of the year (the lägesbild's published counts);
+    # empty for a value of the whole year, as every value was before.
+    quarter = models.PositiveSmallIntegerField(
+        _("kvartal"),
+        null=True,
+        blank=True,
+        choices=[(q, q) for q in range(1, 5)],
+        help_text=_("Lämna tomt för ett värde för hela året."),
+    )
     value = models.DecimalField(_("värde"), max_digits=12, decimal_places=3)
 
     municipality_path = "municipality"
@@ -115,11 +134,11 @@ class IndicatorValue(models.Model):
     class Meta:
         verbose_name = _("indikatorvärde")
         verbose_name_plural = _("indikatorvärden")
-        ordering = ["indicator", "municipality", "district", "year"]
+        ordering = ["indicator", "municipality", "district", "year", "quarter"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "municipality", "year"],
-                condition=Q(district__isnull=True),
+                condition=Q(district__isnull=True, quarter__isnull=True),
                 name="indicator_value_one_per_municipality_year",
                 violation_error_message=_(
                     "Det finns redan ett värde för kommunen det året."
@@ -127,11 +146,32 @@ class IndicatorValue(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["indicator", "district", "year"],
-                condition=Q(district__isnull=False),
+                condition=Q(district__isnull=False, quarter__isnull=True),
                 name="indicator_value_one_per_district_year",
                 violation_error_message=_(
                     "Det finns redan ett värde för kommundelen det året."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "municipality", "year", "quarter"],
+                condition=Q(district__isnull=True, quarter__isnull=False),
+                name="indicator_value_one_per_municipality_quarter",
+                violation_error_message=_(
+                    "Det finns redan ett värde för kommunen det kvartalet."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "district", "year", "quarter"],
+                condition=Q(district__isnull=False, quarter__isnull=False),
+                name="indicator_value_one_per_district_quarter",
+                violation_error_message=_(
+                    "Det finns redan ett värde för kommundelen det kvartalet."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="indicator_value_quarter_1_to_4",
+                violation_error_message=_("Ange ett kvartal mellan 1 och 4."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2200),
@@ -142,7 +182,23 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         place = self.district or self.municipality
-        return f"{self.indicator.name}, {place} {self.year}: {self.value}"
+        period = f"{self.year} kv. {self.quarter}" if self.quarter else self.year
+        return f"{self.indicator.name}, {place} {period}: {self.value}"
+
+    @property
+    def period(self) -> str:
+        """The year, or the quarter as people write it: "kv. 3 2026"."""
+        if self.quarter is None:
+            return str(self.year)
+        return str(_("kv. %(quarter)d %(year)d")) % {
+            "quarter": self.quarter,
+            "year": self.year,
+        }
+
+    @property
+    def shown(self) -> str:
+        """The value as the public may see it (reports.display.shown_value)."""
+        return shown_value(self.value, self.indicator.hides_small_counts)
 
     def clean(self) -> None:
         super().clean()

@@ -29,6 +29,7 @@ from promises.progress import (
     promise_progress,
 )
 
+from .display import is_hidden, shown_value
 from .models import QuarterlyReport
 
 
@@ -486,7 +487,7 @@ def evaluation_figures(promise: Promise) -> dict:
 
     before, after = promise.year - 1, promise.year
     values = IndicatorValue.objects.filter(
-        municipality=promise.municipality, year__in=[before, after]
+        municipality=promise.municipality, year__in=[before, after], quarter=None
     ).select_related("indicator", "district")
     activities = dict(
         Activity.objects.public()
@@ -509,9 +510,15 @@ def evaluation_figures(promise: Promise) -> dict:
         for (district_id, name), by_year in sorted(
             rows.items(), key=lambda item: (item[0][0] is not None, item[0][1])
         ):
+            # A small count that is not shown cannot be told by its change.
             change = (
                 by_year[after] - by_year[before]
-                if before in by_year and after in by_year
+                if before in by_year
+                and after in by_year
+                and not any(
+                    is_hidden(by_year[year], indicator.hides_small_counts)
+                    for year in (before, after)
+                )
                 else None
             )
             lines.append(
@@ -531,6 +538,7 @@ def evaluation_figures(promise: Promise) -> dict:
                 "unit": indicator.unit,
                 "source": indicator.source,
                 "higher_is_better": indicator.higher_is_better,
+                "hides_small_counts": indicator.hides_small_counts,
                 "rows": lines,
             }
         )
@@ -592,6 +600,7 @@ def _effect(commitment, goals, values, activity_districts) -> str:
     those with the commitment's activities beside the rest, with the caveat."""
     sentences = []
     for goal in goals:
+        hides = goal.indicator.hides_small_counts
         own = sorted(
             (v for v in values if v.indicator_id == goal.indicator_id),
             key=lambda v: v.year,
@@ -603,14 +612,14 @@ def _effect(commitment, goals, values, activity_districts) -> str:
             "senast %(by)s."
         ) % {
             "indicator": goal.indicator.name,
-            "baseline": _decimal_text(goal.baseline_value),
+            "baseline": shown_value(goal.baseline_value, hides),
             "year": goal.baseline_year,
-            "target": _decimal_text(goal.target_value),
+            "target": shown_value(goal.target_value, hides),
             "by": date_format(goal.target_by, "j F Y"),
         }
         if latest is not None and latest.year > goal.baseline_year:
             sentence += " " + _("Senaste värde %(value)s (%(year)d).") % {
-                "value": _decimal_text(latest.value),
+                "value": shown_value(latest.value, hides),
                 "year": latest.year,
             }
         # Per district: the change from the baseline year to the latest year.
@@ -625,7 +634,8 @@ def _effect(commitment, goals, values, activity_districts) -> str:
                 change = years[max(later)] - years[goal.baseline_year]
                 side = "with" if district_id in activity_districts else "without"
                 changes[side].append(change)
-        if changes["with"] and changes["without"]:
+        # Means of small counts could tell them (one district on a side).
+        if changes["with"] and changes["without"] and not hides:
             mean = {side: sum(found) / len(found) for side, found in changes.items()}
             sentence += " " + _(
                 "I kommundelar med åtagandets aktiviteter ändrades värdet i snitt "
@@ -670,6 +680,7 @@ def build_evaluation_draft(promise: Promise):
         IndicatorValue.objects.filter(
             municipality=promise.municipality,
             indicator__in={g.indicator_id for found in goals.values() for g in found},
+            quarter=None,
         )
     )
     districts_by_kind = {}

@@ -264,3 +264,29 @@ def test_the_start_pages_redirect_is_cached_too(client, promise_haninge):
     promise_haninge.status = promise_haninge.Status.DRAFT
     promise_haninge.save()
     assert client.get(START).status_code == 200
+
+
+def test_published_counts_re_render_their_municipalitys_district_page(client, both):
+    """The lägesbild's counts (incidents/counts.py) are indicator values: the
+    district page shows them at once, and Nynäshamn's pages stay cached."""
+    import datetime
+
+    from incidents.counts import publish_counts
+    from incidents.tests.factories import category, make_report
+
+    promise_haninge, _ = both
+    haninge = promise_haninge.municipality
+    handen = haninge.districts.get(name="Handen")
+    district_page = f"/haninge/2026/kommundel/{handen.slug}/"
+    nynashamn = pages_of("nynashamn")
+    organisation = Organisation.objects.create(
+        name="Haninge Bostäder", kind=Organisation.Kind.PARTNER, municipality=haninge
+    )
+    klotter = category("Klotter")
+    make_report(handen, organisation, datetime.date(2026, 4, 2), occurrences=8)
+    warm(client, district_page, *nynashamn)
+    publish_counts(haninge, 2026, [2], [klotter])
+    page = client.get(district_page).text
+    assert "Händelser: klotter" in page and ">8 antal<" in page
+    for url in nynashamn:
+        assert queries(client, url) == 0, url

@@ -63,3 +63,21 @@ def test_the_demo_has_a_year_of_reports_and_a_hotspot(client, monkeypatch):
     assert priority.evidence.startswith("Händelser ")
     start = client.get("/admin/").content.decode()
     assert "Handen är prioriterad" in start  # no activity answers it yet
+
+
+@pytest.mark.any_day
+def test_the_demo_has_published_last_quarters_counts(client):
+    from promises.periods import previous_quarter
+    from reports.models import IndicatorValue
+
+    call_command("load_haninge", "--demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    year, quarter = previous_quarter(*quarter_of(timezone.localdate()))
+    values = IndicatorValue.objects.filter(
+        indicator__hides_small_counts=True, indicator__name="Händelser: klotter"
+    )
+    assert set(values.values_list("year", "quarter")) == {(year, quarter)}
+    assert values.filter(value__gte=5).exists()  # the hotspot, at least
+    handen = values.get(district__name="Handen")
+    page = client.get(f"/haninge/{timezone.localdate().year}/kommundel/handen/")
+    assert "Händelser: klotter" in page.content.decode()
+    assert handen.value >= 5 or "färre än 5" in page.content.decode()

@@ -180,3 +180,27 @@ def test_the_demo_tells_the_chain_for_four_commitments(client, day, time_machine
             ).content.decode()
             assert ">Problemet</h2>" in page and ">Resultat</h2>" in page
             assert commitment.problem in page
+
+
+def test_every_text_of_the_demo_passes_the_personal_data_check():
+    """The seed and the demo (promises, reports, incidents) are refused nothing,
+    the name pattern included."""
+    from django.apps import apps
+
+    from promises.validators import reject_personal_data
+
+    load("--demo")
+    checked = 0
+    for model in apps.get_models():
+        fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if reject_personal_data in field.validators
+        ]
+        if not fields:
+            continue
+        for row in model._base_manager.values_list(*fields):
+            for value in row:
+                reject_personal_data(value)
+                checked += bool(value)
+    assert checked > 100

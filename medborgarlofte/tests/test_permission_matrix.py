@@ -34,6 +34,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from incidents.models import IncidentCategory, Reporter
+from incidents.tests.factories import category as incident_category
 from incidents.tests.factories import make_report
 from promises.models import (
     Activity,
@@ -488,6 +489,37 @@ def test_the_export_view_matrix(client, request, haninge_objects, persona, metho
     if expected == 302:
         assert response["Location"] == f"{LOGIN}?next={url}"
     if expected != 200:
+        assert_leaks_nothing(response, haninge)
+
+
+def expected_publish_counts_status(persona: str) -> int:
+    """Publishing the lägesbild's counts: reading it and publishing them, then
+    the municipality must be theirs; done, a redirect to the yearly page."""
+    if persona in ("anonymous", "superuser"):
+        return 302
+    needed = {"view_lagesbild", "publish_counts"}
+    if not needed <= permissions(persona, "incidents.incidentreport"):
+        return 403
+    return 404 if persona in OTHER_MUNICIPALITY else 302
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_publish_counts_matrix(client, request, haninge_objects, persona):
+    haninge = haninge_objects["promises.municipality"]
+    klotter = incident_category("Klotter")
+    url = reverse("admin:incidents_incidentreport_yearly")
+    query = f"?kommun={haninge.pk}&ar=2026"
+    login_as(client, request, persona)
+    response = client.post(url + query, {"quarter": 3, "categories": [klotter.pk]})
+    expected = expected_publish_counts_status(persona)
+    assert response.status_code == expected
+    published = Indicator.objects.filter(municipality=haninge, hides_small_counts=True)
+    if persona == "anonymous":
+        assert response["Location"].startswith(f"{LOGIN}?next=")
+    elif expected == 302:
+        assert response["Location"] == url + query
+    assert published.exists() == (expected == 302 and persona != "anonymous")
+    if expected == 404:
         assert_leaks_nothing(response, haninge)
 
 

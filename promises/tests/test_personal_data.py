@@ -1,7 +1,9 @@
 """The validator that keeps personal data out of public text.
 
-Public text that looks like a Swedish personal identity number, an e-mail address
-or a phone number is refused; ordinary text with dates, years and counts is not.
+Public text that looks like a Swedish personal identity number, an e-mail address,
+a phone number or a person's name (a common first name and a surname, or
+"namn: …") is refused; ordinary text with dates, years, counts and the names of
+places and organisations is not.
 """
 
 import datetime
@@ -96,6 +98,68 @@ def test_it_refuses_a_phone_number(text):
 def test_a_phone_number_without_separators_is_refused_too():
     # "0701234567" also reads as a personnummer (070123-4567); either way it goes.
     assert refusal("Ring 0701234567").code == "personal_data"
+
+
+# --- Names of people --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Andersson",
+        "Samtal med Erik Johansson om belysningen.",
+        "Klotter anmält av Karl-Erik Nilsson.",
+        "Per Nilsson-Berg bor i trappuppgång B.",
+        "Ägaren Johan af Klercker kontaktades.",
+        "Kontaktperson: Maria von Platen",
+        "Åsa Öberg och Östen Ärlig var där",
+        "Linnéa Ek sågs vid porten",
+    ],
+)
+def test_it_refuses_a_first_name_and_a_surname(text):
+    error = refusal(text)
+    assert error.messages == [message("ett namn på en person")]
+
+
+@pytest.mark.parametrize(
+    "text", ["namn: Kim", "Namn:Kim", "Namnet = Robin i trapphuset", "NAMN: X"]
+)
+def test_it_refuses_a_name_given_as_a_name(text):
+    assert refusal(text).messages == [message("ett namn")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordbro centrum",
+        "Handens station",
+        "Haninge Bostäder",
+        "Polisen Södertörn",
+        "Lokalpolisområde Haninge/Nynäshamn",
+        "Runstensvägen 3",
+        "Trygghetsvandring på Erik Dahlbergsgatan och i Vega centrum.",
+        "Möte på Gustav Adolfs torg och Karl Johans väg.",
+        "Anna Whitlocks gymnasium",
+        "Vi träffade Lars och Anna i Handen.",  # first names alone
+        "Per vecka: 3 insatser. Per kvartal: 12.",
+        "Dialog i Brandbergen med Haninge kommun och Svenska Bostäder.",
+        "Trygghetsmätning, Polisen Stockholm Syd",
+        "Kontakt: kommunens växel",
+        "Personnamn lämnas inte ut.",
+    ],
+)
+def test_place_and_organisation_names_are_not_names_of_people(text):
+    reject_personal_data(text)
+
+
+def test_the_first_names_are_a_few_hundred_common_ones():
+    from promises.validators import first_names
+
+    names = first_names()
+    assert 200 <= len(names) <= 600
+    assert {"Anna", "Erik", "Maria", "Lars", "Linnéa", "Åsa"} <= names
+    # Ordinary words and the district Vega are left out.
+    assert not {"Bo", "Dag", "Vega", "Saga", "Liv"} & names
 
 
 # --- Ordinary text ---------------------------------------------------------------------

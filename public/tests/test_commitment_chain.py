@@ -180,3 +180,30 @@ def test_the_page_runs_a_fixed_number_of_queries(
     # The page's own (docs/performance.md), plus where the problem is, who is
     # responsible, the dialogues, the goals, their latest values and the outcome.
     assert few <= 18
+
+
+def test_a_goal_of_counts_shows_small_counts_as_fewer_than_5(client, commitment):
+    counts = indicator(commitment.promise.municipality, "Händelser: klotter")
+    counts.hides_small_counts = True
+    counts.unit = "antal"
+    counts.save()
+    Goal.objects.create(
+        commitment=commitment,
+        indicator=counts,
+        baseline_value=4,
+        baseline_year=2025,
+        target_value=2,
+        target_by=datetime.date(2027, 12, 31),
+    )
+    IndicatorValue.objects.create(
+        indicator=counts, municipality=counts.municipality, year=2026, value=3
+    )
+    page = client.get(url(commitment)).content.decode()
+    result = page[page.index("Händelser: klotter") :]
+    result = result[: result.index("</tr>")]
+    assert "färre än 5 (2025)" in result  # the baseline
+    assert "färre än 5 (2026)" in result  # the latest
+    assert "färre än 5 senast 31 december 2027" in result  # the target
+    numbers = result.replace("färre än 5", "")
+    assert "4 (2025)" not in numbers and "3 (2026)" not in numbers
+    assert "2 senast" not in numbers

@@ -538,7 +538,9 @@ def test_the_indicators_dataset_lists_the_municipalitys_values(client, promise_h
             "kommun": "Haninge",
             "kommundel": "Handen",
             "ar": "2025",
+            "kvartal": "",
             "varde": "28.5",
+            "varde_text": "28,5",
         }
     ]
     data = json.loads(

@@ -145,3 +145,76 @@ def test_the_evaluation_counts_towards_its_target(evaluation):
     progress = promise_progress(evaluation.promise, datetime.date(2026, 12, 31))
     (target,) = [p for p in progress.targets if p.target.kind == "evaluation"]
     assert target.status == "done"
+
+
+@pytest.fixture
+def counts(evaluation, haninge):
+    """An indicator of the lägesbild's counts: small ones are never shown."""
+    indicator = Indicator.objects.create(
+        municipality=haninge,
+        name="Händelser: klotter",
+        unit="antal",
+        source="Samverkansparters rapporter (EST)",
+        hides_small_counts=True,
+    )
+    handen, jordbro = (haninge.districts.get(name=n) for n in ["Handen", "Jordbro"])
+    for district, year, quarter, value in [
+        (handen, 2025, None, 3),
+        (handen, 2026, None, 12),
+        (jordbro, 2025, None, 8),
+        (jordbro, 2026, None, 2),
+        (handen, 2026, 2, 40),  # a quarter: not the year's value
+    ]:
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            municipality=haninge,
+            district=district,
+            year=year,
+            quarter=quarter,
+            value=value,
+        )
+    return indicator
+
+
+def test_the_evaluation_shows_small_counts_as_fewer_than_5(client, counts):
+    html = client.get("/haninge/2026/utvardering/").content.decode()
+    start = html.index("Händelser: klotter: värden och aktiviteter")
+    table = rows(html[start - 200 :].replace('id="table-2"', 'id="table-1"'))
+    # The change would tell the hidden count: it is not shown either.
+    assert table["Handen"] == ["färre än 5", "12", "kan inte beräknas", "2"]
+    assert table["Jordbro"] == ["8", "färre än 5", "kan inte beräknas", "0"]
+    svg = html[html.rindex("<svg", 0, start) :]  # the chart above the table
+    svg = svg[: svg.index("</svg>") + len("</svg>")]
+    root = ElementTree.fromstring(svg)
+    assert root.find(f"{SVG}title").text == "Händelser: klotter"
+    labels = [text.text for text in root.iter(f"{SVG}text")]
+    assert "2025: färre än 5" in labels and "2026: 12" in labels
+    # A hidden count has no bar: its length would tell the number.
+    bars = root.findall(f"{SVG}rect")
+    assert [int(bar.get("width")) for bar in bars] == [0, 300, 200, 0]
+    assert "40" not in labels
+
+
+def test_yearly_and_quarterly_values_live_side_by_side(counts, haninge):
+    handen = haninge.districts.get(name="Handen")
+    IndicatorValue.objects.create(
+        indicator=counts,
+        municipality=haninge,
+        district=handen,
+        year=2026,
+        quarter=3,
+        value=1,
+    )
+    IndicatorValue.objects.create(
+        indicator=counts, municipality=haninge, year=2026, quarter=3, value=1
+    )
+    for district, quarter in [(handen, 2), (handen, None), (None, 3), (handen, 5)]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            IndicatorValue.objects.create(
+                indicator=counts,
+                municipality=haninge,
+                district=district,
+                year=2026,
+                quarter=quarter,
+                value=1,
+            )

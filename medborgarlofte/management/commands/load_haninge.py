@@ -64,6 +64,7 @@ class Command(BaseCommand):
             without_password.append(partner)
         incident_reports = incidents_demo.load_demo_reports(haninge, today)
         incidents_demo.load_demo_priorities(haninge, today)
+        incidents_demo.load_demo_counts(haninge, today)
         for username in without_password:
             self.stdout.write(
                 f"{username}: inget lösenord satt (sätt DEMO_PASSWORD för att logga in)."
