@@ -68,7 +68,11 @@ def public_page(view):
             response = stored[1]
         else:
             response = view(request, *args, **kwargs)
-            if response.status_code in KEPT and not response.streaming:
+            if (
+                response.status_code in KEPT
+                and not response.streaming
+                and settings.PAGE_CACHE_SECONDS
+            ):
                 cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
         return allow_shared_caching(response)
 
