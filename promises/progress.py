@@ -11,10 +11,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, F, OuterRef, TextField
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -48,9 +49,11 @@ class Status(models.TextChoices):
     NO_TARGET = "no_target", _("Inget mätbart mål")
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """Done activities of one kind on one local day, as progress sees them."""
+class Occurrence(NamedTuple):
+    """Done activities of one kind on one local day, as progress sees them.
+
+    A named tuple: a page makes one for each of the year's stored days (~2 000),
+    and a frozen dataclass took five times as long to make (docs/performance.md)."""
 
     kind: str
     day: datetime.date
@@ -374,19 +377,27 @@ def load_occurrences(
 
 
 def stored_occurrences(promise: Promise) -> list[Occurrence]:
-    """The promise's done activities as kept in ActivityDay. One query."""
-    return [
-        Occurrence(
-            kind=kind,
-            day=day,
-            count=count,
-            districts=frozenset(districts),
-            joint=joint,
-        )
-        for kind, day, count, districts, joint in ActivityDay.objects.filter(
-            promise=promise
-        ).values_list("kind", "day", "count", "districts", "joint")
-    ]
+    """The promise's done activities as kept in ActivityDay. One query.
+
+    The districts are read as text and parsed once per distinct list (most days
+    share a few): JSONField's own conversion of each row was most of the read
+    (docs/performance.md)."""
+    districts_of: dict[str, frozenset[int]] = {}
+    occurrences = []
+    for kind, day, count, districts, joint in ActivityDay.objects.filter(
+        promise=promise
+    ).values_list("kind", "day", "count", Cast("districts", TextField()), "joint"):
+        ids = districts_of.get(districts)
+        if ids is None:
+            ids = districts_of[districts] = _ids(districts)
+        occurrences.append(Occurrence(kind, day, count, ids, joint))
+    return occurrences
+
+
+def _ids(text: str) -> frozenset[int]:
+    """A JSON list of ids ("[1, 2, 3]"), read faster than json.loads does."""
+    inner = text.strip()[1:-1]
+    return frozenset(map(int, inner.split(","))) if inner.strip() else frozenset()
 
 
 @dataclass
@@ -440,6 +451,10 @@ def promise_progress(
         promise.pk,
         scope=by_id(promise.municipality_id),
     )
+    # Each target looks through its own kind's occurrences only.
+    by_kind = defaultdict(list)
+    for occurrence in occurrences:
+        by_kind[occurrence.kind].append(occurrence)
     return PromiseProgress(
         promise=promise,
         as_of=as_of,
@@ -448,7 +463,7 @@ def promise_progress(
                 target,
                 starts_on=promise.starts_on,
                 ends_on=promise.ends_on,
-                occurrences=occurrences,
+                occurrences=by_kind[target.kind],
                 as_of=as_of,
             )
             for target in targets
