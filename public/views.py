@@ -45,7 +45,7 @@ from .charts import before_after_chart
 
 LATEST_ACTIVITIES = 8
 ACTIVITIES_PER_PAGE = 25
-FINDINGS_SHOWN = 50
+FINDINGS_SHOWN = ACTIVITIES_PER_PAGE  # 25, like the lists of activities
 
 
 def published_promise(municipality: str, year: int) -> Promise:
