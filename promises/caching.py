@@ -149,7 +149,10 @@ _REPLACERS: dict[str, _Replacer] = {}
 
 def cached(name: str, compute, *parts, scope: str = NATIONAL):
     """The value of compute() for this generation of `scope`, computed once per
-    generation."""
+    generation. With PAGE_CACHE_SECONDS = 0 nothing is kept, so nothing is
+    stored (storing pickles the value: most of the cost for a few thousand rows)."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
     key = ":".join(["public", name, generation(scope), *map(str, parts)])
     return cache.get_or_set(key, compute, settings.PAGE_CACHE_SECONDS)
 

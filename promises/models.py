@@ -1251,6 +1251,23 @@ class Activity(models.Model):
                 fields=["promise", "kind", "status", "starts_at"],
                 name="activity_progress_idx",
             ),
+            # What the public pages count and list (public_activity(): status,
+            # publication level, begun), with every column those queries read
+            # (the kind and place type per quarter, the id to join the districts),
+            # so that they read this index alone instead of the promise's rows in
+            # the table (docs/performance.md).
+            models.Index(
+                fields=[
+                    "promise",
+                    "status",
+                    "kind",
+                    "publication_level",
+                    "starts_at",
+                    "place_type",
+                    "id",
+                ],
+                name="activity_public_idx",
+            ),
             # The admin's list in the default ordering: its first page reads 100
             # entries of this index instead of sorting every activity.
             models.Index(

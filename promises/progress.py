@@ -11,10 +11,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, F, OuterRef, TextField
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -48,9 +49,11 @@ class Status(models.TextChoices):
     NO_TARGET = "no_target", _("Inget mätbart mål")
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """Done activities of one kind on one local day, as progress sees them."""
+class Occurrence(NamedTuple):
+    """Done activities of one kind on one local day, as progress sees them.
+
+    A named tuple: a page makes one for each of the year's stored days (~2 000),
+    and a frozen dataclass took five times as long to make (docs/performance.md)."""
 
     kind: str
     day: datetime.date
@@ -61,7 +64,7 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class PeriodProgress:
-    label: str
+    period: str  # Target.Period
     start: datetime.date
     end: datetime.date
     required: int  # what meets the period
@@ -70,6 +73,11 @@ class PeriodProgress:
     districts: int
     met: bool
     ended: bool
+
+    @property
+    def label(self) -> str:
+        """ "vecka 23, 2026": made when shown (most pages show no period's name)."""
+        return period_label(self.period, self.start)
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,7 @@ def period_progress(
     districts = len(frozenset().union(*(o.districts for o in inside)))
     met = done >= required and districts >= (target.min_districts or 0)
     return PeriodProgress(
-        label=period_label(target.period, start),
+        period=target.period,
         start=start,
         end=end,
         required=required,
@@ -373,20 +381,34 @@ def load_occurrences(
     return occurrences
 
 
-def stored_occurrences(promise: Promise) -> list[Occurrence]:
-    """The promise's done activities as kept in ActivityDay. One query."""
-    return [
-        Occurrence(
-            kind=kind,
-            day=day,
-            count=count,
-            districts=frozenset(districts),
-            joint=joint,
-        )
-        for kind, day, count, districts, joint in ActivityDay.objects.filter(
-            promise=promise
-        ).values_list("kind", "day", "count", "districts", "joint")
-    ]
+def stored_occurrences(
+    promise: Promise, kinds: Iterable[str] | None = None
+) -> list[Occurrence]:
+    """The promise's done activities as kept in ActivityDay (of `kinds` only, when
+    given: those its targets count). One query.
+
+    The districts are read as text and parsed once per distinct list (most days
+    share a few): JSONField's own conversion of each row was most of the read
+    (docs/performance.md)."""
+    districts_of: dict[str, frozenset[int]] = {}
+    occurrences = []
+    days = ActivityDay.objects.filter(promise=promise)
+    if kinds is not None:
+        days = days.filter(kind__in=list(kinds))
+    for kind, day, count, districts, joint in days.values_list(
+        "kind", "day", "count", Cast("districts", TextField()), "joint"
+    ):
+        ids = districts_of.get(districts)
+        if ids is None:
+            ids = districts_of[districts] = _ids(districts)
+        occurrences.append(Occurrence(kind, day, count, ids, joint))
+    return occurrences
+
+
+def _ids(text: str) -> frozenset[int]:
+    """A JSON list of ids ("[1, 2, 3]"), read faster than json.loads does."""
+    inner = text.strip()[1:-1]
+    return frozenset(map(int, inner.split(","))) if inner.strip() else frozenset()
 
 
 @dataclass
@@ -415,12 +437,16 @@ class PromiseProgress:
         return begins(self.promise.starts_on)
 
 
-def load_publications(promise: Promise) -> list[Occurrence]:
+def load_publications(
+    promise: Promise, kinds: Iterable[str] | None = None
+) -> list[Occurrence]:
     """What other apps publish and targets count (PUBLICATION_SOURCES), by local
-    day. A query for each source."""
+    day; of `kinds` only, when given. A query for each source asked."""
+    kinds = None if kinds is None else set(kinds)
     return [
         Occurrence(kind, day)
         for kind, days in PUBLICATION_SOURCES.items()
+        if kinds is None or kind in kinds
         for day in days(promise)
     ]
 
@@ -428,18 +454,31 @@ def load_publications(promise: Promise) -> list[Occurrence]:
 def promise_progress(
     promise: Promise, as_of: datetime.date | None = None
 ) -> PromiseProgress:
-    """Progress of every target of a promise, in four queries (one when the
-    occurrences are in the cache, until the municipality's data changes)."""
+    """Progress of every target of a promise, in at most four queries: the
+    targets, the stored days of their kinds and a query for each publication
+    source a target counts (only the first when the occurrences are in the
+    cache, until the municipality's data changes)."""
     as_of = as_of or timezone.localdate()
-    targets = Target.objects.filter(
-        commitment__focus_area__promise=promise
-    ).select_related("commitment__focus_area")
+    targets = list(
+        Target.objects.filter(commitment__focus_area__promise=promise).select_related(
+            "commitment__focus_area"
+        )
+    )
+    # Only what the targets count: no kind without a target is read, no
+    # publications without a target that counts them. (A new target is a change
+    # to the municipality's data: a new generation, so nothing cached is reused.)
+    kinds = sorted({target.kind for target in targets})
     occurrences = cached(
         "occurrences",
-        lambda: stored_occurrences(promise) + load_publications(promise),
+        lambda: stored_occurrences(promise, kinds) + load_publications(promise, kinds),
         promise.pk,
+        ",".join(kinds),
         scope=by_id(promise.municipality_id),
     )
+    # Each target looks through its own kind's occurrences only.
+    by_kind = defaultdict(list)
+    for occurrence in occurrences:
+        by_kind[occurrence.kind].append(occurrence)
     return PromiseProgress(
         promise=promise,
         as_of=as_of,
@@ -448,7 +487,7 @@ def promise_progress(
                 target,
                 starts_on=promise.starts_on,
                 ends_on=promise.ends_on,
-                occurrences=occurrences,
+                occurrences=by_kind[target.kind],
                 as_of=as_of,
             )
             for target in targets

@@ -73,7 +73,11 @@ def public_page(view):
             response[CACHE_HEADER] = "hit"
         else:
             response = view(request, *args, **kwargs)
-            if response.status_code in KEPT and not response.streaming:
+            if (
+                response.status_code in KEPT
+                and not response.streaming
+                and settings.PAGE_CACHE_SECONDS
+            ):
                 cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
             response[CACHE_HEADER] = "miss"
         return allow_shared_caching(response)

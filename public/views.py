@@ -13,8 +13,8 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, Prefetch
-from django.db.models.functions import ExtractIsoWeekDay, ExtractIsoYear, ExtractWeek
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,6 +45,7 @@ from .charts import before_after_chart
 
 LATEST_ACTIVITIES = 8
 ACTIVITIES_PER_PAGE = 25
+FINDINGS_SHOWN = ACTIVITIES_PER_PAGE  # 25, like the lists of activities
 
 
 def published_promise(municipality: str, year: int) -> Promise:
@@ -147,20 +148,19 @@ class HeldWeeks(list):
 
 def held_weeks(deployments) -> HeldWeeks:
     """The weeks with a deployment, in local time, and whether one was on a Friday.
-    One query: that of weeks_held(), with the weekday."""
-    tz = timezone.get_current_timezone()
-    rows = (
+    One query: the local days with a deployment (one expression to compute per
+    row, where the ISO year, week and weekday were three)."""
+    days = (
         deployments.annotate(
-            iso_year=ExtractIsoYear("starts_at", tzinfo=tz),
-            week=ExtractWeek("starts_at", tzinfo=tz),
-            weekday=ExtractIsoWeekDay("starts_at", tzinfo=tz),
+            day=TruncDate("starts_at", tzinfo=timezone.get_current_timezone())
         )
-        .values_list("iso_year", "week", "weekday")
+        .values_list("day", flat=True)
         .distinct()
-        .order_by("iso_year", "week", "weekday")
+        .order_by("day")
     )
     weekdays = defaultdict(set)
-    for year, week, weekday in rows:
+    for day in days:
+        year, week, weekday = day.isocalendar()
         weekdays[year, week].add(weekday)
     return HeldWeeks(
         HeldWeek(year, week)
@@ -299,13 +299,14 @@ def district(request, municipality: str, year: int, district: str):
         District, municipality=promise.municipality, slug=district
     )
     public = Activity.objects.public().filter(promise=promise, districts=district)
-    findings = (
-        Finding.objects.public()
-        .filter(inventory__promise=promise, district=district)
-        .select_related("responsible", "inventory")
-        .order_by("status", "category", "pk")
+    findings = Finding.objects.public().filter(
+        inventory__promise=promise, district=district
     )
-    findings = list(findings)
+    # Counted in the database, listed up to FINDINGS_SHOWN (all of them are in the
+    # open data): a district's year can have hundreds (docs/performance.md).
+    counts = findings.aggregate(
+        total=Count("pk"), fixed=Count("pk", filter=Q(status=Finding.Status.FIXED))
+    )
     # Yearly values and the lägesbild's quarterly counts (shown through the
     # indicator's rule for small counts: `number` in the template).
     indicator_values = list(
@@ -315,9 +316,6 @@ def district(request, municipality: str, year: int, district: str):
             "indicator__name", "indicator", "year", F("quarter").asc(nulls_first=True)
         )
     )
-    by_status = defaultdict(int)
-    for finding in findings:
-        by_status[finding.status] += 1
     context = {
         "promise": promise,
         "district": district,
@@ -325,8 +323,15 @@ def district(request, municipality: str, year: int, district: str):
         "per_quarter": public.exclude(
             publication_level=Activity.PublicationLevel.DETAIL
         ).per_quarter(),
-        "findings": findings,
-        "fixed": by_status[Finding.Status.FIXED],
+        "findings": list(
+            findings.select_related("responsible").order_by("status", "category", "pk")[
+                :FINDINGS_SHOWN
+            ]
+        )
+        if counts["total"]
+        else [],
+        "findings_total": counts["total"],
+        "fixed": counts["fixed"],
         "indicator_values": indicator_values,
         "small_counts_hidden": any(
             value.indicator.hides_small_counts for value in indicator_values

@@ -183,6 +183,28 @@ def test_progress_reads_the_days(setting):
     assert dialogues() == 0
 
 
+def test_the_stored_districts_read_back_exactly(setting, haninge):
+    """The page reads `districts` as text and parses it itself: no district, one,
+    all ten (two-digit ids too), read back as stored; and only the kinds asked."""
+    from promises.models import District
+
+    promise, _, _ = setting
+    for i in range(12):  # ids past 9 in any database
+        District.objects.create(municipality=haninge, name=f"Extra {i}", slug=f"x{i}")
+    districts = list(haninge.districts.order_by("pk"))
+    make_activity(promise, "dialogue", local(2026, 3, 2))
+    make_activity(promise, "dialogue", local(2026, 3, 3), districts=districts[-1:])
+    make_activity(promise, "inventory", local(2026, 3, 4), districts=districts)
+    stored = {(o.kind, o.day): o.districts for o in stored_occurrences(promise)}
+    assert stored == {
+        ("dialogue", datetime.date(2026, 3, 2)): frozenset(),
+        ("dialogue", datetime.date(2026, 3, 3)): frozenset([districts[-1].pk]),
+        ("inventory", datetime.date(2026, 3, 4)): frozenset(d.pk for d in districts),
+    }
+    assert {o.kind for o in stored_occurrences(promise, ["inventory"])} == {"inventory"}
+    assert_no_drift()
+
+
 def test_the_demo_and_the_benchmark_data_have_their_days(db):
     call_command("load_haninge", "--demo", verbosity=0)
     call_command(

@@ -200,6 +200,29 @@ def test_progress_is_computed_once_until_the_data_changes(haninge_2026):
     assert {p.target.kind: p.done for p in after.targets} != done
 
 
+def test_with_no_page_cache_nothing_is_written_to_the_cache(
+    client, haninge_2026, settings
+):
+    """PAGE_CACHE_SECONDS = 0 keeps nothing, so neither the page nor the progress
+    is written to the cache: storing pickled the value for nothing (a page and a
+    year's occurrences on every request)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    dialogue(haninge_2026, "Dialog i Handen")
+    backend = type(caches["default"])
+    with (
+        mock.patch.object(backend, "set", autospec=True) as stored,
+        mock.patch.object(backend, "get_or_set", autospec=True) as computed,
+    ):
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(OVERVIEW)
+            assert response.status_code == 200
+            assert "Dialog i Handen" in response.text
+            # Rendered every time, progress included.
+            assert any("promises_activityday" in q["sql"] for q in queries)
+    assert stored.call_count == computed.call_count == 0
+
+
 # Pagination ----------------------------------------------------------------------
 
 

@@ -196,6 +196,44 @@ def test_district_page_tracks_inventory_findings_to_fixed(
     assert "Torget" in activity_html
 
 
+def test_a_district_with_many_findings_lists_the_first_and_counts_them_all(
+    client, haninge_2026, haninge, police, haninge_kommun
+):
+    from public.views import FINDINGS_SHOWN
+
+    jordbro = district(haninge, "Jordbro")
+    inventory = make_activity(
+        haninge_2026,
+        Activity.Kind.INVENTORY,
+        local(2026, 3, 18, 18),
+        districts=[jordbro],
+        organisations=[police, haninge_kommun],
+    )
+    total = FINDINGS_SHOWN + 5
+    Finding.objects.bulk_create(
+        Finding(
+            inventory=inventory,
+            district=jordbro,
+            category=Finding.Category.LITTER,
+            place=f"Plats {i:03d}",
+            status=Finding.Status.FIXED if i < 7 else Finding.Status.OPEN,
+            fixed_on=datetime.date(2026, 4, 1) if i < 7 else None,
+        )
+        for i in range(total)
+    )
+    html = client.get("/haninge/2026/kommundel/jordbro/").text
+    assert f"Åtgärdat 7 av {total}" in html
+    listed = [i for i in range(total) if f"Plats {i:03d}<" in html]
+    assert len(listed) == FINDINGS_SHOWN
+    assert f"Tabellen visar {FINDINGS_SHOWN} av {total} brister." in html
+    assert 'href="/haninge/2026/oppna-data/iakttagelser.csv"' in html
+    # The open data has them all.
+    csv = b"".join(
+        client.get("/haninge/2026/oppna-data/iakttagelser.csv").streaming_content
+    ).decode()
+    assert all(f"Plats {i:03d}" in csv for i in range(total))
+
+
 def test_commitment_page_shows_the_target_per_period_and_a_timeline(
     client, haninge_2026, haninge
 ):
