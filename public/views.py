@@ -6,6 +6,7 @@ runs a fixed number of queries whatever the data volume. The pages are cached
 (caching.public_page) until the data changes.
 """
 
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,10 +14,11 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractIsoWeekDay, ExtractIsoYear, ExtractWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,6 +27,7 @@ from django.views.decorators.http import require_safe
 from promises.models import (
     Activity,
     Commitment,
+    DialogueTopic,
     District,
     Finding,
     Municipality,
@@ -290,6 +293,60 @@ def goals_with_latest(commitment, promise) -> list[dict]:
     return [{"goal": goal, "latest": latest.get(goal.indicator_id)} for goal in goals]
 
 
+# The district page lists findings by outcome: still open first, fixed last.
+OUTCOME_ORDER = [
+    Finding.Status.OPEN,
+    Finding.Status.PLANNED,
+    Finding.Status.REFERRED,
+    Finding.Status.NOT_FIXED,
+    Finding.Status.FIXED,
+]
+
+
+def public_topics(topics):
+    """Topics with what the public may see of their answer, in one query: the
+    dialogue (with its page's URL parts), the finding only if its inventory is
+    public in detail (`finding_is_public`), the commitment with its promise."""
+    return (
+        topics.public()
+        .select_related(
+            "dialogue__promise__municipality",
+            "finding__inventory",
+            "commitment__promise",
+        )
+        .annotate(
+            finding_is_public=Exists(
+                Finding.objects.public().filter(pk=OuterRef("finding"))
+            )
+        )
+        .order_by("dialogue__starts_at", "pk")
+    )
+
+
+def answer_of(topic: DialogueTopic, municipality: Municipality) -> SimpleNamespace:
+    """What was done about a topic, public parts only. No queries after
+    public_topics()."""
+    commitment = topic.commitment
+    if commitment is not None and commitment.promise.status != Promise.Status.PUBLISHED:
+        commitment = None
+    return SimpleNamespace(
+        topic=topic,
+        finding=topic.finding if topic.finding_is_public else None,
+        commitment=commitment,
+        commitment_url=commitment
+        and reverse(
+            "public:commitment",
+            args=[municipality.slug, commitment.promise.year, commitment.pk],
+        ),
+    )
+
+
+def median_days_to_fix(findings) -> int | None:
+    """The median of the days from inventory to fix over the fixed findings."""
+    days = [d for d in (f.days_to_fix() for f in findings) if d is not None]
+    return round(statistics.median(days)) if days else None
+
+
 @require_safe
 @public_page
 def district(request, municipality: str, year: int, district: str):
@@ -302,15 +359,22 @@ def district(request, municipality: str, year: int, district: str):
         Finding.objects.public()
         .filter(inventory__promise=promise, district=district)
         .select_related("responsible", "inventory")
-        .order_by("status", "category", "pk")
+        .order_by("category", "pk")
     )
-    findings = list(findings)
+    findings = sorted(findings, key=lambda f: OUTCOME_ORDER.index(f.status))
+    # A topic without districts of its own is about the dialogue's.
+    topics = public_topics(
+        DialogueTopic.objects.filter(
+            Q(districts=district) | Q(districts=None, dialogue__districts=district),
+            dialogue__promise=promise,
+        ).distinct()
+    )
     indicator_values = IndicatorValue.objects.filter(district=district).select_related(
         "indicator"
     )
-    by_status = defaultdict(int)
+    by_status = defaultdict(list)
     for finding in findings:
-        by_status[finding.status] += 1
+        by_status[finding.status].append(finding)
     context = {
         "promise": promise,
         "district": district,
@@ -318,8 +382,17 @@ def district(request, municipality: str, year: int, district: str):
         "per_quarter": public.exclude(
             publication_level=Activity.PublicationLevel.DETAIL
         ).per_quarter(),
+        "topics": [answer_of(topic, promise.municipality) for topic in topics],
         "findings": findings,
-        "fixed": by_status[Finding.Status.FIXED],
+        "on_page": {finding.pk for finding in findings},
+        "fixed": len(by_status[Finding.Status.FIXED]),
+        "outcomes": [
+            (status, len(by_status[status]))
+            for status in reversed(OUTCOME_ORDER)
+            if by_status[status]
+        ],
+        "still_open": by_status[Finding.Status.OPEN],
+        "median_days": median_days_to_fix(by_status[Finding.Status.FIXED]),
         "indicator_values": indicator_values,
         "announced": _with_places(
             Activity.objects.announced()
@@ -346,8 +419,18 @@ def activity(request, municipality: str, year: int, pk: int):
         ),
         pk=pk,
     )
+    topics = []
+    if activity.kind == Activity.Kind.DIALOGUE:
+        topics = [
+            answer_of(topic, promise.municipality)
+            for topic in public_topics(
+                DialogueTopic.objects.filter(dialogue=activity)
+            ).prefetch_related("districts")
+        ]
     return render(
-        request, "public/activity.html", {"promise": promise, "activity": activity}
+        request,
+        "public/activity.html",
+        {"promise": promise, "activity": activity, "topics": topics},
     )
 
 
