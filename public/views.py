@@ -301,6 +301,14 @@ OUTCOME_ORDER = [
     Finding.Status.NOT_FIXED,
     Finding.Status.FIXED,
 ]
+# Its counts: what was done first, what is still open last.
+COUNTED_ORDER = [
+    Finding.Status.FIXED,
+    Finding.Status.PLANNED,
+    Finding.Status.REFERRED,
+    Finding.Status.NOT_FIXED,
+    Finding.Status.OPEN,
+]
 
 
 def public_topics(topics):
@@ -388,7 +396,7 @@ def district(request, municipality: str, year: int, district: str):
         "fixed": len(by_status[Finding.Status.FIXED]),
         "outcomes": [
             (status, len(by_status[status]))
-            for status in reversed(OUTCOME_ORDER)
+            for status in COUNTED_ORDER
             if by_status[status]
         ],
         "still_open": by_status[Finding.Status.OPEN],

@@ -214,4 +214,4 @@ def test_the_demo_closes_the_loop_for_four_commitments(client, day, time_machine
     ).content.decode()
     assert topic.text in page
     assert f"Åtgärdat {date_format(topic.finding.fixed_on, 'j F Y')}" in page
-    assert "Det tog i mitten" in page
+    assert "Mediantid från inventering till åtgärd" in page

@@ -64,7 +64,7 @@ def test_a_resident_follows_a_topic_from_the_dialogue_to_the_fix(
         row = page.locator(":target")
         assert fixed in row.inner_text()
         findings = page.locator("section", has=page.locator("#findings-heading"))
-        assert "Det tog i mitten" in findings.inner_text()
+        assert "Mediantid från inventering till åtgärd" in findings.inner_text()
         no_sideways_scroll = page.evaluate(
             "document.documentElement.scrollWidth <= window.innerWidth + 1"
         )

@@ -174,7 +174,7 @@ def test_the_district_page_closes_the_loop(client, loop):
         "(problemet kom tillbaka, öppnades igen 1 september 2026)",
     ]:
         assert outcome in html
-    assert "Det tog i mitten 20 dagar från inventeringen till åtgärden" in html
+    assert "Mediantid från inventering till åtgärd: 20 dagar." in html
     still_open = html.split("Fortfarande öppet")[1]
     assert "Parken" in still_open
     assert "Gångstigen" not in still_open
@@ -201,7 +201,7 @@ def test_without_anything_raised_or_found_the_page_says_so(client, promise_hanin
     assert (
         "Inga ämnen från trygghetsdialoger i kommundelen är publicerade i år." in html
     )
-    assert "Det tog i mitten" not in html
+    assert "Mediantid från inventering till åtgärd" not in html
 
 
 def count_queries(client, url) -> int:
