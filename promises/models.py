@@ -1526,8 +1526,8 @@ class Finding(models.Model):
     municipality_path = "inventory__promise__municipality"
     history = HistoricalRecords()
 
-    # The field each decided outcome requires, and only it: (status, field, the
-    # field's empty value, the form's message when it is missing).
+    # The field each decided outcome requires, and only it: {status: (the field,
+    # its empty value, the form's message when it is missing)}.
     OUTCOME_FIELDS = {
         Status.FIXED: ("fixed_on", None, _("Ange när iakttagelsen åtgärdades.")),
         Status.PLANNED: (
