@@ -37,6 +37,7 @@ from django.utils.translation import ngettext
 from promises.models import (
     Activity,
     Commitment,
+    DialogueTopic,
     District,
     Finding,
     FocusArea,
@@ -306,6 +307,21 @@ TABLES = [
         live(Finding),
     ),
     Table(
+        "dialogamnen.csv",
+        _("Det invånarna tog upp på trygghetsdialogerna."),
+        DialogueTopic,
+        live(DialogueTopic),
+    ),
+    Table(
+        "dialogamnen_kommundelar.csv",
+        _("Vilka kommundelar varje ämne från en trygghetsdialog gällde (koppling)."),
+        _m2m(DialogueTopic, "districts"),
+        live(
+            _m2m(DialogueTopic, "districts"),
+            "dialoguetopic__dialogue__promise__municipality",
+        ),
+    ),
+    Table(
         "lagesbilder.csv",
         _("Operativa lägesbilder. Sekretess."),
         OperationalPicture,
@@ -377,6 +393,7 @@ _HISTORY = [
     ("mal", Target, None, None),
     ("aktiviteter", Activity, None, None),
     ("iakttagelser", Finding, None, None),
+    ("dialogamnen", DialogueTopic, None, None),
     ("lagesbilder", OperationalPicture, None, LAGESBILD_PERMISSION),
     ("indikatorvarden", IndicatorValue, None, None),
     ("indikatormal", Goal, None, None),
@@ -414,6 +431,7 @@ TABLES += [
         ("kommun_personal", "kommun", Municipality, "staff"),
         ("aktiviteter_kommundelar", "aktiviteter", Activity, "districts"),
         ("aktiviteter_organisationer", "aktiviteter", Activity, "organisations"),
+        ("dialogamnen_kommundelar", "dialogamnen", DialogueTopic, "districts"),
     ]
 ]
 

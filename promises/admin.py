@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,6 +29,7 @@ from .models import (
     Activity,
     ActivityKind,
     Commitment,
+    DialogueTopic,
     District,
     Finding,
     FocusArea,
@@ -675,11 +677,86 @@ class TargetAdmin(MunicipalityScopedAdmin):
         return obj.sentence() if obj.pk else "–"
 
 
+FINDING_OUTCOME_FIELDS = ["status", "fixed_on", "planned_on", "referred_to"]
+SHORT_TEXT = forms.Textarea(attrs={"rows": 2, "cols": 30})
+
+
 class FindingInline(ScopedChoicesMixin, admin.TabularInline):
     model = Finding
     fk_name = "inventory"
     extra = 1
-    fields = ["category", "place", "district", "responsible", "status", "fixed_on"]
+    fields = [
+        "category",
+        "place",
+        "district",
+        "responsible",
+        *FINDING_OUTCOME_FIELDS,
+        "not_fixed_reason",
+    ]
+    formfield_overrides = {models.TextField: {"widget": SHORT_TEXT}}
+
+
+class DialogueTopicForm(forms.ModelForm):
+    class Meta:
+        model = DialogueTopic
+        fields = ["text", "place", "districts", "commitment", "finding"]
+        widgets = {"districts": forms.CheckboxSelectMultiple}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # On the dialogue's page the inline's instance has the dialogue (maybe
+        # not saved yet); on the topic's own page it is a field of the form.
+        dialogue = cleaned_data.get("dialogue") or (
+            DialogueTopic.dialogue.field.get_cached_value(self.instance, None)
+        )
+        districts = cleaned_data.get("districts") or []
+        if (
+            dialogue is not None
+            and dialogue.promise_id
+            and any(
+                d.municipality_id != dialogue.promise.municipality_id for d in districts
+            )
+        ):
+            self.add_error(
+                "districts",
+                _("Välj bara kommundelar i %(municipality)s.")
+                % {"municipality": dialogue.promise.municipality},
+            )
+        return cleaned_data
+
+
+class DialogueTopicInline(ScopedChoicesMixin, admin.TabularInline):
+    """What residents raised at the dialogue ("ni sa"), each linked to what
+    answers it ("vi gjorde"). The choices are the dialogue's municipality's."""
+
+    model = DialogueTopic
+    form = DialogueTopicForm
+    fk_name = "dialogue"
+    extra = 1
+    verbose_name_plural = _("Ni sa – vi gjorde: det invånarna tog upp")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "finding":
+            kwargs["queryset"] = for_user(
+                Finding.objects.select_related("inventory"), request.user
+            ).order_by("-inventory__starts_at", "place")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.promise_id:
+            fields = formset.form.base_fields
+            municipality = obj.promise.municipality_id
+            for name, path in [
+                ("districts", "municipality"),
+                ("commitment", "promise__municipality"),
+                ("finding", "inventory__promise__municipality"),
+            ]:
+                if name in fields:
+                    fields[name].queryset = fields[name].queryset.filter(
+                        **{path: municipality}
+                    )
+        return formset
 
 
 class OperationalPictureInline(admin.StackedInline):
@@ -850,6 +927,8 @@ class ActivityAdmin(ActivityAdminBase):
         kind = self._kind(request, obj)
         if kind == ActivityKind.INVENTORY:
             return [FindingInline]
+        if kind == ActivityKind.DIALOGUE:
+            return [DialogueTopicInline]
         if kind == ActivityKind.DEPLOYMENT:
             return [OperationalPictureInline]
         return []
@@ -1003,11 +1082,86 @@ class FindingAdmin(MunicipalityScopedAdmin):
         "category",
         "status",
         "fixed_on",
+        "planned_on",
         "district",
         "responsible",
+        "reopened_on",
         "inventory",
     ]
     list_filter = ["status", "category", "district", "responsible"]
     list_select_related = ["district", "responsible", "inventory"]
-    search_fields = ["place", "description"]
+    search_fields = ["place", "description", "referred_to"]
     autocomplete_fields = ["inventory"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["inventory", "category", "place", "description", "district"]},
+        ),
+        (
+            _("Utfall"),
+            {
+                "fields": [
+                    "responsible",
+                    *FINDING_OUTCOME_FIELDS,
+                    "not_fixed_reason",
+                    ("reopened_on", "times_reopened"),
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["reopened_on", "times_reopened"]
+    actions = ["reopen"]
+
+    @admin.action(
+        description=_("Öppna igen: problemet har kommit tillbaka"),
+        permissions=["change"],
+    )
+    def reopen(self, request, queryset):
+        reopened = 0
+        for finding in queryset:
+            if finding.is_open or not self.has_change_permission(request, finding):
+                continue
+            finding.reopen()
+            reopened += 1
+        if reopened:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d iakttagelse öppnades igen.",
+                    "%(count)d iakttagelser öppnades igen.",
+                    reopened,
+                )
+                % {"count": reopened},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _("Inga iakttagelser öppnades: de valda är redan öppna."),
+                messages.WARNING,
+            )
+
+
+@admin.register(DialogueTopic)
+class DialogueTopicAdmin(MunicipalityScopedAdmin):
+    """Every topic residents raised, to see which still has no answer. Added and
+    changed on the dialogue's page (DialogueTopicInline) as well."""
+
+    form = DialogueTopicForm
+    list_display = ["text", "place", "dialogue", "commitment", "finding"]
+    list_filter = [
+        ("commitment", admin.EmptyFieldListFilter),
+        ("finding", admin.EmptyFieldListFilter),
+        "districts",
+    ]
+    list_select_related = ["dialogue", "commitment__promise__municipality", "finding"]
+    search_fields = ["text", "place"]
+    autocomplete_fields = ["dialogue"]
+    fields = ["dialogue", "text", "place", "districts", "commitment", "finding"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "dialogue":
+            kwargs["queryset"] = for_user(
+                Activity.objects.filter(kind=ActivityKind.DIALOGUE), request.user
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

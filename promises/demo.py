@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from .models import (
     Activity,
     Commitment,
+    DialogueTopic,
     District,
     Finding,
     FocusArea,
@@ -427,6 +428,147 @@ DIALOGUES = [
 ]
 MISSED_DEPLOYMENT_WEEKS = {29, 30, 44}  # summer holidays, and one more
 
+# The outcome of each inventory's four FINDINGS, in the order of INVENTORIES: every
+# outcome occurs in a year. A fix not yet due is planned for its day; the Jordbro
+# bushes were cut, grew back and are open again.
+Outcome = Finding.Status
+OUTCOMES = [
+    [Outcome.FIXED, Outcome.FIXED, Outcome.NOT_FIXED, Outcome.REFERRED],
+    [Outcome.FIXED, Outcome.PLANNED, Outcome.FIXED, Outcome.OPEN],
+    [Outcome.FIXED, Outcome.OPEN, Outcome.REFERRED, Outcome.PLANNED],
+    [Outcome.PLANNED, Outcome.FIXED, Outcome.OPEN, Outcome.REFERRED],
+]
+REOPENED = (0, 1)  # (inventory, finding)
+REFERRED_TO = {
+    Finding.Category.TRAFFIC: "Trafikverket",
+    Finding.Category.GRAFFITI: "Region Stockholm, Trafikförvaltningen (SL)",
+}
+NOT_FIXED_REASON = (
+    "Busshållplatsen rivs när den nya bytespunkten vid centrum öppnar, och lagas "
+    "inte innan dess. Klottret tvättas bort som vanligt."
+)
+# What residents raised at each dialogue (by district), and what answers it: the
+# commitment's title and/or the place of a finding of the year's inventories.
+TOPICS = {
+    "Handen": [
+        (
+            "Mörkt och otryggt i gångtunneln under Nynäsvägen",
+            "Gångtunneln under Nynäsvägen",
+            "Gemensamma trygghetsinventeringar",
+            "Gångtunneln under Nynäsvägen, Handen",
+        ),
+        (
+            "Otrygghet vid pendeltågsstationen kvällstid",
+            "Handens station",
+            "Synlig polisnärvaro i kollektivtrafik och centrum",
+            None,
+        ),
+        ("Mopedåkning på gångvägarna", "", None, None),
+    ],
+    "Jordbro": [
+        (
+            "Buskage skymmer sikten på stigen mot skolan",
+            "Gångstigen mot skolan",
+            "Gemensamma trygghetsinventeringar",
+            "Gångstigen mot skolan, Jordbro",
+        ),
+        (
+            "Ungdomar som samlas vid centrum på kvällarna",
+            "Jordbro centrum",
+            "Förebygga att unga hamnar i kriminalitet",
+            None,
+        ),
+        (
+            "Otydligt övergångsställe vid torget",
+            "Torget",
+            None,
+            "Övergångsstället vid torget, Jordbro",
+        ),
+    ],
+    "Västerhaninge": [
+        (
+            "Trafiksäkerheten på vägen till skolorna",
+            "Övergångsstället vid torget",
+            None,
+            "Övergångsstället vid torget, Västerhaninge",
+        ),
+        (
+            "Vi får sällan veta vad som hände efter förra dialogen",
+            "",
+            "Minst fyra trygghetsdialoger i olika delar av kommunen",
+            None,
+        ),
+        ("Inbrott i förråd", "", None, None),
+    ],
+    "Vendelsö": [
+        ("Mörka busshållplatser längs Vendelsövägen", "Vendelsövägen", None, None),
+        (
+            "Fortkörning på Vendelsövägen",
+            "Vendelsövägen",
+            "Synlig polisnärvaro i kollektivtrafik och centrum",
+            None,
+        ),
+    ],
+}
+
+
+def demo_outcome(
+    number: int, index: int, day: datetime.date, today: datetime.date
+) -> dict:
+    """The outcome fields of finding `index` of inventory `number`, held on `day`,
+    as they stand on `today`."""
+    category = FINDINGS[index][0]
+    fixed_on = day + datetime.timedelta(days=30 + 10 * index)
+    outcome = OUTCOMES[number][index]
+    values = {
+        "status": outcome,
+        "fixed_on": None,
+        "planned_on": None,
+        "referred_to": "",
+        "not_fixed_reason": "",
+        "reopened_on": None,
+        "times_reopened": 0,
+    }
+    if outcome == Outcome.FIXED and fixed_on > today:
+        outcome = values["status"] = Outcome.PLANNED
+    if outcome == Outcome.FIXED:
+        came_back = fixed_on + datetime.timedelta(days=45)
+        if (number, index) == REOPENED and came_back <= today:
+            values.update(status=Outcome.OPEN, reopened_on=came_back, times_reopened=1)
+        else:
+            values["fixed_on"] = fixed_on
+    elif outcome == Outcome.PLANNED:
+        values["planned_on"] = max(fixed_on, day + datetime.timedelta(days=90))
+    elif outcome == Outcome.REFERRED:
+        values["referred_to"] = REFERRED_TO.get(category, "Haninge Bostäder")
+    elif outcome == Outcome.NOT_FIXED:
+        values["not_fixed_reason"] = NOT_FIXED_REASON
+    return values
+
+
+def load_demo_topics(promise: Promise) -> None:
+    """What residents raised at the promise's held dialogues (TOPICS), linked to
+    the commitments and the year's findings that answer them."""
+    dialogues = Activity.objects.filter(
+        promise=promise, kind=Kind.DIALOGUE, status=Activity.Status.DONE, is_demo=True
+    ).prefetch_related("districts")
+    commitments = {c.title: c for c in Commitment.objects.filter(promise=promise)}
+    findings = {f.place: f for f in Finding.objects.filter(inventory__promise=promise)}
+    for dialogue in dialogues:
+        districts = list(dialogue.districts.all())
+        for district in districts:
+            for text, place, commitment, finding in TOPICS.get(district.name, []):
+                topic = upsert(
+                    DialogueTopic,
+                    {"dialogue": dialogue, "text": text},
+                    {
+                        "place": place,
+                        "commitment": commitments.get(commitment),
+                        "finding": findings.get(finding),
+                    },
+                )
+                topic.districts.set([district])
+
 
 def load_demo_activities(promise: Promise, today: datetime.date) -> None:
     """A year of made-up activities of one of Haninge's promises, up to today."""
@@ -494,9 +636,6 @@ def load_demo_activities(promise: Promise, today: datetime.date) -> None:
             municipality=promise.municipality, name=district_name
         )
         for index, (category, place, description) in enumerate(FINDINGS):
-            fixed_on = day + datetime.timedelta(days=30 + 10 * index)
-            fixed = index < 3 - number % 3 and fixed_on <= today
-            in_progress = not fixed and index == 3
             upsert(
                 Finding,
                 {"inventory": inventory, "place": f"{place}, {district_name}"},
@@ -505,12 +644,7 @@ def load_demo_activities(promise: Promise, today: datetime.date) -> None:
                     "district": district,
                     "description": description,
                     "responsible": municipality_org,
-                    "status": Finding.Status.FIXED
-                    if fixed
-                    else Finding.Status.IN_PROGRESS
-                    if in_progress
-                    else Finding.Status.OPEN,
-                    "fixed_on": fixed_on if fixed else None,
+                    **demo_outcome(number, index, day, today),
                 },
             )
 
@@ -533,6 +667,8 @@ def load_demo_activities(promise: Promise, today: datetime.date) -> None:
             residents_raised=raised if held else "",
             residents_met=25 + len(district_name) if held else None,
         )
+
+    load_demo_topics(promise)
 
     # Youth environments: monthly, but none in July, two in some months.
     for day in days([(m, 12) for m in range(1, 13) if m != 7] + [(3, 26), (10, 22)]):

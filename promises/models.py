@@ -1467,8 +1467,13 @@ class Finding(models.Model):
         OTHER = "other", _("Övrigt")
 
     class Status(models.TextChoices):
+        """The outcome: still open, or what was decided. Each decided outcome has
+        its own required field (`OUTCOME_FIELDS`)."""
+
         OPEN = "open", _("Ej åtgärdat")
-        IN_PROGRESS = "in_progress", _("Pågår")
+        PLANNED = "planned", _("Planerat")
+        REFERRED = "referred", _("Överlämnat")
+        NOT_FIXED = "not_fixed", _("Åtgärdas inte")
         FIXED = "fixed", _("Åtgärdat")
 
     inventory = models.ForeignKey(
@@ -1508,13 +1513,67 @@ class Finding(models.Model):
         blank=True,
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+        _("utfall"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
     fixed_on = models.DateField(_("åtgärdat datum"), null=True, blank=True)
+    planned_on = models.DateField(
+        _("planerat datum"),
+        null=True,
+        blank=True,
+        help_text=_("När åtgärden är planerad. Bara för ”Planerat”."),
+    )
+    referred_to = models.CharField(
+        _("överlämnat till"),
+        max_length=200,
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=_(
+            "Vem som äger frågan, t.ex. fastighetsägaren eller Trafikverket. "
+            "Bara för ”Överlämnat”. Visas publikt: en organisation, aldrig en "
+            "privatperson."
+        ),
+    )
+    not_fixed_reason = models.TextField(
+        _("varför det inte åtgärdas"),
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=_("Bara för ”Åtgärdas inte”. Visas publikt. Inga personuppgifter."),
+    )
+    reopened_on = models.DateField(
+        _("återöppnad"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Senaste dagen problemet kom tillbaka och iakttagelsen öppnades."),
+    )
+    times_reopened = models.PositiveSmallIntegerField(
+        _("antal gånger återöppnad"), default=0, editable=False
+    )
 
     objects = FindingQuerySet.as_manager()
     municipality_path = "inventory__promise__municipality"
     history = HistoricalRecords()
+
+    # The field each decided outcome requires, and only it: {status: (the field,
+    # its empty value, the form's message when it is missing)}.
+    OUTCOME_FIELDS = {
+        Status.FIXED: ("fixed_on", None, _("Ange när iakttagelsen åtgärdades.")),
+        Status.PLANNED: (
+            "planned_on",
+            None,
+            _("Ange när åtgärden är planerad."),
+        ),
+        Status.REFERRED: (
+            "referred_to",
+            "",
+            _("Ange vem iakttagelsen har lämnats över till."),
+        ),
+        Status.NOT_FIXED: (
+            "not_fixed_reason",
+            "",
+            _("Ange varför bristen inte åtgärdas. Skälet visas publikt."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("iakttagelse")
@@ -1528,7 +1587,38 @@ class Finding(models.Model):
                 violation_error_message=_(
                     "Ange datum när iakttagelsen åtgärdades, och bara då."
                 ),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status="planned", planned_on__isnull=False)
+                | (~Q(status="planned") & Q(planned_on__isnull=True)),
+                name="finding_planned_has_date",
+                violation_error_message=_(
+                    "Ange planerat datum när åtgärden är planerad, och bara då."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="referred") & ~Q(referred_to=""))
+                | (~Q(status="referred") & Q(referred_to="")),
+                name="finding_referred_has_owner",
+                violation_error_message=_(
+                    "Ange vem iakttagelsen har lämnats över till, och bara då."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="not_fixed") & ~Q(not_fixed_reason=""))
+                | (~Q(status="not_fixed") & Q(not_fixed_reason="")),
+                name="finding_not_fixed_has_reason",
+                violation_error_message=_(
+                    "Ange varför bristen inte åtgärdas, och bara då."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["open", "planned", "referred", "not_fixed", "fixed"]
+                ),
+                name="finding_status_valid",
+                violation_error_message=_("Välj ett av utfallen i listan."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1537,10 +1627,17 @@ class Finding(models.Model):
     def clean(self) -> None:
         super().clean()
         errors = {}
-        if self.status == self.Status.FIXED and not self.fixed_on:
-            errors["fixed_on"] = _("Ange när iakttagelsen åtgärdades.")
-        if self.status != self.Status.FIXED and self.fixed_on:
-            errors["fixed_on"] = _("Ange datum bara när status är ”Åtgärdat”.")
+        for status, (field, empty, missing) in self.OUTCOME_FIELDS.items():
+            value = getattr(self, field)
+            if isinstance(value, str):
+                value = value.strip()
+                setattr(self, field, value)
+            if self.status == status and value == empty:
+                errors[field] = missing
+            elif self.status != status and value != empty:
+                errors[field] = _(
+                    "Fyll bara i det här när utfallet är ”%(outcome)s”."
+                ) % {"outcome": status.label}
         if self.fixed_on and self.fixed_on > timezone.localdate():
             errors["fixed_on"] = _("Datumet kan inte ligga i framtiden.")
         # On the admin's add page the inventory is new and has no id yet.
@@ -1561,6 +1658,14 @@ class Finding(models.Model):
                     "Iakttagelsen kan inte åtgärdas före inventeringen."
                 )
             if (
+                self.planned_on
+                and inventory.starts_at
+                and self.planned_on < inventory.local_date
+            ):
+                errors["planned_on"] = _(
+                    "Åtgärden kan inte planeras till före inventeringen."
+                )
+            if (
                 self.district_id
                 and inventory.promise_id
                 and self.district.municipality_id != inventory.promise.municipality_id
@@ -1574,6 +1679,126 @@ class Finding(models.Model):
                 errors["responsible"] = _(
                     "Organisationen samverkar inte med den här kommunen."
                 )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        """Nothing decided yet: the resident still waits for an answer."""
+        return self.status == self.Status.OPEN
+
+    def days_to_fix(self) -> int | None:
+        """Days from the inventory to the fix; None unless fixed. Queries the
+        inventory unless selected."""
+        if self.status != self.Status.FIXED or not self.fixed_on:
+            return None
+        return (self.fixed_on - self.inventory.local_date).days
+
+    def reopen(self, *, on: datetime.date | None = None) -> None:
+        """The problem came back: open again, the earlier outcome cleared (its
+        history keeps it), the day and the count recorded. Saves."""
+        for field, empty, _missing in self.OUTCOME_FIELDS.values():
+            setattr(self, field, empty)
+        self.status = self.Status.OPEN
+        self.reopened_on = on or timezone.localdate()
+        self.times_reopened += 1
+        self.save()
+
+
+class DialogueTopicQuerySet(models.QuerySet):
+    def public(self) -> "DialogueTopicQuerySet":
+        """Topics of safety dialogues the public may see in detail."""
+        return self.filter(public_activity("dialogue__", in_detail=True))
+
+
+class DialogueTopic(models.Model):
+    """Something residents raised at a safety dialogue ("ni sa"), and where; linked
+    to the commitment or the inventory finding that answers it ("vi gjorde")."""
+
+    dialogue = models.ForeignKey(
+        Activity,
+        verbose_name=_("trygghetsdialog"),
+        on_delete=models.CASCADE,
+        related_name="topics",
+        limit_choices_to={"kind": ActivityKind.DIALOGUE},
+    )
+    text = models.CharField(
+        _("vad invånarna tog upp"),
+        max_length=300,
+        validators=[reject_personal_data],
+        help_text=_(
+            "T.ex. ”Mörkt i gångtunneln”. Visas publikt. Inga personuppgifter."
+        ),
+    )
+    districts = models.ManyToManyField(
+        District,
+        verbose_name=_("kommundelar"),
+        related_name="dialogue_topics",
+        blank=True,
+    )
+    place = models.CharField(
+        _("plats"),
+        max_length=200,
+        blank=True,
+        validators=[reject_personal_data],
+        help_text=_("Valfritt, t.ex. ”gångtunneln vid stationen”. Visas publikt."),
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("åtagande"),
+        on_delete=models.SET_NULL,
+        related_name="dialogue_topics",
+        null=True,
+        blank=True,
+        help_text=_("Åtagandet som svarar mot det invånarna tog upp."),
+    )
+    finding = models.ForeignKey(
+        Finding,
+        verbose_name=_("iakttagelse"),
+        on_delete=models.SET_NULL,
+        related_name="dialogue_topics",
+        null=True,
+        blank=True,
+        help_text=_("Bristen från en trygghetsinventering som svarar mot det."),
+    )
+
+    objects = DialogueTopicQuerySet.as_manager()
+    municipality_path = "dialogue__promise__municipality"
+    history = HistoricalRecords(m2m_fields=[districts])
+
+    class Meta:
+        verbose_name = _("ämne från trygghetsdialog")
+        verbose_name_plural = _("ämnen från trygghetsdialogen")
+        ordering = ["dialogue", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        # On the admin's add page the dialogue is new and has no id yet.
+        dialogue = DialogueTopic.dialogue.field.get_cached_value(self, None) or (
+            self.dialogue if self.dialogue_id else None
+        )
+        if dialogue is not None:
+            if dialogue.kind != ActivityKind.DIALOGUE:
+                errors["dialogue"] = _("Ämnen hör bara till trygghetsdialoger.")
+            municipality_id = (
+                dialogue.promise.municipality_id if dialogue.promise_id else None
+            )
+            if (
+                self.commitment_id
+                and municipality_id
+                and self.commitment.promise.municipality_id != municipality_id
+            ):
+                errors["commitment"] = _("Åtagandet hör till en annan kommun.")
+            if (
+                self.finding_id
+                and municipality_id
+                and self.finding.inventory.promise.municipality_id != municipality_id
+            ):
+                errors["finding"] = _("Iakttagelsen hör till en annan kommun.")
         if errors:
             raise ValidationError(errors)
 

@@ -21,12 +21,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
-from promises.models import Activity, Commitment, Finding, Promise
+from promises.models import Activity, Commitment, DialogueTopic, Finding, Promise
 from promises.progress import promise_progress
 from reports.display import is_hidden, shown_value
 from reports.models import Goal, IndicatorValue
@@ -163,17 +163,22 @@ def activity_rows(promise: Promise) -> Iterator[Row]:
             }
 
 
-def _names(through, field: str, activity_ids: list[int]) -> dict[int, list[str]]:
-    """{activity id: names of its districts or organisations, sorted}. One query."""
+def _linked_names(through, owner: str, field: str, ids: list[int]) -> dict[int, list]:
+    """{id of the owner (an activity, a commitment, a dialogue topic): names of its
+    linked districts or organisations, sorted}. One query."""
     names = defaultdict(list)
     rows = (
-        through.objects.filter(activity_id__in=activity_ids)
+        through.objects.filter(**{f"{owner}_id__in": ids})
         .order_by(f"{field}__name")
-        .values_list("activity_id", f"{field}__name")
+        .values_list(f"{owner}_id", f"{field}__name")
     )
-    for activity_id, name in rows:
-        names[activity_id].append(name)
+    for owner_id, name in rows:
+        names[owner_id].append(name)
     return names
+
+
+def _names(through, field: str, activity_ids: list[int]) -> dict[int, list[str]]:
+    return _linked_names(through, "activity", field, activity_ids)
 
 
 def summary_rows(promise: Promise) -> Iterator[Row]:
@@ -261,6 +266,11 @@ def finding_rows(promise: Promise) -> Iterator[Row]:
             "description",
             "status",
             "fixed_on",
+            "planned_on",
+            "referred_to",
+            "not_fixed_reason",
+            "reopened_on",
+            "times_reopened",
             "inventory_id",
             district_name=F("district__name"),
             responsible_name=F("responsible__name"),
@@ -270,6 +280,8 @@ def finding_rows(promise: Promise) -> Iterator[Row]:
     categories = _labels(Finding.Category)
     statuses = _labels(Finding.Status)
     for finding in findings.iterator(chunk_size=CHUNK_SIZE):
+        inventory_day = timezone.localdate(finding["inventory_starts_at"])
+        fixed_on = finding["fixed_on"]
         yield {
             "id": finding["id"],
             "plats": finding["place"],
@@ -280,23 +292,85 @@ def finding_rows(promise: Promise) -> Iterator[Row]:
             "ansvarig": finding["responsible_name"],
             "status": finding["status"],
             "status_namn": statuses[finding["status"]],
-            "atgardat_datum": _date(finding["fixed_on"]),
+            "atgardat_datum": _date(fixed_on),
+            "dagar_till_atgard": (fixed_on - inventory_day).days if fixed_on else None,
+            "planerat_datum": _date(finding["planned_on"]),
+            "overlamnat_till": finding["referred_to"] or None,
+            "skal_ej_atgard": finding["not_fixed_reason"] or None,
+            "ateroppnad_datum": _date(finding["reopened_on"]),
+            "antal_ateroppningar": finding["times_reopened"],
             "inventering_id": finding["inventory_id"],
-            "inventering_datum": timezone.localdate(
-                finding["inventory_starts_at"]
-            ).isoformat(),
+            "inventering_datum": inventory_day.isoformat(),
         }
 
 
+def topic_rows(promise: Promise) -> Iterator[Row]:
+    """What residents raised at the dialogues public in detail, with what answers
+    it: the commitment, and the finding only where its inventory is public in
+    detail. Two queries a chunk (the topics, their districts)."""
+    public_finding = Finding.objects.public().filter(pk=OuterRef("finding"))
+    topics = (
+        DialogueTopic.objects.public()
+        .filter(dialogue__promise=promise)
+        .order_by("dialogue__starts_at", "dialogue_id", "pk")
+        .annotate(finding_is_public=Exists(public_finding))
+        .values_list(
+            "pk",
+            "dialogue_id",
+            "dialogue__starts_at",
+            "text",
+            "place",
+            "commitment_id",
+            "commitment__title",
+            "commitment__promise__status",
+            "finding_id",
+            "finding_is_public",
+            "finding__status",
+        )
+    )
+    statuses = _labels(Finding.Status)
+    tz = timezone.get_current_timezone()
+    for chunk in itertools.batched(topics.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        districts = _linked_names(
+            DialogueTopic.districts.through,
+            "dialoguetopic",
+            "district",
+            [row[0] for row in chunk],
+        )
+        for (
+            pk,
+            dialogue_id,
+            starts_at,
+            text,
+            place,
+            commitment_id,
+            commitment_title,
+            commitment_promise_status,
+            finding_id,
+            finding_is_public,
+            finding_status,
+        ) in chunk:
+            if commitment_promise_status != Promise.Status.PUBLISHED:
+                commitment_id = commitment_title = None
+            if not finding_is_public:
+                finding_id = finding_status = None
+            yield {
+                "id": pk,
+                "dialog_id": dialogue_id,
+                "dialog_datum": starts_at.astimezone(tz).date().isoformat(),
+                "amne": text,
+                "plats": place or None,
+                "kommundelar": districts.get(pk, []),
+                "atagande_id": commitment_id,
+                "atagande": commitment_title,
+                "iakttagelse_id": finding_id,
+                "iakttagelse_utfall": finding_status,
+                "iakttagelse_utfall_namn": statuses.get(finding_status),
+            }
+
+
 def _names_by_commitment(through, field: str, ids: list[int]) -> dict[int, list]:
-    names = defaultdict(list)
-    for commitment_id, name in (
-        through.objects.filter(commitment_id__in=ids)
-        .order_by(f"{field}__name")
-        .values_list("commitment_id", f"{field}__name")
-    ):
-        names[commitment_id].append(name)
-    return names
+    return _linked_names(through, "commitment", field, ids)
 
 
 def problem_rows(promise: Promise) -> Iterator[Row]:
@@ -429,6 +503,11 @@ PLACE_DOC = _(
     "Typ av plats: public_transport (kollektivtrafik), hub (kommunikationspunkt), "
     "centre (centrumanläggning), youth_environment (ungdomsmiljö), school (skola) "
     "eller other (annan plats). Tomt om det inte angetts."
+)
+
+OUTCOME_DOC = _(
+    "Utfallet: open (ej åtgärdat), planned (planerat), referred (överlämnat), "
+    "not_fixed (åtgärdas inte) eller fixed (åtgärdat)."
 )
 
 DATASETS: dict[str, Dataset] = {
@@ -617,13 +696,39 @@ DATASETS: dict[str, Dataset] = {
             Column("beskrivning", TEXT, _("Bristen beskriven.")),
             Column("kommundel", TEXT, _("Kommundelen.")),
             Column("ansvarig", TEXT, _("Organisationen som ansvarar för åtgärden.")),
-            Column(
-                "status",
-                CODE,
-                _("open (ej åtgärdat), in_progress (pågår) eller fixed (åtgärdat)."),
-            ),
-            Column("status_namn", TEXT, _("Status i klartext.")),
+            Column("status", CODE, OUTCOME_DOC),
+            Column("status_namn", TEXT, _("Utfallet i klartext.")),
             Column("atgardat_datum", DATE, _("Dagen då bristen åtgärdades.")),
+            Column(
+                "dagar_till_atgard",
+                INTEGER,
+                _("Dagar från inventeringen till åtgärden; bara för fixed."),
+            ),
+            Column(
+                "planerat_datum", DATE, _("När åtgärden är planerad; bara för planned.")
+            ),
+            Column(
+                "overlamnat_till",
+                TEXT,
+                _(
+                    "Vem bristen lämnades över till, t.ex. Trafikverket; bara för referred."
+                ),
+            ),
+            Column(
+                "skal_ej_atgard",
+                TEXT,
+                _("Varför bristen inte åtgärdas; bara för not_fixed."),
+            ),
+            Column(
+                "ateroppnad_datum",
+                DATE,
+                _("Senaste dagen problemet kom tillbaka och bristen öppnades igen."),
+            ),
+            Column(
+                "antal_ateroppningar",
+                INTEGER,
+                _("Hur många gånger bristen har öppnats igen."),
+            ),
             Column(
                 "inventering_id",
                 INTEGER,
@@ -632,6 +737,34 @@ DATASETS: dict[str, Dataset] = {
             Column("inventering_datum", DATE, _("Dagen för trygghetsinventeringen.")),
         ),
         rows=finding_rows,
+    ),
+    "dialogamnen": Dataset(
+        title=_("Ni sa – vi gjorde: ämnen från trygghetsdialoger"),
+        description=_(
+            "Det invånarna tog upp på trygghetsdialogerna, en rad per ämne, och vad "
+            "som svarar mot det: ett åtagande eller en brist från en "
+            "trygghetsinventering (utfallet finns i iakttagelser)."
+        ),
+        columns=(
+            Column("id", INTEGER, _("Ämnets nummer.")),
+            Column(
+                "dialog_id", INTEGER, _("Trygghetsdialogens nummer (id i aktiviteter).")
+            ),
+            Column("dialog_datum", DATE, _("Dagen för trygghetsdialogen.")),
+            Column("amne", TEXT, _("Det invånarna tog upp.")),
+            Column("plats", TEXT, _("Var, om det angetts.")),
+            Column("kommundelar", TEXT_LIST, _("Kommundelarna ämnet gäller.")),
+            Column("atagande_id", INTEGER, _("Åtagandet som svarar mot ämnet.")),
+            Column("atagande", TEXT, _("Åtagandets rubrik.")),
+            Column(
+                "iakttagelse_id",
+                INTEGER,
+                _("Bristen som svarar mot ämnet (id i iakttagelser)."),
+            ),
+            Column("iakttagelse_utfall", CODE, OUTCOME_DOC),
+            Column("iakttagelse_utfall_namn", TEXT, _("Utfallet i klartext.")),
+        ),
+        rows=topic_rows,
     ),
     "problem": Dataset(
         title=_("Problemen bakom åtagandena"),

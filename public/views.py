@@ -6,6 +6,7 @@ runs a fixed number of queries whatever the data volume. The pages are cached
 (caching.public_page) until the data changes.
 """
 
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,10 +14,11 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, When
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,6 +27,7 @@ from django.views.decorators.http import require_safe
 from promises.models import (
     Activity,
     Commitment,
+    DialogueTopic,
     District,
     Finding,
     Municipality,
@@ -291,6 +294,74 @@ def goals_with_latest(commitment, promise) -> list[dict]:
     return [{"goal": goal, "latest": latest.get(goal.indicator_id)} for goal in goals]
 
 
+# The district page lists findings by outcome: still open first, fixed last.
+OUTCOME_ORDER = [
+    Finding.Status.OPEN,
+    Finding.Status.PLANNED,
+    Finding.Status.REFERRED,
+    Finding.Status.NOT_FIXED,
+    Finding.Status.FIXED,
+]
+# Its counts: what was done first, what is still open last.
+COUNTED_ORDER = [
+    Finding.Status.FIXED,
+    Finding.Status.PLANNED,
+    Finding.Status.REFERRED,
+    Finding.Status.NOT_FIXED,
+    Finding.Status.OPEN,
+]
+
+
+def public_topics(topics):
+    """Topics with what the public may see of their answer, in one query: the
+    dialogue (with its page's URL parts), the finding only if its inventory is
+    public in detail (`finding_is_public`), the commitment with its promise."""
+    return (
+        topics.public()
+        .select_related(
+            "dialogue__promise__municipality",
+            "finding__inventory",
+            "commitment__promise",
+        )
+        .annotate(
+            finding_is_public=Exists(
+                Finding.objects.public().filter(pk=OuterRef("finding"))
+            )
+        )
+        .order_by("dialogue__starts_at", "pk")
+    )
+
+
+def answer_of(topic: DialogueTopic, municipality: Municipality) -> SimpleNamespace:
+    """What was done about a topic, public parts only. No queries after
+    public_topics()."""
+    commitment = topic.commitment
+    if commitment is not None and commitment.promise.status != Promise.Status.PUBLISHED:
+        commitment = None
+    return SimpleNamespace(
+        topic=topic,
+        finding=topic.finding if topic.finding_is_public else None,
+        commitment=commitment,
+        commitment_url=commitment
+        and reverse(
+            "public:commitment",
+            args=[municipality.slug, commitment.promise.year, commitment.pk],
+        ),
+    )
+
+
+def median_days_to_fix(findings) -> int | None:
+    """The median of the days from inventory to fix over the fixed findings of a
+    queryset: one query for their two dates."""
+    days = [
+        (fixed_on - timezone.localdate(inventory_at)).days
+        for fixed_on, inventory_at in findings.filter(
+            status=Finding.Status.FIXED, fixed_on__isnull=False
+        ).values_list("fixed_on", "inventory__starts_at")
+    ]
+    return round(statistics.median(days)) if days else None
+
+
 @require_safe
 @public_page
 def district(request, municipality: str, year: int, district: str):
@@ -302,10 +373,29 @@ def district(request, municipality: str, year: int, district: str):
     findings = Finding.objects.public().filter(
         inventory__promise=promise, district=district
     )
-    # Counted in the database, listed up to FINDINGS_SHOWN (all of them are in the
-    # open data): a district's year can have hundreds (docs/performance.md).
-    counts = findings.aggregate(
-        total=Count("pk"), fixed=Count("pk", filter=Q(status=Finding.Status.FIXED))
+    # Counted in the database, listed up to FINDINGS_SHOWN in the order of
+    # OUTCOME_ORDER (all of them are in the open data): a district's year can have
+    # hundreds (docs/performance.md).
+    by_status = dict(
+        findings.order_by().values_list("status").annotate(count=Count("pk"))
+    )
+    shown = (
+        list(
+            findings.select_related("responsible", "inventory").order_by(
+                Case(*(When(status=s, then=i) for i, s in enumerate(OUTCOME_ORDER))),
+                "category",
+                "pk",
+            )[:FINDINGS_SHOWN]
+        )
+        if by_status
+        else []
+    )
+    # A topic without districts of its own is about the dialogue's.
+    topics = public_topics(
+        DialogueTopic.objects.filter(
+            Q(districts=district) | Q(districts=None, dialogue__districts=district),
+            dialogue__promise=promise,
+        ).distinct()
     )
     # Yearly values and the lägesbild's quarterly counts (shown through the
     # indicator's rule for small counts: `number` in the template).
@@ -323,15 +413,20 @@ def district(request, municipality: str, year: int, district: str):
         "per_quarter": public.exclude(
             publication_level=Activity.PublicationLevel.DETAIL
         ).per_quarter(),
-        "findings": list(
-            findings.select_related("responsible").order_by("status", "category", "pk")[
-                :FINDINGS_SHOWN
-            ]
-        )
-        if counts["total"]
-        else [],
-        "findings_total": counts["total"],
-        "fixed": counts["fixed"],
+        "topics": [answer_of(topic, promise.municipality) for topic in topics],
+        "findings": shown,
+        "on_page": {finding.pk for finding in shown},
+        "findings_total": sum(by_status.values()),
+        "fixed": by_status.get(Finding.Status.FIXED, 0),
+        "outcomes": [
+            (status, by_status[status])
+            for status in COUNTED_ORDER
+            if by_status.get(status)
+        ],
+        # Open first in the table: those of them on this page.
+        "still_open": [f for f in shown if f.status == Finding.Status.OPEN],
+        "open_total": by_status.get(Finding.Status.OPEN, 0),
+        "median_days": median_days_to_fix(findings) if by_status else None,
         "indicator_values": indicator_values,
         "small_counts_hidden": any(
             value.indicator.hides_small_counts for value in indicator_values
@@ -361,8 +456,18 @@ def activity(request, municipality: str, year: int, pk: int):
         ),
         pk=pk,
     )
+    topics = []
+    if activity.kind == Activity.Kind.DIALOGUE:
+        topics = [
+            answer_of(topic, promise.municipality)
+            for topic in public_topics(
+                DialogueTopic.objects.filter(dialogue=activity)
+            ).prefetch_related("districts")
+        ]
     return render(
-        request, "public/activity.html", {"promise": promise, "activity": activity}
+        request,
+        "public/activity.html",
+        {"promise": promise, "activity": activity, "topics": topics},
     )
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from promises.models import (
     Activity,
@@ -204,3 +205,37 @@ def test_every_text_of_the_demo_passes_the_personal_data_check():
                 reject_personal_data(value)
                 checked += bool(value)
     assert checked > 100
+
+
+@pytest.mark.parametrize("day", [(1, 2), (6, 24), (12, 31)])
+def test_the_demo_closes_the_loop_for_four_commitments(client, day, time_machine):
+    """Last year's dialogue topics answered by four commitments and by findings,
+    and findings in every outcome; this year's as far as the year has come. The
+    district pages show them, whatever the day."""
+    from promises.models import DialogueTopic
+
+    year = timezone.localdate().year
+    time_machine.move_to(datetime.datetime(year, *day, 12), tick=False)
+    load("--demo")
+    load("--demo")  # idempotent
+    last_year = Promise.objects.get(municipality__name="Haninge", year=year - 1)
+    topics = DialogueTopic.objects.filter(dialogue__promise=last_year)
+    assert topics.values("commitment").exclude(commitment=None).distinct().count() >= 4
+    assert topics.filter(finding__isnull=False).count() >= 3
+    findings = Finding.objects.filter(inventory__promise=last_year)
+    assert set(findings.values_list("status", flat=True)) == set(Finding.Status)
+    assert findings.filter(reopened_on__isnull=False).exists()
+    for finding in findings:
+        finding.full_clean()  # every outcome as valid as the admin would save it
+    this_year = Finding.objects.filter(inventory__promise__year=year)
+    assert not this_year.filter(fixed_on__gt=timezone.localdate()).exists()
+    assert not this_year.filter(reopened_on__gt=timezone.localdate()).exists()
+
+    topic = topics.filter(finding__status=Finding.Status.FIXED).first()
+    district = topic.districts.get()
+    page = client.get(
+        f"/haninge/{last_year.year}/kommundel/{district.slug}/"
+    ).content.decode()
+    assert topic.text in page
+    assert f"Åtgärdat {date_format(topic.finding.fixed_on, 'j F Y')}" in page
+    assert "Mediantid från inventering till åtgärd" in page

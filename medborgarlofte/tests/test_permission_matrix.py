@@ -38,6 +38,7 @@ from incidents.tests.factories import category as incident_category
 from incidents.tests.factories import make_report
 from promises.models import (
     Activity,
+    DialogueTopic,
     Finding,
     FridayDeployment,
     Organisation,
@@ -201,6 +202,9 @@ def build_haninge_objects(haninge, promise_haninge, housing_company=None) -> dic
         target_value=30,
         target_by=datetime.date(2027, 12, 31),
     )
+    dialogue = make_activity(
+        promise_haninge, Activity.Kind.DIALOGUE, title="Matrisdialog Haninge"
+    )
     user = get_user_model().objects.create_user(
         username="matrisanvandare", email="matris@example.se"
     )
@@ -244,14 +248,18 @@ def build_haninge_objects(haninge, promise_haninge, housing_company=None) -> dic
         ),
         "promises.commitment": commitment,
         "promises.target": commitment.targets.get(),
-        "promises.activity": make_activity(
-            promise_haninge, Activity.Kind.DIALOGUE, title="Matrisdialog Haninge"
+        "promises.activity": dialogue,
+        "promises.dialoguetopic": DialogueTopic.objects.create(
+            dialogue=dialogue, text="Matrisämne Haninge"
         ),
         "promises.fridaydeployment": FridayDeployment.objects.get(pk=deployment.pk),
         "promises.finding": Finding.objects.create(
             inventory=inventory,
             category=Finding.Category.LIGHTING,
             place="Matrisplats Haninge",
+            # Fixed, so that reopening it changes something.
+            status=Finding.Status.FIXED,
+            fixed_on=datetime.date(2026, 4, 20),
         ),
         "reports.indicator": indicator,
         "reports.indicatorvalue": IndicatorValue.objects.create(
@@ -596,6 +604,7 @@ def build_nynashamn_objects(nynashamn, promise_nynashamn) -> dict:
     commitment = make_commitment(
         promise_nynashamn, "Hemligt åtagande Sorunda", kind="dialogue", count=2
     )
+    dialogue = make_activity(promise_nynashamn, title="Hemlig dialog Sorunda")
     partner = Organisation.objects.create(
         name="Hemlig part Sorunda",
         kind=Organisation.Kind.PARTNER,
@@ -610,8 +619,9 @@ def build_nynashamn_objects(nynashamn, promise_nynashamn) -> dict:
         "promises.commitment": commitment,
         "promises.target": commitment.targets.get(),
         "reports.indicator": indicator,
-        "promises.activity": make_activity(
-            promise_nynashamn, title="Hemlig dialog Sorunda"
+        "promises.activity": dialogue,
+        "promises.dialoguetopic": DialogueTopic.objects.create(
+            dialogue=dialogue, text="Hemligt ämne Sorunda"
         ),
         "promises.fridaydeployment": FridayDeployment.objects.get(pk=deployment.pk),
         "promises.finding": Finding.objects.create(

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     (docs/performance.md, issue 12)."""
 
     dependencies = [
-        ("promises", "0017_lagesbild_priorities"),
+        ("promises", "0018_loop_topics_outcomes"),
     ]
 
     operations = [

@@ -640,15 +640,21 @@ def test_it_refuses_a_fixed_finding_without_date(inventory):
     ]
 
 
-@pytest.mark.parametrize("status", [Finding.Status.OPEN, Finding.Status.IN_PROGRESS])
-def test_it_refuses_a_date_on_a_finding_that_is_not_fixed(inventory, status):
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        {"status": Finding.Status.OPEN},
+        {"status": Finding.Status.PLANNED, "planned_on": datetime.date(2026, 5, 1)},
+    ],
+)
+def test_it_refuses_a_date_on_a_finding_that_is_not_fixed(inventory, outcome):
     fixed_on = datetime.date(2026, 4, 1)
     with refused_by_database():
-        finding(inventory, status=status, fixed_on=fixed_on).save()
+        finding(inventory, **outcome, fixed_on=fixed_on).save()
     assert not Finding.objects.exists()
-    assert errors_of(finding(inventory, status=status, fixed_on=fixed_on))[
-        "fixed_on"
-    ] == ["Ange datum bara när status är ”Åtgärdat”."]
+    assert errors_of(finding(inventory, **outcome, fixed_on=fixed_on))["fixed_on"] == [
+        "Fyll bara i det här när utfallet är ”Åtgärdat”."
+    ]
 
 
 def test_it_refuses_reopening_a_finding_behind_save(inventory):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from promises.models import (
     Activity,
     Commitment,
+    DialogueTopic,
     Finding,
     FocusArea,
     Promise,
@@ -285,6 +286,10 @@ def test_plain_dates_years_and_counts_are_accepted(text):
         (Activity, "residents_raised"),
         (Finding, "place"),
         (Finding, "description"),
+        (Finding, "referred_to"),
+        (Finding, "not_fixed_reason"),
+        (DialogueTopic, "text"),
+        (DialogueTopic, "place"),
     ],
 )
 def test_public_text_fields_refuse_personal_data(model, field):

@@ -61,6 +61,10 @@ COORDINATOR_PERMISSIONS = {
     ("promises.finding", "add_finding"),
     ("promises.finding", "change_finding"),
     ("promises.finding", "delete_finding"),
+    ("promises.dialoguetopic", "view_dialoguetopic"),
+    ("promises.dialoguetopic", "add_dialoguetopic"),
+    ("promises.dialoguetopic", "change_dialoguetopic"),
+    ("promises.dialoguetopic", "delete_dialoguetopic"),
     ("promises.priority", "view_priority"),
     ("promises.priority", "add_priority"),
     ("promises.priority", "change_priority"),
@@ -86,6 +90,7 @@ LIAISON_PERMISSIONS = {
     ("promises.operationalpicture", "add_operationalpicture"),
     ("promises.operationalpicture", "change_operationalpicture"),
     ("promises.finding", "view_finding"),
+    ("promises.dialoguetopic", "view_dialoguetopic"),
     ("promises.priority", "view_priority"),
 }
 

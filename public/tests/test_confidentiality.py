@@ -58,6 +58,7 @@ def test_no_internal_text_reaches_any_public_page(client):
         if not (public_in_detail or announced):
             markers += mark(activity, "title", "summary", "district_reason")
     # Make some public activities internal, cancelled or planned, and mark them.
+    hidden_findings = []
     for status, level in [
         (Activity.Status.DONE, Activity.PublicationLevel.INTERNAL),
         (Activity.Status.CANCELLED, Activity.PublicationLevel.DETAIL),
@@ -70,7 +71,12 @@ def test_no_internal_text_reaches_any_public_page(client):
         activity.status, activity.publication_level = status, level
         markers += mark(activity, "title", "summary", "district_reason")
         for finding in activity.findings.all():
-            markers += mark(finding, "place", "description")
+            # Referred, so that the owner's name can be marked too (issue 13).
+            finding.status = Finding.Status.REFERRED
+            finding.fixed_on = finding.planned_on = None
+            finding.not_fixed_reason = ""
+            markers += mark(finding, "place", "description", "referred_to")
+        hidden_findings += list(activity.findings.all())
     # A draft promise, with a commitment of its own.
     promise = Promise.objects.get(
         municipality__name="Haninge", year=timezone.localdate().year
@@ -89,6 +95,23 @@ def test_no_internal_text_reaches_any_public_page(client):
     draft_commitment = Commitment.objects.create(focus_area=draft_area, title="Utkast")
     markers += [draft_area.title]
     markers += mark(draft_commitment, "problem", "cause_analysis")
+    # What residents raised at a dialogue that is not public stays unsaid; a
+    # public topic names neither a hidden finding nor a draft's commitment.
+    dialogues = Activity.objects.filter(
+        promise=promise, kind=Activity.Kind.DIALOGUE, topics__isnull=False
+    ).distinct()
+    assert dialogues.count() >= 2, "the demo has topics of two dialogues"
+    internal, public = dialogues[:2]
+    internal.publication_level = Activity.PublicationLevel.INTERNAL
+    markers += mark(internal, "title", "summary", "residents_raised")
+    for topic in internal.topics.all():
+        markers += mark(topic, "text", "place")
+    first, second, *_ = public.topics.all()
+    first.finding = hidden_findings[0]
+    first.save()
+    second.commitment = draft_commitment
+    markers += mark(draft_commitment, "title")
+    second.save()
     # A problem's source dialogues that are not public stay unnamed.
     hidden = Activity.objects.filter(
         promise=promise, title__startswith="HEMLIGT"

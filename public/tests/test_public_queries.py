@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from promises.models import Activity, Finding, Target
+from promises.models import Activity, DialogueTopic, Finding, Target
 from promises.tests.factories import local, make_activity, make_commitment
 from reports.models import QuarterlyReport
 
@@ -19,8 +19,19 @@ KINDS = [
 ]
 
 
+# Findings in each outcome (issue 13), and dialogue topics answered by them.
+OUTCOMES = [
+    {},
+    {"status": "fixed", "fixed_on": datetime.date(2026, 11, 1)},
+    {"status": "planned", "planned_on": datetime.date(2027, 3, 1)},
+    {"status": "referred", "referred_to": "Trafikverket"},
+    {"status": "not_fixed", "not_fixed_reason": "Platsen byggs om."},
+]
+
+
 def add_activities(promise, per_commitment, districts, organisations):
-    for kind, _, _ in KINDS:
+    finding = None
+    for kind, _, _ in reversed(KINDS):  # inventories before dialogues
         for i in range(per_commitment):
             activity = make_activity(
                 promise,
@@ -31,12 +42,18 @@ def add_activities(promise, per_commitment, districts, organisations):
                 place_type=Activity.PlaceType.HUB,
             )
             if kind == Activity.Kind.INVENTORY:
-                Finding.objects.create(
+                finding = Finding.objects.create(
                     inventory=activity,
                     district=districts[0],
                     category=Finding.Category.LIGHTING,
                     place=f"Plats {i}",
+                    **OUTCOMES[i % len(OUTCOMES)],
                 )
+            if kind == Activity.Kind.DIALOGUE:
+                topic = DialogueTopic.objects.create(
+                    dialogue=activity, text=f"Ämne {i}", finding=finding
+                )
+                topic.districts.set(districts[:1])
 
 
 def add_reports(promise, quarters):
@@ -73,12 +90,14 @@ def test_each_public_page_runs_a_fixed_number_of_queries(
     organisations = [police, haninge_kommun]
     add_activities(promise_haninge, 1, districts, organisations)
     inventory = Activity.objects.filter(kind=Activity.Kind.INVENTORY).first()
+    dialogue = Activity.objects.filter(kind=Activity.Kind.DIALOGUE).first()
     urls = [
         "/",
         "/haninge/2026/",
         *[f"/haninge/2026/atagande/{c.pk}/" for c in commitments],
         f"/haninge/2026/kommundel/{districts[0].slug}/",
         inventory.get_absolute_url(),
+        dialogue.get_absolute_url(),
         "/tillganglighet/",
     ]
     urls += ["/haninge/2026/rapporter/", "/haninge/rapporter.atom"]

@@ -95,6 +95,8 @@ PLACES = {
     Kind.TRAFFIC: [Place.SCHOOL, Place.OTHER],
 }
 FINDING_STATUSES = list(Finding.Status)
+# Open, planned, referred, not fixed, fixed: half are fixed.
+FINDING_WEIGHTS = [20, 15, 10, 5, 50]
 PARTNERS = [name for name, kind in ORGANISATIONS if kind == Organisation.Kind.PARTNER]
 FINDINGS = [
     (Finding.Category.LIGHTING, "Gångtunneln vid centrum", "Trasig belysning."),
@@ -517,10 +519,18 @@ class Command(BaseCommand):
         day = timezone.localdate(starts_at)
         findings = []
         for category, place, description in rnd.sample(FINDINGS, rnd.randint(2, 4)):
-            status = rnd.choices(FINDING_STATUSES, [30, 20, 50])[0]
-            fixed_on = None
+            status = rnd.choices(FINDING_STATUSES, FINDING_WEIGHTS)[0]
+            outcome = {}
             if status == Finding.Status.FIXED:
-                fixed_on = min(day + datetime.timedelta(rnd.randint(5, 90)), self.today)
+                outcome["fixed_on"] = min(
+                    day + datetime.timedelta(rnd.randint(5, 90)), self.today
+                )
+            elif status == Finding.Status.PLANNED:
+                outcome["planned_on"] = day + datetime.timedelta(rnd.randint(30, 180))
+            elif status == Finding.Status.REFERRED:
+                outcome["referred_to"] = "Trafikverket"
+            elif status == Finding.Status.NOT_FIXED:
+                outcome["not_fixed_reason"] = "Platsen byggs om nästa år."
             findings.append(
                 {
                     "inventory_id": inventory_id,
@@ -530,7 +540,7 @@ class Command(BaseCommand):
                     "description": description,
                     "responsible_id": responsible.id,
                     "status": status,
-                    "fixed_on": fixed_on,
+                    **outcome,
                 }
             )
         return findings
