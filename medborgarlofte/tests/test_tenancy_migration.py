@@ -9,11 +9,11 @@ migrations run forward, and the result is read with today's models.
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from promises.models import Activity, Finding, Municipality, Organisation, PoliceArea
+from promises.tests.factories import committed_then_restored
 from reports.models import Indicator
 
 BEFORE = [
@@ -109,13 +109,14 @@ def old_data(apps):
     )
 
 
-# Migrations run outside a transaction; the rows from before (role groups,
-# permissions, content types) are put back afterwards for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_every_row_and_link_survives_and_belongs_to_one_municipality():
-    old_data(migrate(BEFORE))
-    migrate(latest())
-    check_the_migrated_data()
+def test_every_row_and_link_survives_and_belongs_to_one_municipality(
+    django_db_setup, django_db_blocker
+):
+    # Migrations outside a transaction; the database as it was afterwards.
+    with committed_then_restored(django_db_blocker):
+        old_data(migrate(BEFORE))
+        migrate(latest())
+        check_the_migrated_data()
 
 
 def check_the_migrated_data():

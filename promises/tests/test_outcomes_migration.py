@@ -5,11 +5,11 @@ decided outcome without a fix is "pågår" again."""
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from promises.models import Finding
+from promises.tests.factories import committed_then_restored
 
 BEFORE = [("promises", "0017_lagesbild_priorities")]
 AFTER = [("promises", "0018_loop_topics_outcomes")]
@@ -76,36 +76,34 @@ def old_findings(apps) -> dict[str, int]:
     return ids
 
 
-# Migrations run outside a transaction; the rows from before (role groups,
-# permissions, content types) are put back afterwards for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_old_statuses_become_outcomes_and_back():
-    ids = old_findings(migrate(BEFORE))
-    migrate(latest())
-    outcome = {
-        old: Finding.objects.values(
-            "status", "fixed_on", "planned_on", "referred_to", "not_fixed_reason"
-        ).get(pk=pk)
-        for old, pk in ids.items()
-    }
-    empty = {"planned_on": None, "referred_to": "", "not_fixed_reason": ""}
-    assert outcome == {
-        "open": {"status": "open", "fixed_on": None, **empty},
-        "in_progress": {"status": "open", "fixed_on": None, **empty},
-        "fixed": {"status": "fixed", "fixed_on": FIXED_ON, **empty},
-    }
-    # The history still says it was in progress.
-    assert Finding.history.get(id=ids["in_progress"]).status == "in_progress"
+def test_old_statuses_become_outcomes_and_back(django_db_setup, django_db_blocker):
+    with committed_then_restored(django_db_blocker):
+        ids = old_findings(migrate(BEFORE))
+        migrate(latest())
+        outcome = {
+            old: Finding.objects.values(
+                "status", "fixed_on", "planned_on", "referred_to", "not_fixed_reason"
+            ).get(pk=pk)
+            for old, pk in ids.items()
+        }
+        empty = {"planned_on": None, "referred_to": "", "not_fixed_reason": ""}
+        assert outcome == {
+            "open": {"status": "open", "fixed_on": None, **empty},
+            "in_progress": {"status": "open", "fixed_on": None, **empty},
+            "fixed": {"status": "fixed", "fixed_on": FIXED_ON, **empty},
+        }
+        # The history still says it was in progress.
+        assert Finding.history.get(id=ids["in_progress"]).status == "in_progress"
 
-    # Backwards: a planned finding was "pågår" in the old terms.
-    Finding.objects.filter(pk=ids["open"]).update(
-        status="planned", planned_on=datetime.date(2027, 1, 1)
-    )
-    old = migrate(BEFORE).get_model("promises", "Finding")
-    assert dict(old.objects.values_list("pk", "status")) == {
-        ids["open"]: "in_progress",
-        ids["in_progress"]: "open",
-        ids["fixed"]: "fixed",
-    }
-    migrate(AFTER)
-    migrate(latest())
+        # Backwards: a planned finding was "pågår" in the old terms.
+        Finding.objects.filter(pk=ids["open"]).update(
+            status="planned", planned_on=datetime.date(2027, 1, 1)
+        )
+        old = migrate(BEFORE).get_model("promises", "Finding")
+        assert dict(old.objects.values_list("pk", "status")) == {
+            ids["open"]: "in_progress",
+            ids["in_progress"]: "open",
+            ids["fixed"]: "fixed",
+        }
+        migrate(AFTER)
+        migrate(latest())
