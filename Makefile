@@ -59,7 +59,10 @@ run: $(VENV)/.installed
 	@echo "    kontaktperson  Polisens kontaktperson, Haninge"
 	@echo "    samverkanspart Samverkanspart (Haninge Bostäder), rapporterar händelser"
 	@echo "  Two-factor authentication: REQUIRE_2FA=$(REQUIRE_2FA) (make run REQUIRE_2FA=true to try it)"
+	@echo "  Background tasks (the municipality export): manage.py db_worker, started beside it"
 	@echo
+	DEBUG=true $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	DEBUG=true REQUIRE_2FA='$(REQUIRE_2FA)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Installs what it needs where it is missing (test-tools, .venv, node_modules).

@@ -7,7 +7,8 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,8 +22,9 @@ from promises.progress import promise_progress
 from reports.models import Evaluation
 from reports.workflows import reports_due
 
-from . import export, onboarding, two_factor
+from . import export, onboarding, tasks, two_factor
 from .admin_widgets import use_date_only_widget
+from .models import KEEP_DAYS, MunicipalityExport
 
 # How long last year's promise stays on the start page after it ended, and how
 # early next year's shows before it begins.
@@ -139,6 +141,11 @@ class MedborgarlofteAdminSite(admin.AdminSite):
                 self.admin_view(self.export_municipality),
                 name="promises_municipality_export",
             ),
+            path(
+                "promises/municipality/<path:object_id>/exportera/<int:export_id>/",
+                self.admin_view(self.download_municipality_export),
+                name="promises_municipality_export_download",
+            ),
             *super().get_urls(),
         ]
 
@@ -193,15 +200,30 @@ class MedborgarlofteAdminSite(admin.AdminSite):
         return TemplateResponse(request, "admin/onboarding.html", context)
 
     def export_municipality(self, request, object_id):
-        """ "Exportera all data (ZIP)": GET says what is in it, POST downloads it."""
+        """ "Exportera all data (ZIP)": GET says what is in it and lists the user's
+        exports; POST asks for a new one, which a worker builds (tasks.py)."""
         if not request.user.has_perm(export.PERMISSION):
             raise PermissionDenied
         municipality_admin = self._registry[Municipality]
         # 404 for a municipality that is not the user's.
         municipality = municipality_admin.get_object(request, unquote(object_id))
         if request.method == "POST":
-            export.log_export(request, municipality)
-            return export.export_response(municipality, request.user)
+            _job, created = tasks.request_export(municipality, request.user)
+            if created:
+                export.log_export(request, municipality, "requested")
+                messages.success(
+                    request,
+                    _(
+                        "Exporten byggs. Det kan ta några minuter; ladda om sidan "
+                        "för att se när den är klar."
+                    ),
+                )
+            else:
+                messages.info(
+                    request,
+                    _("Din förra export byggs fortfarande. Vänta tills den är klar."),
+                )
+            return HttpResponseRedirect(request.path)
         context = {
             **self.each_context(request),
             "title": _("Exportera all data för %(name)s") % {"name": municipality},
@@ -209,10 +231,32 @@ class MedborgarlofteAdminSite(admin.AdminSite):
             "original": municipality,
             "tables": export.tables_for(request.user),
             "left_out": export.left_out_for(request.user),
+            "exports": tasks.tidy_exports(municipality, request.user),
+            "keep_days": KEEP_DAYS,
         }
         return TemplateResponse(
             request, "admin/promises/municipality/export.html", context
         )
+
+    def download_municipality_export(self, request, object_id, export_id):
+        """A built export, to the user who asked for it, while they may still
+        export (and read the lägesbild, if it holds one)."""
+        if not request.user.has_perm(export.PERMISSION):
+            raise PermissionDenied
+        municipality = self._registry[Municipality].get_object(
+            request, unquote(object_id)
+        )
+        job = get_object_or_404(
+            tasks.tidy_exports(municipality, request.user).select_related(
+                "municipality"
+            ),
+            pk=export_id,
+            status=MunicipalityExport.Status.READY,
+        )
+        if job.includes_lagesbild and not export.includes_lagesbild(request.user):
+            raise Http404
+        export.log_export(request, municipality, "downloaded")
+        return export.download_response(job)
 
     def index(self, request, extra_context=None):
         """The start page: progress of the user's current promises, behind first.

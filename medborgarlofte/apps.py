@@ -31,7 +31,9 @@ class SecurityConfig(AppConfig):
     def ready(self):
         from . import checks, security  # noqa: F401
         from .device_admin import register_device_admin
+        from .tasks import unregister_task_queue_admin
         from .user_admin import register_user_admin
 
         register_device_admin()
         register_user_admin()
+        unregister_task_queue_admin()

@@ -21,15 +21,15 @@ import csv
 import datetime
 import io
 import logging
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -59,6 +59,7 @@ from reports.models import (
     ReportChannel,
 )
 
+from .models import MunicipalityExportPart
 from .security import client_ip
 
 PERMISSION = "promises.export_municipality"
@@ -442,7 +443,7 @@ def tables_for(user) -> list[Table]:
 
 def left_out_for(user) -> list[str]:
     """What the user's export leaves out for want of a permission, in Swedish."""
-    if user.has_perm(LAGESBILD_PERMISSION):
+    if includes_lagesbild(user):
         return []
     return [
         str(
@@ -595,30 +596,36 @@ def filename(municipality, day: datetime.date) -> str:
     return f"medborgarlofte-{municipality.slug}-{day.isoformat()}.zip"
 
 
-def log_export(request, municipality) -> None:
-    """Who exported which municipality, to the security log; never any data."""
+def includes_lagesbild(user) -> bool:
+    return user.has_perm(LAGESBILD_PERMISSION)
+
+
+def log_export(request, municipality, what: str) -> None:
+    """Who asked for or downloaded which municipality's export, to the security
+    log; never any data."""
     security_log.info(
-        "export municipality=%r user=%r ip=%s",
+        "export %s municipality=%r user=%r ip=%s",
+        what,
         municipality.slug,
         request.user.get_username(),
         client_ip(request),
     )
 
 
-def export_response(municipality, user) -> FileResponse:
-    """The ZIP as a download, built in a temporary file spilled to disk when large."""
-    # FileResponse closes the file when the download is sent.
-    file = tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE)  # noqa: SIM115
-    exported_at = timezone.now()
-    try:
-        write_export(file, municipality, user, exported_at)
-    except BaseException:
-        file.close()
-        raise
-    file.seek(0)
-    return FileResponse(
-        file,
+def download_response(job) -> StreamingHttpResponse:
+    """A built export as a download, read from the database one part at a time."""
+    part_ids = list(job.parts.order_by("number").values_list("pk", flat=True))
+
+    def parts():
+        for pk in part_ids:
+            yield bytes(
+                MunicipalityExportPart.objects.values_list("data", flat=True).get(pk=pk)
+            )
+
+    response = StreamingHttpResponse(parts(), content_type="application/zip")
+    response["Content-Length"] = job.size
+    response["Content-Disposition"] = content_disposition_header(
         as_attachment=True,
-        filename=filename(municipality, timezone.localdate(exported_at)),
-        content_type="application/zip",
+        filename=filename(job.municipality, timezone.localdate(job.requested_at)),
     )
+    return response

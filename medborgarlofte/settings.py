@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "reports",
     "public",
     "incidents",
+    # The queue of background tasks (Django's tasks framework), run by db_worker
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +249,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://medborgarlofte_ca
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 # How long the app keeps a rendered page; any change to the data replaces it sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
+# Background tasks (the municipality export) are queued in the database and run
+# by `manage.py db_worker` (django-tasks-db), on one host or several.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -36,6 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from incidents.models import IncidentCategory, Reporter
 from incidents.tests.factories import category as incident_category
 from incidents.tests.factories import make_report
+from medborgarlofte.models import MunicipalityExport
 from promises.models import (
     Activity,
     DialogueTopic,
@@ -474,15 +475,17 @@ def test_custom_admin_views_matrix(client, request, haninge_objects, persona, ur
         assert response["Location"] == f"{LOGIN}?next={url}"
 
 
-def expected_export_status(persona: str) -> int:
-    """ "Exportera all data": the permission, then the municipality must be theirs."""
+def expected_export_status(persona: str, method: str) -> int:
+    """ "Exportera all data": the permission, then the municipality must be theirs;
+    a POST queues an export and goes back to the page."""
     if persona == "anonymous":
         return 302
-    if persona == "superuser":
-        return 200
-    if "export_municipality" not in permissions(persona, "promises.municipality"):
-        return 403
-    return 404 if persona in OTHER_MUNICIPALITY else 200
+    if persona != "superuser":
+        if "export_municipality" not in permissions(persona, "promises.municipality"):
+            return 403
+        if persona in OTHER_MUNICIPALITY:
+            return 404
+    return 302 if method == "post" else 200
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -492,11 +495,47 @@ def test_the_export_view_matrix(client, request, haninge_objects, persona, metho
     url = reverse("admin:promises_municipality_export", args=[haninge.pk])
     login_as(client, request, persona)
     response = getattr(client, method)(url)
-    expected = expected_export_status(persona)
+    expected = expected_export_status(persona, method)
     assert response.status_code == expected
     if expected == 302:
-        assert response["Location"] == f"{LOGIN}?next={url}"
-    if expected != 200:
+        back = f"{LOGIN}?next={url}" if persona == "anonymous" else url
+        assert response["Location"] == back
+    if expected not in (200, 302):
+        assert_leaks_nothing(response, haninge)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_an_export_is_downloaded_by_the_one_who_asked_only(
+    client, request, haninge_objects, persona
+):
+    """Haninge's coordinator's built export: theirs alone, a 404 to everyone else
+    who may export (the superuser too), a 403 to those who may not."""
+    haninge = haninge_objects["promises.municipality"]
+    coordinator = request.getfixturevalue("coordinator_haninge")
+    job = MunicipalityExport.objects.create(
+        municipality=haninge,
+        requested_by=coordinator,
+        status=MunicipalityExport.Status.READY,
+        size=4,
+    )
+    job.parts.create(number=0, data=b"PK\x05\x06")
+    url = reverse(
+        "admin:promises_municipality_export_download", args=[haninge.pk, job.pk]
+    )
+    login_as(client, request, persona)
+    response = client.get(url)
+    if persona == "anonymous":
+        assert response.status_code == 302
+    elif persona == "coordinator_haninge":
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"PK\x05\x06"
+    elif persona != "superuser" and "export_municipality" not in permissions(
+        persona, "promises.municipality"
+    ):
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 404
+    if response.status_code != 200:
         assert_leaks_nothing(response, haninge)
 
 
