@@ -35,13 +35,14 @@ from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from conftest import SUITE_NOW
+from medborgarlofte.models import MunicipalityExport
 from medborgarlofte.tests.test_accessibility import (
     CHROMIUM_ARGS,
     TWO_FACTOR_URL,
     require_chromium,
     two_factor_sessions,
 )
-from promises.models import Commitment
+from promises.models import Commitment, Municipality
 from promises.tests.factories import committed_then_restored, login_verified
 from public.tests.crawl import crawl, page_types
 from reports.models import QuarterlyReport
@@ -326,6 +327,21 @@ def the_coordinators_pages(browser, origin) -> list[Look]:
             "/admin/reports/evaluation/skapa-utkast/",
         ),
     ]
+    # "Exportera all data" with one export built and one still in the queue.
+    haninge = Municipality.objects.get(slug="haninge")
+    coordinator = get_user_model().objects.get(username=COORDINATOR)
+    for status, size in [("ready", 4_200_000), ("queued", 0)]:
+        MunicipalityExport.objects.create(
+            municipality=haninge, requested_by=coordinator, status=status, size=size
+        )
+    looks.append(
+        visit(
+            page,
+            origin,
+            "exportera all data (samordnare)",
+            f"/admin/promises/municipality/{haninge.pk}/exportera/",
+        )
+    )
     context.close()
     return looks
 

@@ -137,6 +137,7 @@ def coordinator_pages(activity) -> list[str]:
         f"/admin/promises/activity/{activity.pk}/history/{version}/",
         f"/admin/promises/activity/{activity.pk}/delete/",
         f"/admin/promises/municipality/{activity.promise.municipality_id}/history/",
+        f"/admin/promises/municipality/{activity.promise.municipality_id}/exportera/",
         "/admin/tvastegsverifiering/reservkoder/",
         "/admin/tvastegsverifiering/ny-telefon/",
     ]
