@@ -239,7 +239,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # The cache, shared by every app server: public pages and progress are kept here
-# (promises/caching.py, public/caching.py). CACHE_URL: redis://host:6379/0 (Redis) or
+# (promises/generations.py, public/page_cache.py). CACHE_URL: redis://host:6379/0 (Redis) or
 # dbcache://table_name (a table in the database; `migrate` creates it).
 # locmemcache:// is per process: with several app servers or workers, a change
 # would not reach the others' pages until they expire.

@@ -7,9 +7,9 @@ class PromisesConfig(AppConfig):
     verbose_name = _("Medborgarlöften")
 
     def ready(self):
-        from . import caching, rollups
+        from . import generations, rollups
 
-        caching.connect_signals()
+        generations.connect_signals()
         rollups.connect_signals()
         # The days change with the activities, which change the pages themselves.
-        caching.register_scope("promises.activityday", lambda day: set())
+        generations.register_scope("promises.activityday", lambda day: set())

@@ -7,7 +7,7 @@ so that it is never read again once the data it shows has changed:
 
 - `cached(name, compute, *parts, scope=…)` here, for the progress engine's
   occurrences;
-- the public pages (public/caching.py): a municipality's pages under its slug
+- the public pages (public/page_cache.py): a municipality's pages under its slug
   (`by_slug()`), the start page and the accessibility statement under NATIONAL.
 
 Every saved, deleted or re-linked row of a watched app replaces the generations of

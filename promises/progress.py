@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .caching import by_id, cached
+from .generations import by_id, cached
 from .models import Activity, ActivityDay, Organisation, Promise, Target
 from .periods import period_label, periods, weekdays_between
 

@@ -3,7 +3,7 @@
 A public page is the same for every visitor, so it is rendered once and kept in
 Django's cache under a key made of today's date (progress is counted "by today"),
 the host, the path and the page number, together with the *generation* it was
-rendered in (promises/caching.py): a municipality's pages that of the
+rendered in (promises/generations.py): a municipality's pages that of the
 municipality (its slug in the address), the start page and the accessibility
 statement the national one. Every change to the data replaces the generations of
 the municipalities it shows in, so a page never outlives the data it shows, and a
@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from promises.caching import NATIONAL, by_slug, generation_and
+from promises.generations import NATIONAL, by_slug, generation_and
 
 PAGE_PARAMETER = "sida"
 # A page, and the start page's redirect to the only municipality's promise.

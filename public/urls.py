@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import feeds, views, views_opendata
-from .caching import public_page
+from .page_cache import public_page
 
 
 class UnicodeSlugConverter:

@@ -3,7 +3,7 @@ quarterly reports and the year-end evaluation.
 
 Every view takes its activities from Activity.objects.public() and friends, and
 runs a fixed number of queries whatever the data volume. The pages are cached
-(caching.public_page) until the data changes.
+(page_cache.public_page) until the data changes.
 """
 
 import statistics
@@ -43,7 +43,7 @@ from reports.models import (
     QuarterlyReport,
 )
 
-from .caching import PAGE_PARAMETER, public_page
+from .page_cache import PAGE_PARAMETER, public_page
 from .charts import before_after_chart
 
 LATEST_ACTIVITIES = 8

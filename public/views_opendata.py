@@ -21,7 +21,7 @@ from promises.models import Activity
 from promises.progress import promise_progress
 
 from . import opendata
-from .caching import allow_shared_caching, public_page
+from .page_cache import allow_shared_caching, public_page
 from .views import published_promise
 
 FORMATS = {

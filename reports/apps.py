@@ -7,14 +7,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Uppföljning och utvärdering")
 
     def ready(self):
-        from promises import caching
+        from promises import generations
         from promises.models import Target
         from promises.progress import register_publications
         from promises.workflows import register_commitment_copier
 
         from .models import Evaluation, Goal, QuarterlyReport
 
-        caching.watch_app(self.label)
+        generations.watch_app(self.label)
         register_publications(Target.REPORT, QuarterlyReport.published_days)
         register_publications(Target.EVALUATION, Evaluation.published_days)
         register_commitment_copier(Goal.copy_to)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models.deletion import Collector, ProtectedError
 from django.test.utils import CaptureQueriesContext
 
-from promises import caching
+from promises import generations
 from promises.models import Activity, OperationalPicture, Organisation, StagedUpload
 from promises.tests.factories import local, make_activity, make_user, serve
 from reports.models import CommitmentOutcome, ReportChannel
@@ -135,7 +135,7 @@ def test_a_change_rolled_into_a_transaction_is_replaced_once_per_key(both):
         for day in range(1, 20):
             make_activity(promise_haninge, starts_at=local(2026, 3, day))
         callbacks = [c for _, c, _ in connection.run_on_commit]
-        keys = [c.key for c in callbacks if isinstance(c, caching._Replacer)]
+        keys = [c.key for c in callbacks if isinstance(c, generations._Replacer)]
         assert len(keys) == len(set(keys))
         assert "public:generation:s:haninge" in keys
 
@@ -144,7 +144,7 @@ def every_watched_model() -> set[str]:
     return {
         model._meta.label_lower
         for model in apps.get_models()
-        if caching._watched(model)
+        if generations._watched(model)
     }
 
 
@@ -191,7 +191,7 @@ def test_every_change_re_renders_its_municipality_only(client, haninge_rows, lab
     """Saved, re-linked or deleted: Haninge's pages render again, Nynäshamn's stay
     in the cache (the national pages too, unless a promise or a municipality)."""
     obj = haninge_rows[label]
-    national = label in caching.NATIONAL_MODELS
+    national = label in generations.NATIONAL_MODELS
     warm(client, HANINGE, NYNASHAMN, START)
     obj.save()
     assert queries(client, HANINGE) > 0

@@ -141,7 +141,7 @@ def test_a_new_day_renders_the_page_again(client, haninge_2026):
     client.get(OVERVIEW)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with (
-        mock.patch("public.caching.timezone.localdate", return_value=tomorrow),
+        mock.patch("public.page_cache.timezone.localdate", return_value=tomorrow),
         CaptureQueriesContext(connection) as queries,
     ):
         assert client.get(OVERVIEW).status_code == 200

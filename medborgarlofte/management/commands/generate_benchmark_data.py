@@ -35,7 +35,7 @@ from django.utils.text import slugify
 from incidents.models import IncidentCategory, IncidentReport
 from incidents.seed import add_shared_categories
 from promises import rollups
-from promises.caching import public_data_changed
+from promises.generations import public_data_changed
 from promises.demo import (
     FOCUS_AREAS,
     HANINGE,
