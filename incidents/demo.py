@@ -17,7 +17,7 @@ from promises.models import Activity, Municipality, Organisation, Priority
 from promises.periods import previous_quarter, quarter_of
 from promises.roles import PARTNER_REPORTER
 
-from . import counts, lagesbild
+from . import counts, incident_picture
 from .models import IncidentCategory, IncidentReport, Reporter
 from .seed import add_shared_categories
 
@@ -142,7 +142,9 @@ def load_demo_priorities(haninge: Municipality, today: datetime.date) -> list[Pr
             municipality=haninge, district=district, year=year, quarter=quarter
         )
         if priority.pk is None:
-            evidence = lagesbild.quarter_evidence(haninge, priority.first_day, today)
+            evidence = incident_picture.quarter_evidence(
+                haninge, priority.first_day, today
+            )
             priority.reason = reason
             priority.evidence = evidence.of(district).summary(
                 evidence.first, evidence.last

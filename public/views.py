@@ -43,8 +43,8 @@ from reports.models import (
     QuarterlyReport,
 )
 
-from .page_cache import PAGE_PARAMETER, public_page
 from .charts import before_after_chart
+from .page_cache import PAGE_PARAMETER, public_page
 
 LATEST_ACTIVITIES = 8
 ACTIVITIES_PER_PAGE = 25

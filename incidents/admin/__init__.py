@@ -24,8 +24,9 @@ from promises.models import (
 )
 from promises.periods import quarter_of
 
-from . import counts, importing, lagesbild
-from .models import IncidentCategory, IncidentReport, Reporter
+from .. import counts, importing
+from .. import incident_picture as lagesbild
+from ..models import IncidentCategory, IncidentReport, Reporter
 
 LAGESBILD_PERMISSION = "incidents.view_lagesbild"
 PUBLISH_COUNTS_PERMISSION = "incidents.publish_counts"

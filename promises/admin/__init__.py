@@ -17,14 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import workflows
-from .forms import (
+from .. import workflows
+from ..forms import (
     TARGET_PREFIX,
     CommitmentWithTargetForm,
     FromTemplateForm,
     TargetForm,
 )
-from .models import (
+from ..models import (
     POLICE_LOGGED_KINDS,
     Activity,
     ActivityKind,

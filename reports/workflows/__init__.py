@@ -29,8 +29,8 @@ from promises.progress import (
     promise_progress,
 )
 
-from .display import is_hidden, shown_value
-from .models import QuarterlyReport
+from ..display import is_hidden, shown_value
+from ..models import QuarterlyReport
 
 
 @dataclass(frozen=True)
@@ -483,7 +483,7 @@ def evaluation_figures(promise: Promise) -> dict:
     promise and its year, for the municipality and per district, beside the
     public activities held there. JSON (values as strings), to be stored when the
     evaluation is published."""
-    from .models import IndicatorValue
+    from ..models import IndicatorValue
 
     before, after = promise.year - 1, promise.year
     values = IndicatorValue.objects.filter(
@@ -559,7 +559,7 @@ def _decimal_text(value) -> str:
 def _process(progress_list: list[TargetProgress]) -> tuple[str, str]:
     """Were the commitment's targets met, period by period: the sentence, and the
     outcome it suggests."""
-    from .models import CommitmentOutcome
+    from ..models import CommitmentOutcome
 
     Outcome = CommitmentOutcome.Outcome
     sentences, met_all, met_any, counted = [], True, False, False
@@ -657,7 +657,7 @@ def build_evaluation_draft(promise: Promise):
     indicator from baseline to latest, districts with the commitment's activities
     beside the rest). A draft that exists is written again; a published one is
     refused (ValidationError). Only public data goes in."""
-    from .models import CommitmentOutcome, Evaluation, Goal, IndicatorValue
+    from ..models import CommitmentOutcome, Evaluation, Goal, IndicatorValue
 
     evaluation = Evaluation.objects.filter(promise=promise).first()
     if evaluation is not None and evaluation.is_published:

@@ -35,7 +35,6 @@ from django.utils.text import slugify
 from incidents.models import IncidentCategory, IncidentReport
 from incidents.seed import add_shared_categories
 from promises import rollups
-from promises.generations import public_data_changed
 from promises.demo import (
     FOCUS_AREAS,
     HANINGE,
@@ -44,6 +43,7 @@ from promises.demo import (
     ORGANISATIONS,
     POLICE,
 )
+from promises.generations import public_data_changed
 from promises.models import (
     DEFAULT_PUBLICATION_LEVEL,
     Activity,

@@ -1,0 +1,40 @@
+"""The activities' days: what progress counts, kept by promises/rollups.py."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .kinds import ActivityKind
+from .promise import Promise
+
+
+class ActivityDay(models.Model):
+    """Done activities of a promise on one local day, of one kind, joint or not: how
+    many and in which districts. What progress counts, kept as the activities are
+    written (promises/rollups.py), so that a page reads a few thousand rows instead
+    of grouping every activity of the year. Never typed; no history."""
+
+    promise = models.ForeignKey(
+        Promise, on_delete=models.CASCADE, related_name="activity_days"
+    )
+    kind = models.CharField(max_length=30, choices=ActivityKind.choices)
+    day = models.DateField()
+    joint = models.BooleanField()
+    count = models.PositiveIntegerField()
+    districts = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("aktivitetsdag")
+        verbose_name_plural = _("aktivitetsdagar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "kind", "day", "joint"],
+                name="activity_day_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gt=0), name="activity_day_counts_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day:%Y-%m-%d}: {self.count}"

@@ -1,0 +1,220 @@
+"""Targets: the measurable part of a commitment, and the words for them."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.models import HistoricalRecords
+
+from .kinds import ActivityKind
+from .promise import Commitment
+
+
+class Target(models.Model):
+    """A measurable part of a commitment: N activities of a kind per period.
+
+    Without a count the commitment is followed up by counting only ("inget
+    mätbart mål"). See docs/architecture.md and docs/progress-rules.md.
+    """
+
+    REPORT = "report"
+    EVALUATION = "evaluation"
+    KIND_CHOICES = [
+        *ActivityKind.choices,
+        (REPORT, _("Publicerad rapport till invånarna")),
+        (EVALUATION, _("Utvärdering")),
+    ]
+
+    class Period(models.TextChoices):
+        WEEK = "week", _("vecka")
+        MONTH = "month", _("månad")
+        QUARTER = "quarter", _("kvartal")
+        HALF_YEAR = "half_year", _("halvår")
+        YEAR = "year", _("år")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 1, _("måndag")
+        TUESDAY = 2, _("tisdag")
+        WEDNESDAY = 3, _("onsdag")
+        THURSDAY = 4, _("torsdag")
+        FRIDAY = 5, _("fredag")
+        SATURDAY = 6, _("lördag")
+        SUNDAY = 7, _("söndag")
+
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("åtagande"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    kind = models.CharField(_("vad räknas"), max_length=30, choices=KIND_CHOICES)
+    count = models.PositiveSmallIntegerField(
+        _("antal"),
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt om åtagandet saknar ett mätbart antal."),
+    )
+    period = models.CharField(
+        _("per"), max_length=20, choices=Period.choices, default=Period.YEAR
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("veckodag"),
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        help_text=_("Bara aktiviteter på denna veckodag räknas, en per vecka."),
+    )
+    min_districts = models.PositiveSmallIntegerField(
+        _("minst antal kommundelar"), null=True, blank=True
+    )
+    joint = models.BooleanField(
+        _("gemensamt"),
+        default=False,
+        help_text=_("Räkna bara aktiviteter där både polisen och kommunen deltog."),
+    )
+
+    municipality_path = "commitment__promise__municipality"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        ordering = ["commitment", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__isnull=True) | Q(count__gte=1),
+                name="target_count_positive",
+                violation_error_message=_("Antalet måste vara minst 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_districts__isnull=True) | Q(min_districts__gte=1),
+                name="target_min_districts_positive",
+                violation_error_message=_("Antal kommundelar måste vara minst 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(count__isnull=False)
+                | Q(weekday__isnull=True, min_districts__isnull=True),
+                name="target_rules_need_count",
+                violation_error_message=_(
+                    "Veckodag och antal kommundelar kräver att ett antal anges."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=True) | Q(weekday__gte=1, weekday__lte=7),
+                name="target_weekday_iso",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.sentence()
+
+    def sentence(self) -> str:
+        """What the target means, as a sentence: "Minst 2 gemensamma
+        trygghetsinventeringar per halvår", "En gemensam utsättning varje
+        fredag". The one place that puts a target in words, for staff and
+        residents alike."""
+        one, many, joint_one, joint_many = TARGET_NOUNS[self.kind]
+        if self.joint:
+            one, many = joint_one, joint_many
+        if self.count is None:
+            words = _("%(things)s räknas %(period)s, utan ett fast antal") % {
+                "things": many,
+                "period": PER_PERIOD[self.period],
+            }
+        elif self.weekday:
+            words = _("%(one)s varje %(weekday)s") % {
+                "one": one,
+                "weekday": self.get_weekday_display(),
+            }
+        elif self.count == 1:
+            words = _("Minst %(one)s %(period)s") % {
+                "one": one,
+                "period": PER_PERIOD[self.period],
+            }
+        else:
+            words = _("Minst %(count)d %(many)s %(period)s") % {
+                "count": self.count,
+                "many": many,
+                "period": PER_PERIOD[self.period],
+            }
+        if self.min_districts:
+            words += ngettext(
+                ", i minst %(count)d kommundel",
+                ", i minst %(count)d olika kommundelar",
+                self.min_districts,
+            ) % {"count": self.min_districts}
+        return words[:1].upper() + words[1:]
+
+
+# Per kind: one, several, one done jointly, several done jointly (police and
+# municipality together); for Target.sentence().
+TARGET_NOUNS = {
+    ActivityKind.INVENTORY: (
+        _("en trygghetsinventering"),
+        _("trygghetsinventeringar"),
+        _("en gemensam trygghetsinventering"),
+        _("gemensamma trygghetsinventeringar"),
+    ),
+    ActivityKind.PRESENCE: (
+        _("en insats med synlig närvaro"),
+        _("insatser med synlig närvaro"),
+        _("en gemensam insats med synlig närvaro"),
+        _("gemensamma insatser med synlig närvaro"),
+    ),
+    ActivityKind.YOUTH_VISIT: (
+        _("ett besök i en ungdomsmiljö"),
+        _("besök i ungdomsmiljöer"),
+        _("ett gemensamt besök i en ungdomsmiljö"),
+        _("gemensamma besök i ungdomsmiljöer"),
+    ),
+    # A Friday deployment is the police's and the municipality's together.
+    ActivityKind.DEPLOYMENT: (
+        _("en gemensam utsättning"),
+        _("gemensamma utsättningar"),
+        _("en gemensam utsättning"),
+        _("gemensamma utsättningar"),
+    ),
+    ActivityKind.YOUTH_COORDINATION: (
+        _("ett samverkansmöte om unga i riskzon"),
+        _("samverkansmöten om unga i riskzon"),
+        _("ett samverkansmöte om unga i riskzon"),
+        _("samverkansmöten om unga i riskzon"),
+    ),
+    ActivityKind.TRAFFIC: (
+        _("en trafiksäkerhetsinsats"),
+        _("trafiksäkerhetsinsatser"),
+        _("en gemensam trafiksäkerhetsinsats"),
+        _("gemensamma trafiksäkerhetsinsatser"),
+    ),
+    ActivityKind.DIALOGUE: (
+        _("en trygghetsdialog"),
+        _("trygghetsdialoger"),
+        _("en gemensam trygghetsdialog"),
+        _("gemensamma trygghetsdialoger"),
+    ),
+    ActivityKind.OTHER: (
+        _("en aktivitet"),
+        _("aktiviteter"),
+        _("en gemensam aktivitet"),
+        _("gemensamma aktiviteter"),
+    ),
+    Target.REPORT: (
+        _("en publicerad rapport"),
+        _("publicerade rapporter"),
+        _("en publicerad rapport"),
+        _("publicerade rapporter"),
+    ),
+    Target.EVALUATION: (
+        _("en utvärdering"),
+        _("utvärderingar"),
+        _("en gemensam utvärdering"),
+        _("gemensamma utvärderingar"),
+    ),
+}
+PER_PERIOD = {
+    Target.Period.WEEK: _("per vecka"),
+    Target.Period.MONTH: _("per månad"),
+    Target.Period.QUARTER: _("per kvartal"),
+    Target.Period.HALF_YEAR: _("per halvår"),
+    Target.Period.YEAR: _("per år"),
+}
