@@ -1,0 +1,238 @@
+"""Activities: the coordinator's form for every kind, with the findings, the
+topics or the operational lägesbild of its kind."""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ..models import POLICE_LOGGED_KINDS, Activity, ActivityKind, OperationalPicture
+from .base import MunicipalityScopedAdmin
+from .dialogue import DialogueTopicInline
+from .inventory import FindingInline
+
+# Links a deployment's page shows to what other apps make of its week (the
+# incidents app: its week's incident picture): callables of the deployment that
+# return (text, url) or None. A hook, so that promises imports no higher app; the
+# app that has a link registers it in its AppConfig.ready().
+DEPLOYMENT_LINKS: list[Callable[[Activity], tuple[str, str] | None]] = []
+
+
+def register_deployment_link(
+    link: Callable[[Activity], tuple[str, str] | None],
+) -> None:
+    """Let a deployment's page show `link(deployment)`: (text, url) or None."""
+    if link not in DEPLOYMENT_LINKS:
+        DEPLOYMENT_LINKS.append(link)
+
+
+def deployment_links(obj):
+    """The DEPLOYMENT_LINKS of a saved deployment, as a read-only field."""
+    links = [link for hook in DEPLOYMENT_LINKS if (link := hook(obj))]
+    if not links:
+        return "–"
+    return format_html_join(" ", '<a href="{1}">{0}</a>', links)
+
+
+class OperationalPictureInline(admin.StackedInline):
+    """Shown only to those allowed to read the lägesbild (its model permissions)."""
+
+    model = OperationalPicture
+    verbose_name_plural = _("Operativ lägesbild – sekretess, visas aldrig publikt")
+    extra = 1
+    max_num = 1
+    can_delete = False
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+        widgets = {
+            "districts": forms.CheckboxSelectMultiple,
+            "organisations": forms.CheckboxSelectMultiple,
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        promise = cleaned_data.get("promise")
+        districts = cleaned_data.get("districts") or []
+        if promise and any(
+            d.municipality_id != promise.municipality_id for d in districts
+        ):
+            self.add_error(
+                "districts",
+                _("Välj bara kommundelar i %(municipality)s.")
+                % {"municipality": promise.municipality},
+            )
+        priority = cleaned_data.get("priority")
+        if promise and priority and priority.municipality_id != promise.municipality_id:
+            self.add_error(
+                "priority",
+                _("Välj en prioritering i %(municipality)s.")
+                % {"municipality": promise.municipality},
+            )
+        organisations = cleaned_data.get("organisations") or []
+        if promise and not all(
+            o.takes_part_for(promise.municipality) for o in organisations
+        ):
+            self.add_error(
+                "organisations",
+                _(
+                    "Välj bara organisationer som samverkar med %(municipality)s "
+                    "och dess lokalpolisområde."
+                )
+                % {"municipality": promise.municipality},
+            )
+        return cleaned_data
+
+
+class ActivityAdminBase(MunicipalityScopedAdmin):
+    form = ActivityForm
+    list_select_related = ["promise__municipality"]
+    search_fields = ["title", "summary", "internal_notes"]
+    # The list is long (docs/performance.md): count each filtered list once, not
+    # the whole table again for "of N in all", and render 50 rows a page, not 100.
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("districts")
+
+    @admin.display(description=_("kommundelar"))
+    def district_names(self, obj):
+        return ", ".join(district.name for district in obj.districts.all())
+
+    @admin.display(description=_("datum"), ordering="starts_at")
+    def local_date(self, obj):
+        return obj.local_date
+
+
+@admin.register(Activity)
+class ActivityAdmin(ActivityAdminBase):
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "local_date",
+        "district_names",
+        "publication_level",
+        "promise",
+    ]
+    # No date_hierarchy: its list of years reads every activity on every page.
+    # The promise filter is the year; the date filter needs no query.
+    list_filter = [
+        "kind",
+        "status",
+        ("starts_at", admin.DateFieldListFilter),
+        "publication_level",
+        "promise__municipality",
+        "promise",
+        "place_type",
+        "districts",
+        "is_demo",
+    ]
+
+    KIND_FIELDSETS = {
+        ActivityKind.INVENTORY: (
+            _("Trygghetsinventering"),
+            {"fields": ["district_reason"]},
+        ),
+        ActivityKind.DIALOGUE: (
+            _("Trygghetsdialog"),
+            {"fields": ["venue", "residents_raised"]},
+        ),
+        ActivityKind.DEPLOYMENT: (
+            _("Fredagsutsättning"),
+            {"fields": ["not_friday_reason", "week_links"]},
+        ),
+    }
+
+    readonly_fields = ["week_links"]
+
+    @admin.display(description=_("veckans underlag"))
+    def week_links(self, obj):
+        return deployment_links(obj)
+
+    def _kind(self, request, obj):
+        return obj.kind if obj else request.GET.get("kind")
+
+    def may_log_any_kind(self, request):
+        return request.user.has_perm("promises.log_any_activity_kind")
+
+    def get_fieldsets(self, request, obj=None):
+        kind = self._kind(request, obj)
+        fieldsets = [
+            (
+                None,
+                {
+                    "fields": [
+                        "promise",
+                        "kind",
+                        "status",
+                        ("starts_at", "ends_at"),
+                        "districts",
+                        "priority",
+                        "place_type",
+                        "organisations",
+                    ]
+                },
+            ),
+            (
+                _("Det som visas publikt"),
+                {"fields": ["title", "summary", "publication_level"]},
+            ),
+            (_("Antal"), {"fields": ["participants", "residents_met"]}),
+        ]
+        for fieldset_kind, fieldset in self.KIND_FIELDSETS.items():
+            if kind == fieldset_kind:
+                fieldsets.append(fieldset)
+            elif (
+                kind not in self.KIND_FIELDSETS
+                # The kind can change to a deployment, whose rule needs this field.
+                or fieldset_kind == ActivityKind.DEPLOYMENT
+            ):
+                fieldsets.append(
+                    (fieldset[0], {**fieldset[1], "classes": ["collapse"]})
+                )
+        fieldsets.append((_("Internt"), {"fields": ["internal_notes"]}))
+        return fieldsets
+
+    def get_inlines(self, request, obj):
+        kind = self._kind(request, obj)
+        if kind == ActivityKind.INVENTORY:
+            return [FindingInline]
+        if kind == ActivityKind.DIALOGUE:
+            return [DialogueTopicInline]
+        if kind == ActivityKind.DEPLOYMENT:
+            return [OperationalPictureInline]
+        return []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.may_log_any_kind(request) and "kind" in form.base_fields:
+            form.base_fields["kind"].choices = [
+                choice
+                for choice in form.base_fields["kind"].choices
+                if choice[0] in POLICE_LOGGED_KINDS or choice[0] == ""
+            ]
+        return form
+
+    def _may_edit(self, request, obj):
+        return (
+            obj is None
+            or obj.kind in POLICE_LOGGED_KINDS
+            or self.may_log_any_kind(request)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(
+            request, obj
+        )

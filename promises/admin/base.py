@@ -1,0 +1,221 @@
+"""What every model admin of every app shares: scoping by municipality (lists,
+objects, choices, filters, history), read-only history, publishing, and the
+page for staff linked to no municipality."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..models import Municipality, Publishable, belongs_to_user, for_user
+
+
+def has_a_municipality(user) -> bool:
+    return user.is_superuser or user.municipalities.exists()
+
+
+def no_municipality_response(request, admin_site):
+    """The plain explanation for staff linked to no municipality: whom to ask."""
+    User = get_user_model()
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Du är inte kopplad till någon kommun ännu"),
+        "administrators": User.objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .order_by("first_name", "last_name"),
+    }
+    return TemplateResponse(request, "admin/no_municipality.html", context)
+
+
+def next_promise_year() -> int:
+    """The year a new promise is for: this year until midsummer, then next year's,
+    which is prepared in the autumn."""
+    today = timezone.localdate()
+    return today.year if today.month < 7 else today.year + 1
+
+
+def own_municipality(request) -> dict:
+    """{"municipality": id} when the user works for exactly one municipality: the
+    initial choice of an add form."""
+    municipalities = list(
+        for_user(Municipality.objects.all(), request.user).values_list("pk", flat=True)[
+            :2
+        ]
+    )
+    return {"municipality": municipalities[0]} if len(municipalities) == 1 else {}
+
+
+def choice_related(model) -> list[str]:
+    """What a model's name in a choice list reads (`label_related`), to select
+    with it rather than a query per choice."""
+    return list(getattr(model, "label_related", ()))
+
+
+class ScopedChoicesMixin:
+    """Offer only related objects of the user's own municipalities as choices."""
+
+    def _scope_choices(self, db_field, request, kwargs):
+        related = db_field.related_model
+        if hasattr(related, "municipality_path") and "queryset" not in kwargs:
+            kwargs["queryset"] = for_user(
+                related._default_manager.select_related(*choice_related(related)),
+                request.user,
+            )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """Changelist filters list only the user's own municipalities' objects."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+        queryset = for_user(
+            related._default_manager.select_related(*choice_related(related)),
+            request.user,
+        )
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in queryset]
+
+
+admin.FieldListFilter.register(
+    lambda field: (
+        field.remote_field is not None
+        and hasattr(field.related_model, "municipality_path")
+    ),
+    ScopedRelatedFieldListFilter,
+    take_priority=True,
+)
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History is for reading: a past version's page never saves anything."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class MunicipalityScopedAdmin(ScopedChoicesMixin, ReadOnlyHistoryAdmin):
+    """Each user sees only the objects of their own municipalities (superusers: all).
+
+    An object of another municipality is a 404 in every view: change, delete and
+    history alike; autocomplete uses get_queryset and is narrowed the same way.
+    """
+
+    def get_queryset(self, request):
+        return for_user(super().get_queryset(request), request.user)
+
+    def has_change_permission(self, request, obj=None):
+        """Shared objects (a police area, a shared definition) are seen by the
+        staff of every municipality they serve, and changed by superusers."""
+        return super().has_change_permission(request, obj) and (
+            obj is None or belongs_to_user(obj, request.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or belongs_to_user(obj, request.user)
+        )
+
+    # "Spara och lägg till ny" keeps these choices for the next object.
+    KEPT_ON_ADD_ANOTHER = ("municipality", "promise", "focus_area", "commitment")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST:
+            kept = {
+                name: getattr(obj, f"{name}_id")
+                for name in self.KEPT_ON_ADD_ANOTHER
+                if hasattr(obj, f"{name}_id") and getattr(obj, f"{name}_id")
+            }
+            if kept:
+                response["Location"] += (
+                    "&" if "?" in response["Location"] else "?"
+                ) + urlencode(kept)
+        return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Staff of no municipality have nothing to add to: say whom to ask."""
+        if object_id is None and not has_a_municipality(request.user):
+            return no_municipality_response(request, self.admin_site)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("Objektet finns inte, eller så saknar du behörighet."))
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    """The admin's side of publishing (models.Publishable): the status may be
+    changed only with the permission `publish_<model>`, the publication time is
+    stamped, never typed, and the action "Publicera" publishes the chosen drafts,
+    each validated first."""
+
+    actions = ["publish"]
+
+    def has_publish_permission(self, request) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "published_at"]
+        if not self.has_publish_permission(request):
+            readonly.append("status")
+        return readonly
+
+    @admin.action(description=_("Publicera"), permissions=["publish"])
+    def publish(self, request, queryset):
+        published = 0
+        for obj in queryset.filter(status=Publishable.Status.DRAFT):
+            try:
+                obj.publish()
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("”%(object)s” publicerades inte: %(errors)s")
+                    % {"object": obj, "errors": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+            else:
+                published += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d %(name)s publicerades.",
+                "%(count)d %(name_plural)s publicerades.",
+                published,
+            )
+            % {
+                "count": published,
+                "name": self.opts.verbose_name,
+                "name_plural": self.opts.verbose_name_plural,
+            },
+            messages.SUCCESS if published else messages.WARNING,
+        )

@@ -1,0 +1,95 @@
+"""The findings of safety inventories."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..models import Finding
+from .base import MunicipalityScopedAdmin, ScopedChoicesMixin
+
+FINDING_OUTCOME_FIELDS = ["status", "fixed_on", "planned_on", "referred_to"]
+SHORT_TEXT = forms.Textarea(attrs={"rows": 2, "cols": 30})
+
+
+class FindingInline(ScopedChoicesMixin, admin.TabularInline):
+    model = Finding
+    fk_name = "inventory"
+    extra = 1
+    fields = [
+        "category",
+        "place",
+        "district",
+        "responsible",
+        *FINDING_OUTCOME_FIELDS,
+        "not_fixed_reason",
+    ]
+    formfield_overrides = {models.TextField: {"widget": SHORT_TEXT}}
+
+
+@admin.register(Finding)
+class FindingAdmin(MunicipalityScopedAdmin):
+    list_display = [
+        "place",
+        "category",
+        "status",
+        "fixed_on",
+        "planned_on",
+        "district",
+        "responsible",
+        "reopened_on",
+        "inventory",
+    ]
+    list_filter = ["status", "category", "district", "responsible"]
+    list_select_related = ["district", "responsible", "inventory"]
+    search_fields = ["place", "description", "referred_to"]
+    autocomplete_fields = ["inventory"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["inventory", "category", "place", "description", "district"]},
+        ),
+        (
+            _("Utfall"),
+            {
+                "fields": [
+                    "responsible",
+                    *FINDING_OUTCOME_FIELDS,
+                    "not_fixed_reason",
+                    ("reopened_on", "times_reopened"),
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["reopened_on", "times_reopened"]
+    actions = ["reopen"]
+
+    @admin.action(
+        description=_("Öppna igen: problemet har kommit tillbaka"),
+        permissions=["change"],
+    )
+    def reopen(self, request, queryset):
+        reopened = 0
+        for finding in queryset:
+            if finding.is_open or not self.has_change_permission(request, finding):
+                continue
+            finding.reopen()
+            reopened += 1
+        if reopened:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d iakttagelse öppnades igen.",
+                    "%(count)d iakttagelser öppnades igen.",
+                    reopened,
+                )
+                % {"count": reopened},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _("Inga iakttagelser öppnades: de valda är redan öppna."),
+                messages.WARNING,
+            )
