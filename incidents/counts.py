@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from promises.models import Municipality
 from promises.periods import quarter_of
-from reports.models import Evaluation, Indicator, IndicatorValue
+from reports.models import Indicator, IndicatorValue
+from reports.workflows import freeze_published_evaluations
 
 from .models import IncidentCategory, IncidentReport
 
@@ -77,7 +78,7 @@ def publish_counts(
             _("Två av kategorierna har samma namn. Välj en av dem i taget.")
         )
     # A published evaluation keeps the figures it was published with.
-    Evaluation.freeze_published([municipality])
+    freeze_published_evaluations([municipality])
     sums = {
         (row["district_id"], row["category_id"], row["quarter"]): row["total"]
         for row in IncidentReport.objects.filter(

@@ -42,6 +42,7 @@ from reports.models import (
     IndicatorValue,
     QuarterlyReport,
 )
+from reports.workflows import freeze_evaluation
 
 from .charts import before_after_chart
 from .page_cache import PAGE_PARAMETER, public_page
@@ -524,7 +525,7 @@ def evaluation(request, municipality: str, year: int):
     outcomes = evaluation.outcomes.select_related("commitment__focus_area")
     # The figures stored when it was published; one published before figures
     # were stored is frozen now, at its first showing.
-    evaluation.freeze()
+    freeze_evaluation(evaluation)
     figures = evaluation.figures
     before, after = figures["before"], figures["after"]
     indicators = []

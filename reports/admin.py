@@ -152,15 +152,15 @@ class IndicatorValueAdmin(MunicipalityScopedAdmin):
 
     # A published evaluation keeps the figures it was published with.
     def save_model(self, request, obj, form, change):
-        Evaluation.freeze_published([obj.municipality])
+        workflows.freeze_published_evaluations([obj.municipality])
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        Evaluation.freeze_published([obj.municipality])
+        workflows.freeze_published_evaluations([obj.municipality])
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        Evaluation.freeze_published(
+        workflows.freeze_published_evaluations(
             Municipality.objects.filter(pk__in=queryset.values("municipality"))
         )
         super().delete_queryset(request, queryset)
@@ -463,6 +463,9 @@ class EvaluationAdmin(PublishableAdmin, MunicipalityScopedAdmin):
             request, "admin/reports/evaluation/build_draft.html", context
         )
 
+    def publish_object(self, obj: Evaluation) -> None:
+        workflows.publish_evaluation(obj)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.freeze()  # published now: its figures of today
+        workflows.freeze_evaluation(form.instance)  # published now: today's figures

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from promises.models import District, Municipality
 
-from .models import Evaluation, Indicator, IndicatorValue
+from .models import Indicator, IndicatorValue
+from .workflows import freeze_published_evaluations
 
 REQUIRED = ["indikator", "kommun", "kommundel", "år", "värde"]
 OPTIONAL = ["enhet", "källa", "högre_är_bättre"]
@@ -292,7 +293,7 @@ def import_indicators(
         result = read(text, municipalities)
         if result.ok and not dry_run:
             # What was published stays as it was published.
-            Evaluation.freeze_published({row.municipality for row in result.rows})
+            freeze_published_evaluations({row.municipality for row in result.rows})
             created = {}
             for row in result.rows:
                 indicator = row.existing

@@ -386,8 +386,9 @@ class Evaluation(Publishable):
         ),
     )
     # The indicator figures as they were when the evaluation was published
-    # (workflows.evaluation_figures): importing indicator values later leaves a
-    # published evaluation as it was. None for a draft.
+    # (reports.workflows.publish_evaluation(), freeze_evaluation()): importing
+    # indicator values later leaves a published evaluation as it was. None for a
+    # draft.
     figures = models.JSONField(
         _("siffror vid publiceringen"), null=True, blank=True, editable=False
     )
@@ -409,28 +410,6 @@ class Evaluation(Publishable):
         if not self.is_published:
             self.figures = None  # published again, it shows the figures of then
         super().save(*args, **kwargs)
-
-    def publish(self) -> None:
-        super().publish()
-        self.freeze()
-
-    def freeze(self) -> None:
-        """Store the figures of today, once: a published evaluation keeps them."""
-        if self.figures is not None or not self.is_published:
-            return
-        from .workflows import evaluation_figures
-
-        self.figures = evaluation_figures(self.promise)
-        type(self).objects.filter(pk=self.pk).update(figures=self.figures)
-
-    @classmethod
-    def freeze_published(cls, municipalities) -> None:
-        """Freeze the municipalities' published evaluations not frozen yet (those
-        published before figures were stored): before indicator values change."""
-        for evaluation in cls.objects.published().filter(
-            figures__isnull=True, promise__municipality__in=municipalities
-        ):
-            evaluation.freeze()
 
 
 class CommitmentOutcome(models.Model):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from promises.tests.factories import login_verified, make_promise
 from reports.models import Evaluation, Indicator, IndicatorValue
+from reports.workflows import publish_evaluation
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "indicators-example.csv"
@@ -72,7 +73,8 @@ def test_importing_values_leaves_a_published_evaluation_as_it_was(
     evaluation.status = Evaluation.Status.DRAFT
     evaluation.save()
     assert evaluation.figures is None
-    evaluation.publish()
+    publish_evaluation(evaluation)
+    assert evaluation.figures is not None
     assert jordbro(client) == ["38", "38", "0"]
 
 
