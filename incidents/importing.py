@@ -13,17 +13,14 @@ the importer's organisation's (a partner's), or the municipality's own.
 """
 
 import contextlib
-import csv
-import io
 import re
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from promises import importing
 from promises.models import District, Organisation, for_user
 from promises.validators import reject_personal_data
 
@@ -31,25 +28,7 @@ from .models import IncidentCategory, IncidentReport, Reporter
 
 REQUIRED = ["datum", "kommundel", "kategori", "typ_av_plats"]
 OPTIONAL = ["plats", "tid_på_dygnet", "antal", "anteckning"]
-MAX_BYTES = 5_000_000
 MAX_ROWS = 20_000
-
-
-@dataclass
-class ImportResult:
-    reports: list[IncidentReport] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error_lines(self) -> list[str]:
-        return [
-            _("Rad %(line)d: %(message)s") % {"line": line, "message": message}
-            for line, message in self.errors
-        ]
 
 
 def _label_key(text: str) -> str:
@@ -65,31 +44,14 @@ def _choices(choices) -> dict:
     return found
 
 
-def read(text: str, user) -> ImportResult:
-    """Check every row; change nothing. A fixed number of queries per file."""
-    result = ImportResult()
-    if "\x00" in text:
-        result.errors.append((1, _("Filen innehåller otillåtna tecken (NUL).")))
-        return result
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [name.strip().lower().replace(" ", "_") for name in next(reader)]
-    except StopIteration:
-        result.errors.append((1, _("Filen är tom.")))
-        return result
-    missing = [name for name in REQUIRED if name not in header]
-    unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
-    if missing or unknown:
-        message = _("Rubrikraden ska ha kolumnerna %(columns)s.") % {
-            "columns": ", ".join(REQUIRED)
-        }
-        if missing:
-            message += " " + _("Saknas: %(missing)s.") % {"missing": ", ".join(missing)}
-        if unknown:
-            message += " " + _("Okända: %(unknown)s.") % {"unknown": ", ".join(unknown)}
-        result.errors.append((1, message))
+def read(text: str, user) -> importing.ImportResult:
+    """Check every row; change nothing. A fixed number of queries per file. The
+    rows are the reports to save (IncidentReport, unsaved)."""
+    result = importing.ImportResult()
+    rows = importing.csv_rows(
+        text, result, required=REQUIRED, optional=OPTIONAL, max_rows=MAX_ROWS
+    )
+    if rows is None:
         return result
 
     reporter = Reporter.objects.filter(user=user).select_related("organisation").first()
@@ -108,28 +70,7 @@ def read(text: str, user) -> ImportResult:
     place_types = _choices(IncidentReport.PlaceType.choices)
     parts_of_day = _choices(IncidentReport.PartOfDay.choices)
     today = timezone.localdate()
-    for cells in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(result.reports) + len(result.errors) >= MAX_ROWS:
-            result.errors.append(
-                (
-                    line,
-                    _("Filen har för många rader (högst %(max)d).") % {"max": MAX_ROWS},
-                )
-            )
-            break
-        if len(cells) != len(header):
-            result.errors.append(
-                (
-                    line,
-                    _("Raden har %(found)d kolumner, rubrikraden %(expected)d.")
-                    % {"found": len(cells), "expected": len(header)},
-                )
-            )
-            continue
-        data = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+    for line, data in rows:
         errors = []
         day = None
         with contextlib.suppress(ValueError):  # a date that does not exist
@@ -204,7 +145,7 @@ def read(text: str, user) -> ImportResult:
         if errors:
             result.errors += [(line, error) for error in errors]
             continue
-        result.reports.append(
+        result.rows.append(
             IncidentReport(
                 category=category,
                 district=district,
@@ -218,24 +159,20 @@ def read(text: str, user) -> ImportResult:
                 reported_by=user,
             )
         )
-    if not result.reports and not result.errors:
+    if not result.rows and not result.errors:
         result.errors.append((1, _("Filen har inga rader med händelser.")))
     return result
 
 
-def import_reports(data: bytes, *, user, dry_run: bool = False) -> ImportResult:
+def import_reports(
+    data: bytes, *, user, dry_run: bool = False
+) -> importing.ImportResult:
     """Read the file and, when every row is right and not dry_run, save all of it."""
-    if len(data) > MAX_BYTES:
-        return ImportResult(errors=[(1, _("Filen är för stor (högst 5 MB)."))])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return ImportResult(
-            errors=[(1, _("Filen är inte UTF-8. Spara den som ”CSV UTF-8” i Excel."))]
-        )
-    with transaction.atomic():
-        result = read(text, user)
-        if result.ok and not dry_run:
-            IncidentReport.objects.bulk_create(result.reports, batch_size=500)
-            result.applied = True
-    return result
+    return importing.import_all_or_nothing(
+        data,
+        read=lambda text: read(text, user),
+        save=lambda result: IncidentReport.objects.bulk_create(
+            result.rows, batch_size=500
+        ),
+        dry_run=dry_run,
+    )

@@ -11,5 +11,15 @@ class PromisesConfig(AppConfig):
 
         generations.connect_signals()
         rollups.connect_signals()
-        # The days change with the activities, which change the pages themselves.
+        # Which municipalities' public pages show a row of a model without a
+        # municipality_path of its own.
+        generations.register_scope(
+            "promises.policearea", generations.municipalities_of_police_area
+        )
+        generations.register_scope(
+            "promises.organisation", generations.municipalities_of_organisation
+        )
+        # On no public page: an import's file. The days change with the activities,
+        # which change the pages themselves.
+        generations.register_scope("promises.stagedupload", lambda upload: set())
         generations.register_scope("promises.activityday", lambda day: set())

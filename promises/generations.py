@@ -16,8 +16,9 @@ municipality (`municipality_path`), each municipality a police area serves, each
 municipality whose activities name a shared organisation. A promise or a
 municipality also changes the national pages. A row of a model that names no
 municipality and has no rule replaces every generation (the *epoch*, part of every
-key). This app's models are watched, and those of apps that call `watch_app()` in
-their AppConfig.ready(). Writes that bypass the signals (bulk_create,
+key). This app's models are watched, and those of apps that call
+`register_watched_app()` in their AppConfig.ready(), where the rules of models
+without a `municipality_path` are registered too (`register_scope()`). Writes that bypass the signals (bulk_create,
 QuerySet.update) must call public_data_changed() themselves, as
 generate_benchmark_data does. `migrate`, run on every deploy, starts a new epoch
 too, so a new release's templates show at once.
@@ -39,17 +40,22 @@ from django.db.models.signals import (
     pre_save,
 )
 
+from .models import Municipality
+
 EPOCH_KEY = "public:generation"
 NATIONAL = "national"
+# The apps whose rows are watched: this one, and those registered in their
+# AppConfig.ready() with register_watched_app().
 WATCHED_APPS = {"promises"}
-# {"app_label.modelname": function(instance) -> municipality ids, or None for all}
+# {"app_label.modelname": function(instance) -> municipality ids, or None for all},
+# registered in the AppConfig.ready() of the model's app with register_scope().
 SCOPES: dict[str, Callable] = {}
 # Changes to these also change the national pages (the start page, the
 # accessibility statement), which list the municipalities and their promises.
 NATIONAL_MODELS = {"promises.municipality", "promises.promise"}
 
 
-def watch_app(app_label: str) -> None:
+def register_watched_app(app_label: str) -> None:
     """Changes to this app's rows start new generations too."""
     WATCHED_APPS.add(app_label)
 
@@ -118,8 +124,6 @@ def public_data_changed(
 
 
 def _keys_of(municipality_ids: set[int]) -> set[str]:
-    from .models import Municipality
-
     keys = {f"public:generation:{by_id(pk)}" for pk in municipality_ids}
     if municipality_ids:
         slugs = Municipality.objects.filter(pk__in=municipality_ids).values_list(
@@ -188,15 +192,14 @@ def municipalities_showing(obj) -> set[int] | None:
     return {municipality_id} if municipality_id else set()
 
 
-def _police_area(area) -> set[int]:
+def municipalities_of_police_area(area) -> set[int]:
+    """The municipalities the police area serves (a scope: `register_scope()`)."""
     return set(area.municipalities.values_list("pk", flat=True))
 
 
-def _organisation(organisation) -> set[int]:
+def municipalities_of_organisation(organisation) -> set[int]:
     """Its own municipality, those its police area serves, and those whose
-    activities name it (a shared organisation such as Trafikverket)."""
-    from .models import Municipality
-
+    activities name it (a shared organisation such as Trafikverket). A scope."""
     condition = Q(promises__activities__organisations=organisation)
     if organisation.municipality_id:
         condition |= Q(pk=organisation.municipality_id)
@@ -205,11 +208,6 @@ def _organisation(organisation) -> set[int]:
     return set(
         Municipality.objects.filter(condition).values_list("pk", flat=True).distinct()
     )
-
-
-register_scope("promises.policearea", _police_area)
-register_scope("promises.organisation", _organisation)
-register_scope("promises.stagedupload", lambda upload: set())
 
 
 def _watched(model) -> bool:

@@ -8,16 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from promises.admin import (
+    CsvImportAdmin,
     MunicipalityScopedAdmin,
     PublishableAdmin,
     ScopedChoicesMixin,
     own_municipality,
-    register_commitment_inline,
 )
 from promises.models import (
     Municipality,
     Promise,
-    StagedUpload,
     belongs_to_user,
     for_user,
 )
@@ -49,9 +48,6 @@ class GoalInline(ScopedChoicesMixin, admin.StackedInline):
         "target_value",
         "target_by",
     ]
-
-
-register_commitment_inline(GoalInline)
 
 
 @admin.register(Indicator)
@@ -100,50 +96,8 @@ class IndicatorAdmin(MunicipalityScopedAdmin):
         return fields
 
 
-class ImportForm(forms.Form):
-    """Choose a file (the preview), then confirm the upload kept on the server."""
-
-    file = forms.FileField(
-        label=_("CSV-fil"),
-        required=False,
-        help_text=_(
-            "Kolumner: indikator, kommun, kommundel, år, värde (och enhet, källa, "
-            "högre_är_bättre för nya indikatorer). Semikolon eller komma, "
-            "decimalkomma går bra. Högst 5 MB."
-        ),
-    )
-    upload = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self):
-        cleaned_data = super().clean()
-        file = cleaned_data.get("file")
-        if file:
-            if file.size > importing.MAX_BYTES:
-                raise ValidationError(_("Filen är för stor (högst 5 MB)."))
-            cleaned_data["staged"] = StagedUpload.stage(
-                self.user, IMPORT_PURPOSE, file.name, file.read()
-            )
-        elif cleaned_data.get("upload"):
-            staged = StagedUpload.find(
-                self.user, IMPORT_PURPOSE, cleaned_data["upload"]
-            )
-            if staged is None:
-                raise ValidationError(_("Filen finns inte kvar. Välj filen igen."))
-            cleaned_data["staged"] = staged
-        else:
-            raise ValidationError(_("Välj en CSV-fil."))
-        return cleaned_data
-
-
-IMPORT_PURPOSE = "indicators"
-
-
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(MunicipalityScopedAdmin):
+class IndicatorValueAdmin(CsvImportAdmin, MunicipalityScopedAdmin):
     list_display = ["indicator", "municipality", "district", "year", "quarter", "value"]
     list_filter = ["indicator", "municipality", "year", "quarter", "district"]
     list_select_related = ["indicator", "municipality", "district"]
@@ -165,56 +119,31 @@ class IndicatorValueAdmin(MunicipalityScopedAdmin):
         )
         super().delete_queryset(request, queryset)
 
-    def get_urls(self):
-        return [
-            path(
-                "importera/",
-                self.admin_site.admin_view(self.import_view),
-                name="reports_indicatorvalue_import",
-            ),
-            *super().get_urls(),
-        ]
+    import_purpose = "indicators"
+    import_help_text = _(
+        "Kolumner: indikator, kommun, kommundel, år, värde (och enhet, källa, "
+        "högre_är_bättre för nya indikatorer). Semikolon eller komma, "
+        "decimalkomma går bra. Högst 5 MB."
+    )
+    import_title = _("Importera indikatorvärden från CSV")
+    import_template = "admin/reports/import_indicators.html"
 
-    def import_view(self, request):
-        """Upload, preview (nothing saved), then import all rows or none."""
-        if not (
-            self.has_add_permission(request) and self.has_change_permission(request)
-        ):
-            raise PermissionDenied
-        form = ImportForm(
-            request.POST or None, request.FILES or None, user=request.user
+    def has_import_permission(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def run_import(self, request, data: bytes, *, dry_run: bool):
+        return importing.import_indicators(
+            data,
+            municipalities=list(for_user(Municipality.objects.all(), request.user)),
+            dry_run=dry_run,
         )
-        result = None
-        if request.method == "POST" and form.is_valid():
-            staged = form.cleaned_data["staged"]
-            confirm = "confirm" in request.POST and not form.cleaned_data["file"]
-            result = importing.import_indicators(
-                bytes(staged.content),
-                municipalities=list(for_user(Municipality.objects.all(), request.user)),
-                dry_run=not confirm,
-            )
-            if result.applied or not result.ok:  # done, or nothing to confirm
-                staged.delete()
-            if result.applied:
-                counts = result.counts()
-                self.message_user(
-                    request,
-                    _("Importen är klar: %(new)d nya och %(changed)d ändrade värden.")
-                    % {"new": counts["ny"], "changed": counts["ändras"]},
-                    messages.SUCCESS,
-                )
-                return redirect(reverse("admin:reports_indicatorvalue_changelist"))
-            form = ImportForm(initial={"upload": staged.pk}, user=request.user)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Importera indikatorvärden från CSV"),
-            "form": form,
-            "result": result,
-            "opts": self.opts,
+
+    def import_done_message(self, result) -> str:
+        counts = result.counts()
+        return _("Importen är klar: %(new)d nya och %(changed)d ändrade värden.") % {
+            "new": counts["ny"],
+            "changed": counts["ändras"],
         }
-        return TemplateResponse(
-            request, "admin/reports/import_indicators.html", context
-        )
 
 
 class ReportChannelInline(admin.TabularInline):

@@ -10,15 +10,13 @@ columns; decimal comma or point. Every row is checked before anything is saved, 
 errors name their line. See docs/indicators-example.csv.
 """
 
-import csv
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from promises import importing
 from promises.models import District, Municipality
 
 from .models import Indicator, IndicatorValue
@@ -26,7 +24,6 @@ from .workflows import freeze_published_evaluations
 
 REQUIRED = ["indikator", "kommun", "kommundel", "år", "värde"]
 OPTIONAL = ["enhet", "källa", "högre_är_bättre"]
-MAX_BYTES = 5_000_000
 MAX_VALUE = Decimal("999999999")
 TRUE_WORDS = {"ja", "j", "1", "sant", "true", "yes"}
 FALSE_WORDS = {"nej", "n", "0", "falskt", "false", "no", ""}
@@ -46,38 +43,14 @@ class Row:
     old_value: Decimal | None = None
 
 
-@dataclass
-class ImportResult:
-    rows: list[Row] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+class ImportResult(importing.ImportResult):
+    """The rows (`Row`), each new, changed or unchanged."""
 
     def counts(self) -> dict[str, int]:
         result = {"ny": 0, "ändras": 0, "oförändrad": 0}
         for row in self.rows:
             result[row.action] += 1
         return result
-
-    def error_lines(self) -> list[str]:
-        return [
-            _("Rad %(line)d: %(message)s") % {"line": line, "message": message}
-            for line, message in self.errors
-        ]
-
-
-def decode(data: bytes) -> str:
-    if len(data) > MAX_BYTES:
-        raise ValueError(_("Filen är för stor (högst 5 MB)."))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(
-            _("Filen är inte UTF-8. Spara den som ”CSV UTF-8” i Excel.")
-        ) from None
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -93,28 +66,8 @@ def read(text: str, municipalities: list[Municipality]) -> ImportResult:
     per file: the municipalities, their districts, the indicators and the values.
     """
     result = ImportResult()
-    if "\x00" in text:
-        result.errors.append((1, _("Filen innehåller otillåtna tecken (NUL).")))
-        return result
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [name.strip().lower().replace(" ", "_") for name in next(reader)]
-    except StopIteration:
-        result.errors.append((1, _("Filen är tom.")))
-        return result
-    missing = [name for name in REQUIRED if name not in header]
-    unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
-    if missing or unknown:
-        message = _("Rubrikraden ska ha kolumnerna %(columns)s.") % {
-            "columns": ", ".join(REQUIRED)
-        }
-        if missing:
-            message += " " + _("Saknas: %(missing)s.") % {"missing": ", ".join(missing)}
-        if unknown:
-            message += " " + _("Okända: %(unknown)s.") % {"unknown": ", ".join(unknown)}
-        result.errors.append((1, message))
+    rows = importing.csv_rows(text, result, required=REQUIRED, optional=OPTIONAL)
+    if rows is None:
         return result
 
     by_name = {m.name.lower(): m for m in municipalities}
@@ -125,20 +78,7 @@ def read(text: str, municipalities: list[Municipality]) -> ImportResult:
     indicators = _indicators(municipalities)
     new_indicators = {}
     seen = {}
-    for cells in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            result.errors.append(
-                (
-                    line,
-                    _("Raden har %(found)d kolumner, rubrikraden %(expected)d.")
-                    % {"found": len(cells), "expected": len(header)},
-                )
-            )
-            continue
-        data = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+    for line, data in rows:
         row_errors = []
         municipality = by_name.get(data["kommun"].lower())
         if municipality is None:
@@ -285,31 +225,33 @@ def import_indicators(
     data: bytes, *, municipalities: list[Municipality], dry_run: bool = False
 ) -> ImportResult:
     """Read the file and, when every row is right and not dry_run, save all of it."""
-    try:
-        text = decode(data)
-    except ValueError as error:
-        return ImportResult(errors=[(1, str(error))])
-    with transaction.atomic():
-        result = read(text, municipalities)
-        if result.ok and not dry_run:
-            # What was published stays as it was published.
-            freeze_published_evaluations({row.municipality for row in result.rows})
-            created = {}
-            for row in result.rows:
-                indicator = row.existing
-                if indicator is None:
-                    key = (row.municipality.pk, row.indicator.lower())
-                    if key not in created:
-                        created[key] = Indicator.objects.create(**row.new_indicator)
-                    indicator = created[key]
-                if row.action != "oförändrad":
-                    IndicatorValue.objects.update_or_create(
-                        indicator=indicator,
-                        municipality=row.municipality,
-                        district=row.district,
-                        year=row.year,
-                        quarter=None,
-                        defaults={"value": row.value},
-                    )
-            result.applied = True
-    return result
+    return importing.import_all_or_nothing(
+        data,
+        read=lambda text: read(text, municipalities),
+        save=save,
+        dry_run=dry_run,
+        result_class=ImportResult,
+    )
+
+
+def save(result: ImportResult) -> None:
+    """Every row of a checked file: new indicators, new and changed values."""
+    # What was published stays as it was published.
+    freeze_published_evaluations({row.municipality for row in result.rows})
+    created = {}
+    for row in result.rows:
+        indicator = row.existing
+        if indicator is None:
+            key = (row.municipality.pk, row.indicator.lower())
+            if key not in created:
+                created[key] = Indicator.objects.create(**row.new_indicator)
+            indicator = created[key]
+        if row.action != "oförändrad":
+            IndicatorValue.objects.update_or_create(
+                indicator=indicator,
+                municipality=row.municipality,
+                district=row.district,
+                year=row.year,
+                quarter=None,
+                defaults={"value": row.value},
+            )

@@ -7,7 +7,9 @@
 - `promise`: promises, their commitments and targets;
 - `inventory`, `dialogue`: findings and the topics residents raised;
 - `activity`: activities of every kind;
-- `deployment`: the police liaison's quick form for the Friday deployment.
+- `deployment`: the police liaison's quick form for the Friday deployment;
+- `importing`: the page of every import (promises/importing.py), for any app's
+  model admin.
 
 The hooks other apps fill in their AppConfig.ready(): `register_commitment_inline()`
 (reports: a commitment's goals) and `register_deployment_link()` (incidents: the
@@ -36,6 +38,7 @@ from .base import (
 )
 from .deployment import FridayDeploymentAdmin, FridayDeploymentForm
 from .dialogue import DialogueTopicAdmin, DialogueTopicForm
+from .importing import CsvImportAdmin, StagedUploadForm
 from .inventory import FindingAdmin
 from .places import DistrictAdmin, MunicipalityAdmin, OrganisationAdmin, PoliceAreaAdmin
 from .promise import (
@@ -55,6 +58,7 @@ __all__ = [
     "ActivityForm",
     "CommitmentAdmin",
     "CommitmentForm",
+    "CsvImportAdmin",
     "DialogueTopicAdmin",
     "DialogueTopicForm",
     "DistrictAdmin",
@@ -70,6 +74,7 @@ __all__ = [
     "ReadOnlyHistoryAdmin",
     "ScopedChoicesMixin",
     "ScopedRelatedFieldListFilter",
+    "StagedUploadForm",
     "TargetAdmin",
     "choice_related",
     "deployment_links",
