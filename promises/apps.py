@@ -7,9 +7,10 @@ class PromisesConfig(AppConfig):
     verbose_name = _("Medborgarlöften")
 
     def ready(self):
-        from . import generations, rollups
+        from . import generations, loading, rollups
 
         generations.connect_signals()
+        loading.connect_signals()
         rollups.connect_signals()
         # Which municipalities' public pages show a row of a model without a
         # municipality_path of its own.

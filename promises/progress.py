@@ -11,19 +11,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, TextField
-from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from .generations import by_id, cached
-from .models import Activity, ActivityDay, Organisation, Promise, Target
+from .models import Activity, Promise, Target
 from .periods import period_label, periods, weekdays_between
+from .rollups import Occurrence, stored_occurrences
 
 # Target kinds counted from other apps' data (Target.REPORT, Target.EVALUATION):
 # {kind: function(promise) -> the local days on which one was published}. The
@@ -47,19 +45,6 @@ class Status(models.TextChoices):
     ON_TRACK = "on_track", _("I fas")
     DONE = "done", _("Klart")
     NO_TARGET = "no_target", _("Inget mätbart mål")
-
-
-class Occurrence(NamedTuple):
-    """Done activities of one kind on one local day, as progress sees them.
-
-    A named tuple: a page makes one for each of the year's stored days (~2 000),
-    and a frozen dataclass took five times as long to make (docs/performance.md)."""
-
-    kind: str
-    day: datetime.date
-    count: int = 1
-    districts: frozenset[int] = frozenset()
-    joint: bool = False
 
 
 @dataclass(frozen=True)
@@ -320,95 +305,6 @@ def describe(progress: TargetProgress) -> str:
         "done": progress.done,
         "required": kind_count % {"n": progress.required},
     }
-
-
-# The database --------------------------------------------------------------------
-
-
-def load_occurrences(
-    promises: Iterable[Promise | int], days: Iterable[datetime.date] | None = None
-) -> dict[int, list[Occurrence]]:
-    """Done activities of the promises (or of those of their local days), grouped by
-    kind, local day and whether joint, from the activities themselves. Two queries.
-
-    This is the recomputation: pages read the same groups kept in ActivityDay
-    (`stored_occurrences()`, promises/rollups.py)."""
-    organisations = Activity.organisations.through.objects.filter(
-        activity_id=OuterRef("pk")
-    )
-    grouped = (
-        Activity.objects.filter(promise__in=promises, status=Activity.Status.DONE)
-        .annotate(
-            day=TruncDate("starts_at", tzinfo=timezone.get_current_timezone()),
-            police=Exists(
-                organisations.filter(organisation__kind=Organisation.Kind.POLICE)
-            ),
-            municipality=Exists(
-                organisations.filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
-            ),
-        )
-        .order_by()
-    )
-    if days is not None:
-        grouped = grouped.filter(day__in=list(days))
-    group_by = ["promise_id", "kind", "day", "police", "municipality"]
-    districts = defaultdict(set)
-    for row in (
-        grouped.filter(districts__isnull=False)
-        .values(*group_by, district=F("districts"))
-        .distinct()
-    ):
-        joint = row["police"] and row["municipality"]
-        districts[row["promise_id"], row["kind"], row["day"], joint].add(
-            row["district"]
-        )
-    counts = defaultdict(int)
-    for row in grouped.values(*group_by).annotate(n=Count("id")):
-        joint = row["police"] and row["municipality"]
-        counts[row["promise_id"], row["kind"], row["day"], joint] += row["n"]
-    occurrences = defaultdict(list)
-    for key, count in counts.items():
-        promise_id, kind, day, joint = key
-        occurrences[promise_id].append(
-            Occurrence(
-                kind=kind,
-                day=day,
-                count=count,
-                districts=frozenset(districts[key]),
-                joint=joint,
-            )
-        )
-    return occurrences
-
-
-def stored_occurrences(
-    promise: Promise, kinds: Iterable[str] | None = None
-) -> list[Occurrence]:
-    """The promise's done activities as kept in ActivityDay (of `kinds` only, when
-    given: those its targets count). One query.
-
-    The districts are read as text and parsed once per distinct list (most days
-    share a few): JSONField's own conversion of each row was most of the read
-    (docs/performance.md)."""
-    districts_of: dict[str, frozenset[int]] = {}
-    occurrences = []
-    days = ActivityDay.objects.filter(promise=promise)
-    if kinds is not None:
-        days = days.filter(kind__in=list(kinds))
-    for kind, day, count, districts, joint in days.values_list(
-        "kind", "day", "count", Cast("districts", TextField()), "joint"
-    ):
-        ids = districts_of.get(districts)
-        if ids is None:
-            ids = districts_of[districts] = _ids(districts)
-        occurrences.append(Occurrence(kind, day, count, ids, joint))
-    return occurrences
-
-
-def _ids(text: str) -> frozenset[int]:
-    """A JSON list of ids ("[1, 2, 3]"), read faster than json.loads does."""
-    inner = text.strip()[1:-1]
-    return frozenset(map(int, inner.split(","))) if inner.strip() else frozenset()
 
 
 @dataclass

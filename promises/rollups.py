@@ -1,26 +1,36 @@
 """The activities' days (ActivityDay), kept as the activities are written.
 
 Progress counts done activities by kind and local day, joint (police and
-municipality) or not, and the districts they were in (promises/progress.py). Grouping
-every activity of a promise for each page is what made the public pages slow
-(docs/performance.md); ActivityDay keeps those groups instead, and every write that
-changes one refreshes the days it touches, in the same transaction:
+municipality) or not, and the districts they were in (promises/progress.py), as
+`Occurrence`s. Grouping every activity of a promise for each page is what made the
+public pages slow (docs/performance.md); ActivityDay keeps those groups instead
+(`stored_occurrences()` reads them), and every write that changes one refreshes
+the days it touches, in the same transaction:
 
 - an activity saved (the day and promise it had and has) or deleted;
 - its districts or organisations changed, from either side;
 - an organisation's kind changed, a district or an organisation deleted (their
   activities' days).
 
-A day is refreshed by grouping its activities again (`load_occurrences`), so a
-refreshed day is what a full recomputation gives. Writes that bypass the signals
-(bulk_create, QuerySet.update, generate_benchmark_data's rows) call `rebuild()`.
-`promises/tests/test_rollups.py` checks that the stored days never drift.
+A day is refreshed by grouping its activities again (`load_occurrences()`), so a
+refreshed day is what a full recomputation gives. Saving one activity is several
+writes (the row, then each of its links): inside `deferred()` the days they touch
+are refreshed once, at its end; the admin's activity forms save so. Writes that
+bypass the signals (bulk_create, QuerySet.update, generate_benchmark_data's rows)
+call `rebuild()`. A raw load (`loaddata`) refreshes nothing: the days come with the
+dump. `promises/tests/test_rollups.py` checks that the stored days never drift.
 """
 
+import contextlib
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from typing import NamedTuple
 
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, TextField
+from django.db.models.functions import Cast, TruncDate
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -30,9 +40,115 @@ from django.db.models.signals import (
 )
 from django.utils import timezone
 
-from .models import Activity, ActivityDay, District, Organisation
+from .loading import loaded_raw
+from .models import Activity, ActivityDay, District, Organisation, Promise
 
 Key = tuple[int, datetime.date]
+
+
+class Occurrence(NamedTuple):
+    """Done activities of one kind on one local day, as progress sees them.
+
+    A named tuple: a page makes one for each of the year's stored days (~2 000),
+    and a frozen dataclass took five times as long to make (docs/performance.md)."""
+
+    kind: str
+    day: datetime.date
+    count: int = 1
+    districts: frozenset[int] = frozenset()
+    joint: bool = False
+
+
+def load_occurrences(
+    promises: Iterable[Promise | int], days: Iterable[datetime.date] | None = None
+) -> dict[int, list[Occurrence]]:
+    """Done activities of the promises (or of those of their local days), grouped by
+    kind, local day and whether joint, from the activities themselves. Two queries.
+
+    This is the recomputation: pages read the same groups kept in ActivityDay
+    (`stored_occurrences()`)."""
+    organisations = Activity.organisations.through.objects.filter(
+        activity_id=OuterRef("pk")
+    )
+    grouped = (
+        Activity.objects.filter(promise__in=promises, status=Activity.Status.DONE)
+        .annotate(
+            day=TruncDate("starts_at", tzinfo=timezone.get_current_timezone()),
+            police=Exists(
+                organisations.filter(organisation__kind=Organisation.Kind.POLICE)
+            ),
+            municipality=Exists(
+                organisations.filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
+            ),
+        )
+        .order_by()
+    )
+    if days is not None:
+        grouped = grouped.filter(day__in=list(days))
+    group_by = ["promise_id", "kind", "day", "police", "municipality"]
+    districts = defaultdict(set)
+    for row in (
+        grouped.filter(districts__isnull=False)
+        .values(*group_by, district=F("districts"))
+        .distinct()
+    ):
+        joint = row["police"] and row["municipality"]
+        districts[row["promise_id"], row["kind"], row["day"], joint].add(
+            row["district"]
+        )
+    counts = defaultdict(int)
+    for row in grouped.values(*group_by).annotate(n=Count("id")):
+        joint = row["police"] and row["municipality"]
+        counts[row["promise_id"], row["kind"], row["day"], joint] += row["n"]
+    occurrences = defaultdict(list)
+    for key, count in counts.items():
+        promise_id, kind, day, joint = key
+        occurrences[promise_id].append(
+            Occurrence(
+                kind=kind,
+                day=day,
+                count=count,
+                districts=frozenset(districts[key]),
+                joint=joint,
+            )
+        )
+    return occurrences
+
+
+def stored_occurrences(
+    promise: Promise, kinds: Iterable[str] | None = None
+) -> list[Occurrence]:
+    """The promise's done activities as kept in ActivityDay (of `kinds` only, when
+    given: those its targets count). One query.
+
+    The districts are read as text and parsed once per distinct list (most days
+    share a few): JSONField's own conversion of each row was most of the read
+    (docs/performance.md)."""
+    districts_of: dict[str, frozenset[int]] = {}
+    occurrences = []
+    days = ActivityDay.objects.filter(promise=promise)
+    if kinds is not None:
+        days = days.filter(kind__in=list(kinds))
+    for kind, day, count, districts, joint in days.values_list(
+        "kind", "day", "count", Cast("districts", TextField()), "joint"
+    ):
+        ids = districts_of.get(districts)
+        if ids is None:
+            ids = districts_of[districts] = _ids(districts)
+        occurrences.append(Occurrence(kind, day, count, ids, joint))
+    return occurrences
+
+
+def _ids(text: str) -> frozenset[int]:
+    """A JSON list of ids ("[1, 2, 3]"), read faster than json.loads does."""
+    inner = text.strip()[1:-1]
+    return frozenset(map(int, inner.split(","))) if inner.strip() else frozenset()
+
+
+# Keeping the days ------------------------------------------------------------------
+
+# The (promise, day)s touched inside deferred(), refreshed at its end; None outside.
+_deferred_keys: ContextVar[set[Key] | None] = ContextVar("deferred_keys", default=None)
 
 
 def day_of(promise_id, starts_at) -> Key | None:
@@ -42,9 +158,12 @@ def day_of(promise_id, starts_at) -> Key | None:
 
 
 def refresh(keys: Iterable[Key | None]) -> None:
-    """Group again the activities of these (promise, local day)s."""
-    from .progress import load_occurrences
-
+    """Group again the activities of these (promise, local day)s: now, or at the
+    end of the `deferred()` block this runs in."""
+    pending = _deferred_keys.get()
+    if pending is not None:
+        pending.update(key for key in keys if key is not None)
+        return
     by_promise = defaultdict(set)
     for key in keys:
         if key is not None:
@@ -65,10 +184,31 @@ def refresh(keys: Iterable[Key | None]) -> None:
         )
 
 
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Refresh the days that the writes inside touch once, at the end, rather than
+    at each write: saving an activity with its districts and organisations is
+    three writes, one day.
+
+    The block is one transaction (a savepoint inside another): if it fails,
+    nothing of it stays, and nothing is refreshed; else the days are refreshed
+    before it commits. Inside another deferred() block, the outer one refreshes.
+    """
+    if _deferred_keys.get() is not None:
+        yield
+        return
+    keys: set[Key] = set()
+    with transaction.atomic():
+        token = _deferred_keys.set(keys)
+        try:
+            yield
+        finally:
+            _deferred_keys.reset(token)
+        refresh(keys)
+
+
 def rebuild(promises: Iterable) -> None:
     """Every day of the promises, from their activities (after bulk writes)."""
-    from .progress import load_occurrences
-
     promises = list(promises)
     ActivityDay.objects.filter(promise__in=promises).delete()
     ActivityDay.objects.bulk_create(
@@ -113,7 +253,8 @@ def _relinked(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
         return
     if not reverse:  # activity.districts / activity.organisations
-        if action != "pre_clear":
+        # Loaded as stored (loaddata): its days are in the same dump.
+        if action != "pre_clear" and not loaded_raw(instance):
             refresh({day_of(instance.promise_id, instance.starts_at)})
         return
     # district.activities / organisation.activities

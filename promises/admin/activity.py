@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .. import rollups
 from ..models import POLICE_LOGGED_KINDS, Activity, ActivityKind, OperationalPicture
 from .base import MunicipalityScopedAdmin
 from .dialogue import DialogueTopicInline
@@ -55,6 +56,12 @@ class ActivityForm(forms.ModelForm):
             "organisations": forms.CheckboxSelectMultiple,
         }
 
+    def save(self, commit=True):
+        if not commit:  # the admin: save_model() and save_related() to follow
+            return super().save(commit=False)
+        with rollups.deferred():  # the days once for the activity and its links
+            return super().save()
+
     def clean(self):
         cleaned_data = super().clean()
         promise = cleaned_data.get("promise")
@@ -97,6 +104,18 @@ class ActivityAdminBase(MunicipalityScopedAdmin):
     # the whole table again for "of N in all", and render 50 rows a page, not 100.
     show_full_result_count = False
     list_per_page = 50
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The activity's days (promises/rollups.py) refreshed once for the save
+        and each of its links, at the end, rather than at each of them."""
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with rollups.deferred():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        with rollups.deferred():  # each day once, however many of its activities
+            super().delete_queryset(request, queryset)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("districts")

@@ -2,15 +2,27 @@
 never drift from the activities: after every kind of write they equal a grouping of
 the activities done afresh."""
 
+import contextlib
 import datetime
+from collections.abc import Iterator
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 
+from promises import rollups
 from promises.models import Activity, ActivityDay, Organisation, Promise
-from promises.progress import load_occurrences, promise_progress, stored_occurrences
-from promises.rollups import rebuild
-from promises.tests.factories import local, make_activity, make_promise
+from promises.progress import promise_progress
+from promises.rollups import load_occurrences, rebuild, stored_occurrences
+from promises.tests.factories import (
+    activity_form,
+    deployment_form,
+    inline,
+    local,
+    login_verified,
+    make_activity,
+    make_promise,
+)
 
 
 def key(occurrence):
@@ -127,8 +139,6 @@ def test_every_kind_of_write_keeps_the_days(setting, promise_nynashamn, nynasham
 def test_an_activity_logged_in_the_admin_is_counted(
     client, setting, coordinator_haninge
 ):
-    from promises.tests.factories import activity_form, login_verified
-
     promise, police, kommun = setting
     login_verified(client, coordinator_haninge)
     response = client.post(
@@ -142,6 +152,136 @@ def test_an_activity_logged_in_the_admin_is_counted(
     )
     assert response.status_code == 302
     assert ActivityDay.objects.get().joint
+    assert_no_drift()
+
+
+@contextlib.contextmanager
+def counting_refreshes() -> Iterator[list]:
+    """The refreshes of the days: each groups the activities of a promise's days
+    again (load_occurrences), one call each."""
+    calls = []
+    original = rollups.load_occurrences
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    with mock.patch.object(rollups, "load_occurrences", counted):
+        yield calls
+
+
+def test_saving_an_activity_in_the_admin_refreshes_its_days_once(
+    client, setting, coordinator_haninge
+):
+    """The save, its districts and its organisations: one refresh, not three."""
+    promise, police, kommun = setting
+    handen, jordbro = promise.municipality.districts.all()[:2]
+    login_verified(client, coordinator_haninge)
+    with counting_refreshes() as refreshes:
+        response = client.post(
+            "/admin/promises/activity/add/",
+            activity_form(
+                promise,
+                organisations=[police.pk, kommun.pk],
+                districts=[handen.pk, jordbro.pk],
+            ),
+        )
+    assert response.status_code == 302
+    assert len(refreshes) == 1
+    assert_no_drift()
+
+    # Changed to another day and district: the day it left and the day it has,
+    # in the one refresh.
+    activity = Activity.objects.get()
+    with counting_refreshes() as refreshes:
+        response = client.post(
+            f"/admin/promises/activity/{activity.pk}/change/",
+            activity_form(
+                promise,
+                starts_at_0="2026-03-07",
+                organisations=[police.pk],
+                districts=[jordbro.pk],
+                **inline("topics"),
+            ),
+        )
+    assert response.status_code == 302
+    assert len(refreshes) == 1
+    assert [day.day for day in ActivityDay.objects.all()] == [datetime.date(2026, 3, 7)]
+    assert_no_drift()
+
+
+def test_the_quick_form_refreshes_the_deployments_day_once(
+    client, setting, liaison_haninge
+):
+    promise, police, kommun = setting
+    login_verified(client, liaison_haninge)
+    with counting_refreshes() as refreshes:
+        response = client.post(
+            "/admin/promises/fridaydeployment/add/",
+            deployment_form(
+                promise,
+                districts=[promise.municipality.districts.first().pk],
+                organisations=[police.pk, kommun.pk],
+            ),
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert len(refreshes) == 1
+    assert ActivityDay.objects.get().joint
+    assert_no_drift()
+
+
+def test_deleting_activities_in_the_admin_refreshes_each_promise_once(
+    client, setting, coordinator_haninge
+):
+    promise, _, _ = setting
+    activities = [
+        make_activity(promise, starts_at=local(2026, 3, day)) for day in (2, 3, 4)
+    ]
+    login_verified(client, coordinator_haninge)
+    with counting_refreshes() as refreshes:
+        response = client.post(
+            "/admin/promises/activity/",
+            {
+                "action": "delete_selected",
+                "post": "yes",
+                "_selected_action": [a.pk for a in activities],
+            },
+        )
+    assert response.status_code == 302
+    assert not Activity.objects.exists()
+    assert len(refreshes) == 1
+    assert_no_drift()
+
+
+def test_deferred_refreshes_once_at_the_end_and_not_after_a_failure(setting):
+    promise, police, kommun = setting
+    with counting_refreshes() as refreshes, rollups.deferred():
+        activity = make_activity(
+            promise, districts=promise.municipality.districts.all()[:2]
+        )
+        activity.organisations.set([police, kommun])
+        assert not ActivityDay.objects.exists()  # not yet
+        with rollups.deferred():  # the outer block refreshes
+            make_activity(promise, starts_at=local(2026, 4, 1))
+    assert len(refreshes) == 1
+    assert ActivityDay.objects.count() == 2
+    assert_no_drift()
+
+    with pytest.raises(RuntimeError), rollups.deferred():
+        make_activity(promise, starts_at=local(2026, 5, 1))
+        raise RuntimeError
+    assert Activity.objects.count() == 2  # nothing of the block stayed
+    assert_no_drift()
+
+    # Outside a block, each write refreshes at once, as before.
+    with counting_refreshes() as refreshes:
+        make_activity(
+            promise,
+            starts_at=local(2026, 6, 1),
+            districts=promise.municipality.districts.all()[:1],
+            organisations=[police],
+        )
+    assert len(refreshes) == 3  # the save, the districts, the organisations
     assert_no_drift()
 
 
