@@ -4,6 +4,8 @@ Used by the data migrations that create the groups; change a role here and add a
 migration that calls sync_role_groups again.
 """
 
+from django.contrib.auth.management import create_permissions
+
 COORDINATOR = "Kommunsamordnare"
 POLICE_LIAISON = "Polisens kontaktperson"
 # A partner organisation's reporter (incidents): reports incidents, nothing else.
@@ -79,8 +81,6 @@ def sync_role_groups(apps, schema_editor=None) -> None:
     Models and permissions not yet migrated (in `apps`) are left out; the
     migration that creates them calls this again.
     """
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True

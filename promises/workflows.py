@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .haninge import FOCUS_AREAS
 from .models import Commitment, FocusArea, Municipality, Promise, Target
 
 PROBLEM_FIELDS = Commitment.PROBLEM_FIELDS
@@ -76,8 +77,6 @@ def _copy_structure(source: Promise, promise: Promise) -> None:
 
 def _example_structure(promise: Promise) -> None:
     """Haninge's focus areas, commitments and targets (the seed), for the promise."""
-    from .demo import FOCUS_AREAS
-
     for area_order, (area_title, commitments) in enumerate(FOCUS_AREAS, 1):
         area = FocusArea.objects.create(
             promise=promise, title=area_title, order=area_order

@@ -1,16 +1,11 @@
 """Publishing: the one mechanism by which a draft reaches residents."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from .promise import Promise
-
 
 PUBLIC_TEXT_HELP = _("Visas publikt. Skriv inga personuppgifter.")
 
@@ -60,7 +55,7 @@ class Publishable(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @classmethod
-    def published_days(cls, promise: "Promise") -> list[datetime.date]:
+    def published_days(cls, promise: models.Model) -> list[datetime.date]:
         """The local days on which the promise's objects of this kind were first
         published, for progress (Target.REPORT, Target.EVALUATION). One query."""
         moments = (
