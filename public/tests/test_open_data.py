@@ -473,8 +473,8 @@ def test_each_download_runs_a_fixed_number_of_queries(
 
 def test_rows_are_read_and_sent_in_chunks(client, promise_haninge, monkeypatch):
     """The download starts before all rows are read: memory stays flat."""
-    monkeypatch.setattr(opendata, "CHUNK_SIZE", 10)
-    monkeypatch.setattr(opendata, "PIECE_SIZE", 1)
+    monkeypatch.setattr(opendata.rows, "CHUNK_SIZE", 10)
+    monkeypatch.setattr(opendata.formats, "PIECE_SIZE", 1)
     for i in range(25):
         make_activity(promise_haninge, title=f"Dialog {i}")
     response = client.get(url("aktiviteter", "csv"))

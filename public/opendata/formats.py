@@ -1,0 +1,136 @@
+"""The formats: CSV (never read as a formula by a spreadsheet), JSON and the
+calendar of dialogues (.ics), written in pieces so that a large download runs in
+flat memory."""
+
+import csv
+import datetime
+import json
+from collections.abc import Callable, Iterable, Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from icalendar import Calendar, Event
+
+from promises.models import Activity, Promise
+
+from .columns import Dataset
+
+PIECE_SIZE = 64 * 1024  # characters per piece of a streamed response
+LIST_SEPARATOR = "; "  # between the items of a list in a CSV cell
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Echo:
+    """A file-like object that hands back what the csv writer writes."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value: object) -> str:
+    """A value as CSV text, never read as a formula by a spreadsheet."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(map(str, value))
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _in_pieces(parts: Iterable[str]) -> Iterator[str]:
+    """Join small strings into pieces of about PIECE_SIZE characters."""
+    buffer, size = [], 0
+    for part in parts:
+        buffer.append(part)
+        size += len(part)
+        if size >= PIECE_SIZE:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
+def csv_stream(dataset: Dataset, promise: Promise) -> Iterator[str]:
+    """UTF-8 CSV (RFC 4180): a header row of the column names, then the rows."""
+    writer = csv.writer(_Echo())
+    names = dataset.column_names
+
+    def lines():
+        yield writer.writerow(names)
+        for row in dataset.rows(promise):
+            yield writer.writerow([csv_cell(row[name]) for name in names])
+
+    return _in_pieces(lines())
+
+
+def json_stream(dataset: Dataset, promise: Promise) -> Iterator[str]:
+    """A JSON array of objects, one per row, keys in column order."""
+    names = dataset.column_names
+
+    def parts():
+        yield "["
+        separator = "\n"
+        for row in dataset.rows(promise):
+            yield separator
+            yield json.dumps({name: row[name] for name in names}, ensure_ascii=False)
+            separator = ",\n"
+        yield "\n]\n"
+
+    return _in_pieces(parts())
+
+
+def dialogue_calendar(
+    promise: Promise,
+    dialogues: Iterable[Activity],
+    absolute_url: Callable[[str], str],
+) -> bytes:
+    """The announced safety dialogues as an iCalendar file (RFC 5545), times in UTC.
+
+    `dialogues` come from `Activity.objects.announced()`, with promise, municipality
+    and districts loaded; `absolute_url` turns a path into a full URL.
+    """
+    municipality = promise.municipality
+    calendar = Calendar.new(
+        prodid="-//Medborgarlöfte//Trygghetsdialoger//SV",
+        name=str(
+            _("Trygghetsdialoger i %(municipality)s") % {"municipality": municipality}
+        ),
+        description=str(
+            _("Kommande trygghetsdialoger i medborgarlöftet %(promise)s.")
+            % {"promise": promise.title}
+        ),
+        method="PUBLISH",
+        calscale="GREGORIAN",
+        refresh_interval=datetime.timedelta(days=1),
+        url=absolute_url(promise.get_absolute_url()),
+        uid=f"promise-{promise.pk}-dialogues@medborgarlofte",
+    )
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    for dialogue in dialogues:
+        url = absolute_url(dialogue.get_absolute_url())
+        places = [district.name for district in dialogue.districts.all()]
+        description = "\n\n".join(filter(None, [dialogue.summary, url]))
+        calendar.add_component(
+            Event.new(
+                uid=f"activity-{dialogue.pk}@medborgarlofte",
+                stamp=stamp,
+                start=_utc(dialogue.starts_at),
+                end=_utc(dialogue.ends_at) if dialogue.ends_at else None,
+                summary=dialogue.title,
+                description=description,
+                location=", ".join(
+                    filter(None, [dialogue.venue, *places, municipality.name])
+                ),
+                url=url,
+            )
+        )
+    return calendar.to_ical()
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC).replace(microsecond=0)
