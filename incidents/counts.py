@@ -1,4 +1,4 @@
-"""Publishing the lägesbild's quarterly counts as indicators (issue 14).
+"""Publishing the incident picture's quarterly counts as indicators (issue 14).
 
 The incident reports stay confidential; what a coordinator publishes is, per
 category, an indicator of the municipality (unit "antal", source the partners'

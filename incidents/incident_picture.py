@@ -1,4 +1,7 @@
-"""The weekly lägesbild: a district × category table for one ISO week, with the
+"""The incident picture, EST's "lägesbild" of the partners' incident reports (not
+the police's operational lägesbild, promises.OperationalPicture).
+
+The weekly picture: a district × category table for one ISO week, with the
 change against the mean of the four weeks before, and the places that recur.
 
 A fixed number of queries whatever the number of reports (docs/performance.md):
@@ -308,7 +311,7 @@ def quarter_evidence(
     return QuarterEvidence(first, last, list(figures.values()))
 
 
-# --- The yearly lägesbild, for the action plan (lag 2023:196) --------------------
+# --- The yearly picture, for the action plan (lag 2023:196) ----------------------
 
 
 @dataclasses.dataclass

@@ -239,8 +239,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # The cache, shared by every app server: public pages and progress are kept here
-# (promises/generations.py, public/page_cache.py). CACHE_URL: redis://host:6379/0 (Redis) or
-# dbcache://table_name (a table in the database; `migrate` creates it).
+# (promises/generations.py, public/page_cache.py). CACHE_URL: redis://host:6379/0
+# (Redis) or dbcache://table_name (a table in the database; `migrate` creates it).
 # locmemcache:// is per process: with several app servers or workers, a change
 # would not reach the others' pages until they expire.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://medborgarlofte_cache")}

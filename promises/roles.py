@@ -64,7 +64,7 @@ ROLE_PERMISSIONS = {
         "incidents.incidentcategory": ["view"],
         "incidents.incidentreport": ["view", "add", "view_lagesbild"],
     },
-    # Their own organisation's reports of the last few days only (incidents/admin.py).
+    # Their own organisation's reports of the last few days only (incidents/admin/incident_reports.py).
     PARTNER_REPORTER: {
         "incidents.incidentreport": ["view", "add", "change"],
     },

@@ -398,7 +398,7 @@ def district(request, municipality: str, year: int, district: str):
             dialogue__promise=promise,
         ).distinct()
     )
-    # Yearly values and the lägesbild's quarterly counts (shown through the
+    # Yearly values and the incident picture's quarterly counts (shown through the
     # indicator's rule for small counts: `number` in the template).
     indicator_values = list(
         IndicatorValue.objects.filter(district=district)

@@ -1,6 +1,6 @@
 """Open data, the calendar of safety dialogues and the embeddable progress widget.
 
-Published promises only; the data comes from public/opendata.py, which reads the
+Published promises only; the data comes from public/opendata/, which reads the
 public querysets alone.
 """
 

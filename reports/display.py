@@ -1,6 +1,6 @@
 """How an indicator's value is shown to the public: the one place that formats it.
 
-Counts from the confidential lägesbild (an indicator with `hides_small_counts`)
+Counts from the confidential incident reports (an indicator with `hides_small_counts`)
 under SMALL_COUNT_LIMIT are never shown as a number, only as "färre än 5", on
 every page, chart, table and open-data file. The database keeps the real count
 for staff.

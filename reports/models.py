@@ -117,7 +117,7 @@ class IndicatorValue(models.Model):
         help_text=_("Lämna tomt för hela kommunen."),
     )
     year = models.PositiveSmallIntegerField(_("år"))
-    # A value for a quarter of the year (the lägesbild's published counts);
+    # A value for a quarter of the year (the incident picture's published counts);
     # empty for a value of the whole year, as every value was before.
     quarter = models.PositiveSmallIntegerField(
         _("kvartal"),

@@ -23,8 +23,8 @@ def next_quarter(today) -> tuple[int, int]:
 
 @admin.register(Priority)
 class PriorityAdmin(MunicipalityScopedAdmin):
-    """The coordinator chooses a quarter's districts with the lägesbild's figures
-    and the survey beside the choice; the figures are kept with the choice.
+    """The coordinator chooses a quarter's districts with the incident picture's
+    figures and the survey beside the choice; the figures are kept with it.
     (Here, not in promises: promises cannot read the incidents.)"""
 
     list_display = ["district", "year", "quarter", "municipality", "activity_count"]

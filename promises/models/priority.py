@@ -15,9 +15,9 @@ from .places import District, Municipality
 
 class Priority(models.Model):
     """A district the municipality and the police chose to act in for a quarter,
-    and why: chosen from the lägesbild and the safety survey (the incidents app
-    shows their figures beside the choice and keeps them in `evidence`). An
-    inventory or a deployment names the priority it answers."""
+    and why: chosen from the incident picture and the safety survey (the
+    incidents app shows their figures beside the choice and keeps them in
+    `evidence`). An inventory or a deployment names the priority it answers."""
 
     municipality = models.ForeignKey(
         Municipality,

@@ -297,7 +297,7 @@ class Commitment(models.Model):
     label_related = ("promise__municipality",)
     history = HistoricalRecords()
 
-    # What copying a commitment carries forward (workflows.py).
+    # What copying a commitment carries forward (promises/workflows.py).
     PROBLEM_FIELDS = [
         "problem",
         "problem_since",

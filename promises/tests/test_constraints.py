@@ -1,6 +1,6 @@
 """Database constraints: the database refuses what the forms refuse.
 
-For each constraint in promises/models.py: a direct save that breaks it raises
+For each constraint in promises/models/: a direct save that breaks it raises
 IntegrityError (nothing gets past the database, whatever code path wrote it), and
 ``full_clean()`` explains the problem in Swedish.
 """
