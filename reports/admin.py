@@ -103,6 +103,15 @@ class IndicatorValueAdmin(CsvImportAdmin, MunicipalityScopedAdmin):
     list_select_related = ["indicator", "municipality", "district"]
     search_fields = ["indicator__name", "district__name"]
     change_list_template = "admin/reports/indicatorvalue/change_list.html"
+    # The import (importera/, promises.admin.CsvImportAdmin).
+    import_purpose = "indicators"
+    import_help_text = _(
+        "Kolumner: indikator, kommun, kommundel, år, värde (och enhet, källa, "
+        "högre_är_bättre för nya indikatorer). Semikolon eller komma, "
+        "decimalkomma går bra. Högst 5 MB."
+    )
+    import_title = _("Importera indikatorvärden från CSV")
+    import_template = "admin/reports/import_indicators.html"
 
     # A published evaluation keeps the figures it was published with.
     def save_model(self, request, obj, form, change):
@@ -118,15 +127,6 @@ class IndicatorValueAdmin(CsvImportAdmin, MunicipalityScopedAdmin):
             Municipality.objects.filter(pk__in=queryset.values("municipality"))
         )
         super().delete_queryset(request, queryset)
-
-    import_purpose = "indicators"
-    import_help_text = _(
-        "Kolumner: indikator, kommun, kommundel, år, värde (och enhet, källa, "
-        "högre_är_bättre för nya indikatorer). Semikolon eller komma, "
-        "decimalkomma går bra. Högst 5 MB."
-    )
-    import_title = _("Importera indikatorvärden från CSV")
-    import_template = "admin/reports/import_indicators.html"
 
     def has_import_permission(self, request) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)

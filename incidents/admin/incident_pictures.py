@@ -17,9 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from promises.admin import (
-    no_municipality_response,
-)
+from promises.admin import no_municipality_response
 from promises.models import Municipality, for_user
 
 from .. import counts, incident_picture

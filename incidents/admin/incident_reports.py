@@ -8,11 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from promises.admin import (
-    CsvImportAdmin,
-    MunicipalityScopedAdmin,
-    own_municipality,
-)
+from promises.admin import CsvImportAdmin, MunicipalityScopedAdmin, own_municipality
 from promises.models import District, Municipality, Organisation, for_user
 
 from .. import importing
@@ -141,12 +137,19 @@ class IncidentReportAdmin(
     list_per_page = 50
     KEPT_ON_ADD_ANOTHER = ("district", "organisation")
     change_list_template = "admin/incidents/incidentreport/change_list.html"
+    # The import (importera/, promises.admin.CsvImportAdmin).
+    import_purpose = "incidents"
+    import_help_text = _(
+        "Kolumner: datum, kommundel, kategori, typ_av_plats (och plats, "
+        "tid_på_dygnet, antal, anteckning). Semikolon eller komma. Högst 5 MB."
+    )
+    import_title = _("Importera händelser från CSV")
+    import_template = "admin/incidents/incidentreport/import.html"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if reads_incident_picture(
-            request.user
-        ) or not self.has_view_or_change_permission(request):
+        reads_all = reads_incident_picture(request.user)
+        if reads_all or not self.has_view_or_change_permission(request):
             return queryset  # staff of no role: a 403, as on every page
         return queryset.correctable_by(request.user)
 
@@ -230,14 +233,6 @@ class IncidentReportAdmin(
             "may_import": self.has_add_permission(request),
         }
         return super().changelist_view(request, extra_context)
-
-    import_purpose = "incidents"
-    import_help_text = _(
-        "Kolumner: datum, kommundel, kategori, typ_av_plats (och plats, "
-        "tid_på_dygnet, antal, anteckning). Semikolon eller komma. Högst 5 MB."
-    )
-    import_title = _("Importera händelser från CSV")
-    import_template = "admin/incidents/incidentreport/import.html"
 
     def run_import(self, request, data: bytes, *, dry_run: bool):
         return importing.import_reports(data, user=request.user, dry_run=dry_run)

@@ -6,10 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from promises.admin import (
-    MunicipalityScopedAdmin,
-    own_municipality,
-)
+from promises.admin import MunicipalityScopedAdmin, own_municipality
 from promises.models import Municipality, Priority, for_user
 from promises.periods import quarter_of
 
