@@ -1,7 +1,7 @@
 """The admin of users (superusers only): which municipalities a person works for,
 on their own page, and a new link to choose a password.
 
-Registered from SecurityConfig.ready(), after the admin's autodiscovery has
+Registered from AccountsConfig.ready(), after the admin's autodiscovery has
 registered django.contrib.auth's UserAdmin, which it replaces.
 """
 
@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from promises.models import Municipality
 
-from . import onboarding
+from .password_links import send_password_links
 
 
 class StaffUserChangeForm(UserChangeForm):
@@ -76,7 +76,7 @@ class StaffUserAdmin(UserAdmin):
     @admin.action(description=_("Skicka en länk för att välja lösenord"))
     def send_password_link(self, request, queryset):
         users = [user for user in queryset if user.email and user.is_active]
-        onboarding.send_password_links(request, users)
+        send_password_links(request, users)
         self.message_user(
             request,
             ngettext(

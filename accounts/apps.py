@@ -1,11 +1,7 @@
 from django.apps import AppConfig
-from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.apps import DefaultConfig as StaticConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPConfig
-
-
-class MedborgarlofteAdminConfig(AdminConfig):
-    default_site = "medborgarlofte.admin.MedborgarlofteAdminSite"
 
 
 class TwoFactorDevicesConfig(TOTPConfig):
@@ -20,20 +16,18 @@ class RecoveryCodesConfig(StaticConfig):
     verbose_name = "Reservkoder"
 
 
-class SecurityConfig(AppConfig):
-    """The security log (login signal receivers), the deployment checks and the
-    superusers-only admin of two-factor devices."""
+class AccountsConfig(AppConfig):
+    """Staff accounts and their security: two-factor authentication, the security
+    log (login signal receivers), the session time limits, the deployment checks,
+    and the admin of users and (superusers only) their two-factor devices."""
 
-    name = "medborgarlofte"
-    label = "medborgarlofte_security"
-    verbose_name = "Säkerhet"
+    name = "accounts"
+    verbose_name = _("Konton och säkerhet")
 
     def ready(self):
         from . import checks, security  # noqa: F401
+        from .admin import register_user_admin
         from .device_admin import register_device_admin
-        from .tasks import unregister_task_queue_admin
-        from .user_admin import register_user_admin
 
         register_device_admin()
         register_user_admin()
-        unregister_task_queue_admin()

@@ -1,7 +1,7 @@
 """The admin of two-factor devices (django-otp's TOTPDevice, and StaticDevice for
 the recovery codes): superusers only.
 
-Registered from SecurityConfig.ready(), after the admin's autodiscovery has
+Registered from AccountsConfig.ready(), after the admin's autodiscovery has
 registered django-otp's own TOTPDeviceAdmin and StaticDeviceAdmin, which these
 replace. Neither shows a secret or a recovery code (OTP_ADMIN_HIDE_SENSITIVE_DATA).
 """

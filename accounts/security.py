@@ -15,7 +15,7 @@ from django.dispatch import receiver
 
 log = logging.getLogger("medborgarlofte.security")
 
-# The time of the login, in the session (medborgarlofte.middleware).
+# The time of the login, in the session (accounts/middleware.py).
 LOGIN_TIME_KEY = "_medborgarlofte_login_time"
 
 

@@ -34,6 +34,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.security import client_ip
 from promises.models import (
     Activity,
     Commitment,
@@ -60,7 +61,6 @@ from reports.models import (
 )
 
 from .models import MunicipalityExportPart
-from .security import client_ip
 
 PERMISSION = "promises.export_municipality"
 LAGESBILD_PERMISSION = "promises.view_operationalpicture"

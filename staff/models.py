@@ -1,9 +1,15 @@
-"""The municipality export as a background job (medborgarlofte/export.py builds it).
+"""The municipality export as a background job (staff/export.py builds it).
 
 A coordinator asks for the export; a worker (`manage.py db_worker`, Django's tasks
 framework with django-tasks-db) builds the ZIP and stores it in the database in
 parts of PART_SIZE bytes, so that any app server can send it, and the coordinator
 downloads it when it is ready. An export is kept for KEEP_DAYS days.
+
+The tables keep the names they were given under the app label these models had
+before (medborgarlofte_security, the project package installed as an app), so
+that app servers still on the previous release keep working while a deploy
+moves the app's migrations, content types and queued tasks to staff
+(migrations/0003, docs/deploy.md).
 """
 
 import datetime
@@ -56,6 +62,7 @@ class MunicipalityExport(models.Model):
     class Meta:
         verbose_name = _("export av all data")
         verbose_name_plural = _("exporter av all data")
+        db_table = "medborgarlofte_security_municipalityexport"
         ordering = ["-requested_at", "-pk"]
         indexes = [
             models.Index(
@@ -93,6 +100,7 @@ class MunicipalityExportPart(models.Model):
     data = models.BinaryField()
 
     class Meta:
+        db_table = "medborgarlofte_security_municipalityexportpart"
         constraints = [
             models.UniqueConstraint(
                 fields=["export", "number"], name="export_part_number_unique"

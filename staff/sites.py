@@ -16,13 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from accounts import two_factor
+from accounts.password_links import send_password_links
 from promises.models import Activity, Municipality, Priority, Promise, for_user
 from promises.periods import quarter_of
 from promises.progress import promise_progress
 from reports.models import Evaluation
 from reports.workflows import reports_due
 
-from . import export, onboarding, tasks, two_factor
+from . import export, onboarding, tasks
 from .admin_widgets import use_date_only_widget
 from .models import KEEP_DAYS, MunicipalityExport
 
@@ -59,7 +61,7 @@ class MedborgarlofteAdminSite(admin.AdminSite):
         use_date_only_widget()
         super().__init__(*args, **kwargs)
 
-    # Two-factor authentication (medborgarlofte/two_factor.py): with REQUIRE_2FA a
+    # Two-factor authentication (accounts/two_factor.py): with REQUIRE_2FA a
     # staff user logged in with the password only is sent to the verification
     # page from every admin page, and has no permission until verified.
 
@@ -165,7 +167,7 @@ class MedborgarlofteAdminSite(admin.AdminSite):
                 coordinators=data["coordinators"],
                 liaisons=data["liaisons"],
             )
-            onboarding.send_password_links(request, result.invited)
+            send_password_links(request, result.invited)
             message = _("%(name)s är skapad med %(districts)s.") % {
                 "name": result.municipality,
                 "districts": ngettext(

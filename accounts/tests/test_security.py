@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
-from medborgarlofte.security import LOGIN_TIME_KEY
+from accounts.security import LOGIN_TIME_KEY
 from promises.tests.factories import PASSWORD, login_verified
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -25,7 +25,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from medborgarlofte.checks import two_factor_required
+from accounts.checks import two_factor_required
 from promises.tests.factories import PASSWORD, login_verified
 
 PROJECT = Path(__file__).resolve().parents[2]

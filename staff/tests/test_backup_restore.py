@@ -19,7 +19,7 @@ from bench._pages import (
     start_gunicorn,
     stop_gunicorn,
 )
-from medborgarlofte.tests.postgres import (
+from staff.tests.postgres import (
     DEFAULT_CACHE_URL,
     create_database,
     drop_database,

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 
 from bench._pages import free_port, gunicorn_env, start_gunicorn, stop_gunicorn
-from medborgarlofte.tests.postgres import (
+from staff.tests.postgres import (
     DEFAULT_CACHE_URL,
     create_database,
     drop_database,

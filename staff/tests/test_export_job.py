@@ -15,10 +15,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
-from medborgarlofte import export, tasks
-from medborgarlofte.models import MunicipalityExport, MunicipalityExportPart
 from promises.roles import COORDINATOR
 from promises.tests.factories import login_verified, make_activity, make_user
+from staff import export, tasks
+from staff.models import MunicipalityExport, MunicipalityExportPart
 
 from .test_export import download, download_link, export_url, run_the_worker
 

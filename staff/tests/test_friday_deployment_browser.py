@@ -12,9 +12,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 
-from medborgarlofte.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
 from promises.models import Activity, OperationalPicture
 from promises.tests.factories import committed_then_restored
+from staff.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
 
 PASSWORD = "ett-langt-demolosenord"
 

@@ -7,10 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from incidents.models import IncidentReport
-from medborgarlofte.management.commands.generate_benchmark_data import (
-    HOURS,
-    KIND_WEIGHTS,
-)
 from promises.demo import FOCUS_AREAS, HANINGE_DISTRICTS
 from promises.models import (
     Activity,
@@ -23,6 +19,10 @@ from promises.models import (
 )
 from promises.progress import promise_progress
 from reports.models import IndicatorValue, QuarterlyReport
+from staff.management.commands.generate_benchmark_data import (
+    HOURS,
+    KIND_WEIGHTS,
+)
 
 # Years up to this one, whatever day it is.
 pytestmark = [pytest.mark.django_db, pytest.mark.any_day]

@@ -10,13 +10,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 
 from incidents.models import IncidentReport
-from medborgarlofte.tests.test_accessibility import (
+from promises.tests.factories import committed_then_restored
+from staff.tests.test_accessibility import (
     AXE_OPTIONS,
     CHROMIUM_ARGS,
     require_chromium,
 )
-from medborgarlofte.tests.test_friday_deployment_browser import PASSWORD, log_in
-from promises.tests.factories import committed_then_restored
+from staff.tests.test_friday_deployment_browser import PASSWORD, log_in
 
 CELL = "#lagesbild-table tr:has(th:text-is('Jordbro')) td[data-label='Klotter']"
 

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from bench._pages import PROJECT
-from medborgarlofte.tests.postgres import (
+from staff.tests.postgres import (
     DEFAULT_CACHE_URL,
     create_database,
     drop_database,

@@ -9,13 +9,13 @@ from django.core.management import call_command
 from django.utils.formats import date_format
 from playwright.sync_api import sync_playwright
 
-from medborgarlofte.tests.test_accessibility import (
+from promises.models import DialogueTopic, Finding
+from promises.tests.factories import committed_then_restored
+from staff.tests.test_accessibility import (
     AXE_OPTIONS,
     CHROMIUM_ARGS,
     require_chromium,
 )
-from promises.models import DialogueTopic, Finding
-from promises.tests.factories import committed_then_restored
 
 TOPIC = "Mörkt och otryggt i gångtunneln under Nynäsvägen"
 

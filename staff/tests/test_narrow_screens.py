@@ -35,17 +35,17 @@ from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from conftest import SUITE_NOW
-from medborgarlofte.models import MunicipalityExport
-from medborgarlofte.tests.test_accessibility import (
+from promises.models import Commitment, Municipality
+from promises.tests.factories import committed_then_restored, login_verified
+from public.tests.crawl import crawl, page_types
+from reports.models import QuarterlyReport
+from staff.models import MunicipalityExport
+from staff.tests.test_accessibility import (
     CHROMIUM_ARGS,
     TWO_FACTOR_URL,
     require_chromium,
     two_factor_sessions,
 )
-from promises.models import Commitment, Municipality
-from promises.tests.factories import committed_then_restored, login_verified
-from public.tests.crawl import crawl, page_types
-from reports.models import QuarterlyReport
 
 WIDTH, HEIGHT = 360, 740
 COORDINATOR, LIAISON = "samordnare", "kontaktperson"

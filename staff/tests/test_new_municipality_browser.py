@@ -20,9 +20,9 @@ from django.core import mail
 from django_otp.oath import TOTP
 from playwright.sync_api import sync_playwright
 
-from medborgarlofte.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
 from promises.models import Municipality, Promise, Target
 from promises.tests.factories import committed_then_restored, make_user
+from staff.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
 
 PASSWORD = "ett-eget-långt-lösenord"
 

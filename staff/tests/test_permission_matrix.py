@@ -36,7 +36,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from incidents.models import IncidentCategory, Reporter
 from incidents.tests.factories import category as incident_category
 from incidents.tests.factories import make_report
-from medborgarlofte.models import MunicipalityExport
 from promises.models import (
     Activity,
     DialogueTopic,
@@ -67,6 +66,7 @@ from reports.models import (
     IndicatorValue,
     QuarterlyReport,
 )
+from staff.models import MunicipalityExport
 
 pytestmark = pytest.mark.django_db
 

@@ -14,12 +14,12 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from medborgarlofte import onboarding
 from promises.models import Organisation
 from promises.roles import COORDINATOR, POLICE_LIAISON
 from promises.tests.factories import login_verified, make_user
 from public.tests.crawl import links
 from reports.models import Indicator
+from staff import onboarding
 
 pytestmark = pytest.mark.django_db
 

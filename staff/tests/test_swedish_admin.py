@@ -23,7 +23,6 @@ from django.test.utils import modify_settings
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
-from medborgarlofte.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
 from promises.roles import COORDINATOR
 from promises.tests.factories import (
     committed_then_restored,
@@ -33,6 +32,7 @@ from promises.tests.factories import (
     make_promise,
     make_user,
 )
+from staff.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES"
 TIMEZONE_NOTE = "_timezone_warning_helptext"
@@ -287,7 +287,7 @@ def test_a_date_fields_help_text_stays_linked(client, coordinator_haninge):
     """Django 6.1's note replaced a date field's link to its help text."""
     from django import forms
 
-    from medborgarlofte.admin_widgets import DateOnlyWidget
+    from staff.admin_widgets import DateOnlyWidget
 
     class Form(forms.Form):
         day = forms.DateField(help_text="Dagen.", widget=DateOnlyWidget)
