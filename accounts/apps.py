@@ -18,16 +18,15 @@ class RecoveryCodesConfig(StaticConfig):
 
 class AccountsConfig(AppConfig):
     """Staff accounts and their security: two-factor authentication, the security
-    log (login signal receivers), the session time limits, the deployment checks,
-    and the admin of users and (superusers only) their two-factor devices."""
+    log, the session time limits, the deployment checks, and the admin of users
+    and (superusers only) their two-factor devices."""
 
     name = "accounts"
     verbose_name = _("Konton och säkerhet")
 
     def ready(self):
-        from . import checks, security  # noqa: F401
-        from .admin import register_user_admin
-        from .device_admin import register_device_admin
+        from . import admin, checks, security
 
-        register_device_admin()
-        register_user_admin()
+        admin.replace_default_admins()
+        checks.register_checks()
+        security.connect_signals()

@@ -4,7 +4,11 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 
 
-@register(Tags.security, deploy=True)
+def register_checks() -> None:
+    """Called from AccountsConfig.ready()."""
+    register(two_factor_required, Tags.security, deploy=True)
+
+
 def two_factor_required(app_configs, **kwargs):
     """Production (DEBUG off) never runs without two-factor authentication."""
     if settings.REQUIRE_2FA or settings.DEBUG:

@@ -11,7 +11,6 @@ import time
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
 
 log = logging.getLogger("medborgarlofte.security")
 
@@ -38,7 +37,6 @@ def _where(request) -> tuple[str | None, str]:
     return client_ip(request), request.path
 
 
-@receiver(user_logged_in, dispatch_uid="medborgarlofte.security.logged_in")
 def logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_TIME_KEY] = time.time()
@@ -46,7 +44,6 @@ def logged_in(sender, request, user, **kwargs):
     log.info("login user=%r ip=%s path=%s", user.get_username(), ip, path)
 
 
-@receiver(user_login_failed, dispatch_uid="medborgarlofte.security.login_failed")
 def login_failed(sender, credentials, request=None, **kwargs):
     ip, path = _where(request)
     # Django has already replaced the password with stars; only the name is used.
@@ -54,7 +51,6 @@ def login_failed(sender, credentials, request=None, **kwargs):
     log.warning("login failed user=%r ip=%s path=%s", username, ip, path)
 
 
-@receiver(user_locked_out, dispatch_uid="medborgarlofte.security.locked_out")
 def locked_out(sender, request, username, ip_address, **kwargs):
     log.warning(
         "login locked out user=%r ip=%s path=%s",
@@ -75,3 +71,10 @@ def log_permission_denied(request, status: int):
         request.method,
         request.path,
     )
+
+
+def connect_signals() -> None:
+    """Log logins, failed logins and lockouts (called from AccountsConfig.ready())."""
+    user_logged_in.connect(logged_in, dispatch_uid="security-log-login")
+    user_login_failed.connect(login_failed, dispatch_uid="security-log-login-failed")
+    user_locked_out.connect(locked_out, dispatch_uid="security-log-locked-out")

@@ -15,7 +15,7 @@ page takes one instead of the app's code, and a used code is gone. So a user who
 has lost their phone logs in with a recovery code and adds the app to a new phone
 at `/admin/tvastegsverifiering/ny-telefon/`, which replaces the old device; no
 superuser is needed. Without recovery codes a superuser deletes the lost device in
-the admin (Tvåstegsverifiering → TOTP devices, see device_admin.py), and the user
+the admin (Tvåstegsverifiering → TOTP devices, see admin.py), and the user
 adds a new one at their next login.
 
 Wrong codes: the first FREE_TRIES in a row cost nothing, so that a mistyped code,
@@ -49,6 +49,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -324,8 +325,6 @@ def verification_view(site, request):
     index = reverse("admin:index", current_app=site.name)
     user = request.user
     if not (user.is_active and user.is_staff):
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(
             request.get_full_path(), reverse("admin:login", current_app=site.name)
         )

@@ -18,6 +18,6 @@ class StaffConfig(AppConfig):
     verbose_name = _("Personalens verktyg")
 
     def ready(self):
-        from . import tasks
+        from . import admin
 
-        tasks.unregister_task_queue_admin()
+        admin.unregister_task_queue_admin()

@@ -20,15 +20,6 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-def unregister_task_queue_admin() -> None:
-    """The queue's own admin (django-tasks-db) is in English and shows task
-    arguments; the export page tells the user how their export is going."""
-    from django.contrib import admin
-    from django_tasks_db.models import DBTaskResult
-
-    admin.site.unregister(DBTaskResult)
-
-
 def tidy_exports(municipality, user) -> models.QuerySet:
     """The user's exports of the municipality, newest first, after the tidying.
 
