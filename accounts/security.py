@@ -73,6 +73,20 @@ def log_permission_denied(request, status: int):
     )
 
 
+def log_event(request, event: str, level=logging.INFO, **details: int):
+    """One line in the security log: the event, who, from where; then counts
+    (never a code)."""
+    log.log(
+        level,
+        "%s user=%r ip=%s path=%s" + "".join(f" {name}=%d" for name in details),
+        event,
+        request.user.get_username(),
+        client_ip(request),
+        request.path,
+        *details.values(),
+    )
+
+
 def connect_signals() -> None:
     """Log logins, failed logins and lockouts (called from AccountsConfig.ready())."""
     user_logged_in.connect(logged_in, dispatch_uid="security-log-login")
