@@ -19,7 +19,7 @@ from promises.models import (
 )
 from promises.progress import promise_progress
 from reports.models import IndicatorValue, QuarterlyReport
-from staff.management.commands.generate_benchmark_data import (
+from staff.benchmark.activities import (
     HOURS,
     KIND_WEIGHTS,
 )
