@@ -152,7 +152,7 @@ AXES_VERBOSE = False
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "Medborgarlöfte"
 # Wrong codes are limited by the project's own policy, per user, for app codes and
-# recovery codes alike (two_factor.py): a few free tries, then a growing wait.
+# recovery codes alike (accounts/two_factor/throttling.py): a few free tries, then a growing wait.
 # django-otp's per-device throttling would refuse even the right code for a
 # second after a single wrong one.
 OTP_TOTP_THROTTLE_FACTOR = 0

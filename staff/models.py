@@ -1,4 +1,4 @@
-"""The municipality export as a background job (staff/export.py builds it).
+"""The municipality export as a background job (staff/export/ builds it).
 
 A coordinator asks for the export; a worker (`manage.py db_worker`, Django's tasks
 framework with django-tasks-db) builds the ZIP and stores it in the database in

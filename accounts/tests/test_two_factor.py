@@ -1,4 +1,4 @@
-"""Two-factor authentication for staff (medborgarlofte/two_factor.py), through the
+"""Two-factor authentication for staff (accounts/two_factor/), through the
 HTTP client: the login form, the verification page and the admin behind them.
 
 These tests log in through the form, except where they need a verified session
@@ -281,7 +281,7 @@ def test_a_local_next_is_followed(client, coordinator_haninge, device_of):
     assert response["Location"] == "/admin/promises/activity/"
 
 
-# Wrong codes: three free tries, then a wait that doubles (two_factor.py)
+# Wrong codes: three free tries, then a wait that doubles (two_factor/throttling.py)
 
 
 def wrong_code(device) -> str:

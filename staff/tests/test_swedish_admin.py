@@ -4,7 +4,7 @@ Django 6.1 and django-simple-history leave some of the admin in English for a
 Swedish site, and some of Django's Swedish reads wrong; the project's own
 translations (locale/sv/LC_MESSAGES/) and a few template overrides (templates/admin/,
 templates/simple_history/) put that right. Date-only fields get no note about time
-zones (medborgarlofte/admin_widgets.py); the note under date-time fields is in
+zones (staff/admin_widgets.py); the note under date-time fields is in
 Swedish, which a browser in another time zone shows (the last test).
 """
 

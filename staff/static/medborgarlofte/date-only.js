@@ -1,6 +1,6 @@
 "use strict";
 // The admin's note about time zones under date-time fields only (see
-// medborgarlofte/admin_widgets.py). Django's DateTimeShortcuts.js adds it under
+// staff/admin_widgets.py). Django's DateTimeShortcuts.js adds it under
 // every date and time input when the browser's time zone is not the server's;
 // a date-only field has no time to enter. Loaded after DateTimeShortcuts.js,
 // before the page's load event, when DateTimeShortcuts.init adds the notes.
