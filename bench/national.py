@@ -51,8 +51,8 @@ def measure(slug: str, requests: int) -> dict[str, str]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from medborgarlofte.models import MunicipalityExport
     from promises.models import Activity, Municipality
+    from staff.models import MunicipalityExport
 
     results = {"activities in the database": f"{Activity.objects.count()}"}
     client = Client()

@@ -60,7 +60,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Sessions end after SESSION_IDLE_SECONDS without a request (the cookie's age,
 # renewed on every request) and SESSION_ABSOLUTE_SECONDS after the login at the
-# latest (medborgarlofte.middleware.AbsoluteSessionTimeoutMiddleware).
+# latest (accounts.middleware.AbsoluteSessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=8 * 60 * 60)
@@ -87,7 +87,8 @@ X_FRAME_OPTIONS = "DENY"
 EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=["'self'"])
 
 INSTALLED_APPS = [
-    "medborgarlofte.apps.MedborgarlofteAdminConfig",
+    # django.contrib.admin with the project's admin site (staff/sites.py)
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -97,9 +98,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_otp",
-    "medborgarlofte.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp
-    "medborgarlofte.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
-    "medborgarlofte.apps.SecurityConfig",
+    "accounts.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp
+    "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
+    "accounts.apps.AccountsConfig",
+    "staff.apps.StaffConfig",
     "promises",
     "reports",
     "public",
@@ -113,18 +115,18 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "medborgarlofte.middleware.PermissionDeniedLogMiddleware",
+    "accounts.middleware.PermissionDeniedLogMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): has the session passed the second factor?
     "django_otp.middleware.OTPMiddleware",
-    "medborgarlofte.middleware.AbsoluteSessionTimeoutMiddleware",
+    "accounts.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "medborgarlofte.middleware.AxesAttemptTimeMiddleware",
+    "accounts.middleware.AxesAttemptTimeMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,16 +143,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_CLIENT_IP_CALLABLE = "medborgarlofte.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_VERBOSE = False
 
 # Two-factor authentication for staff (django-otp, TOTP): the admin is reachable
-# only after a code from an authenticator app (medborgarlofte/two_factor.py).
+# only after a code from an authenticator app (accounts/two_factor.py).
 # `make run` turns it off for the demo logins; `check --deploy` fails without it.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "Medborgarlöfte"
 # Wrong codes are limited by the project's own policy, per user, for app codes and
-# recovery codes alike (two_factor.py): a few free tries, then a growing wait.
+# recovery codes alike (accounts/two_factor/throttling.py): a few free tries, then a growing wait.
 # django-otp's per-device throttling would refuse even the right code for a
 # second after a single wrong one.
 OTP_TOTP_THROTTLE_FACTOR = 0
@@ -298,6 +300,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Logins, failed logins, lockouts and permission denials (medborgarlofte.security).
+    # Logins, failed logins, lockouts and permission denials (accounts/security.py).
     "loggers": {"medborgarlofte.security": {"level": "INFO"}},
 }

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from staff import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.FaviconView.as_view()),
     # Staff choose their own passwords: from the welcome e-mail of "Ny kommun"
-    # (medborgarlofte/onboarding.py), or "Glömt lösenordet?" on the login page.
+    # (staff/onboarding.py), or "Glömt lösenordet?" on the login page.
     path(
         "admin/password_reset/",
         auth_views.PasswordResetView.as_view(),

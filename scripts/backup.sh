@@ -27,7 +27,7 @@
 #      run `manage.py migrate` (without --check) before pointing the app at it.
 #
 # Then point the app's DATABASE_URL at the restored database and restart it.
-# Tested by medborgarlofte/tests/test_backup_restore.py.
+# Tested by staff/tests/test_backup_restore.py.
 set -euo pipefail
 
 : "${DATABASE_URL:?Set DATABASE_URL to the database to back up (postgres://...).}"

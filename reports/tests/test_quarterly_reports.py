@@ -250,7 +250,7 @@ def test_the_warning_shows_on_the_coordinators_admin_start_page(
     client, promise, coordinator_haninge, liaison_haninge
 ):
     with mock.patch(
-        "medborgarlofte.admin.timezone.localdate",
+        "staff.sites.timezone.localdate",
         return_value=datetime.date(2026, 12, 20),
     ):
         login_verified(client, coordinator_haninge)
