@@ -14,12 +14,16 @@ changes one refreshes the days it touches, in the same transaction:
 A day is refreshed by grouping its activities again (`load_occurrences`), so a
 refreshed day is what a full recomputation gives. Writes that bypass the signals
 (bulk_create, QuerySet.update, generate_benchmark_data's rows) call `rebuild()`.
+A loader that writes many activities (load_haninge) runs inside `deferred()`: the
+days it touches are refreshed once, at the end of the block.
 `promises/tests/test_rollups.py` checks that the stored days never drift.
 """
 
 import datetime
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db.models.signals import (
     m2m_changed,
@@ -41,10 +45,34 @@ def day_of(promise_id, starts_at) -> Key | None:
     return promise_id, timezone.localdate(starts_at)
 
 
+_deferring = threading.local()
+
+
+@contextmanager
+def deferred():
+    """Refresh no day while the block runs; refresh every day it touched once, at
+    its end (in the same transaction when the block is inside one). For loaders
+    that write many activities: each write would group its day again."""
+    if getattr(_deferring, "keys", None) is not None:  # nested: the outer one does
+        yield
+        return
+    _deferring.keys = set()
+    try:
+        yield
+        keys = _deferring.keys
+    finally:
+        _deferring.keys = None
+    refresh(keys)
+
+
 def refresh(keys: Iterable[Key | None]) -> None:
     """Group again the activities of these (promise, local day)s."""
     from .progress import load_occurrences
 
+    pending = getattr(_deferring, "keys", None)
+    if pending is not None:
+        pending.update(keys)
+        return
     by_promise = defaultdict(set)
     for key in keys:
         if key is not None:

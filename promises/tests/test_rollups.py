@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from promises.models import Activity, ActivityDay, Organisation, Promise
 from promises.progress import load_occurrences, promise_progress, stored_occurrences
-from promises.rollups import rebuild
+from promises.rollups import deferred, rebuild
 from promises.tests.factories import local, make_activity, make_promise
 
 
@@ -202,6 +202,22 @@ def test_the_stored_districts_read_back_exactly(setting, haninge):
         ("inventory", datetime.date(2026, 3, 4)): frozenset(d.pk for d in districts),
     }
     assert {o.kind for o in stored_occurrences(promise, ["inventory"])} == {"inventory"}
+    assert_no_drift()
+
+
+def test_inside_deferred_the_days_are_refreshed_once_at_the_end(setting):
+    """load_haninge writes its activities inside rollups.deferred()."""
+    promise, police, kommun = setting
+    with deferred():
+        make_activity(promise, starts_at=local(2026, 3, 6), organisations=[police])
+        make_activity(promise, starts_at=local(2026, 3, 7))
+        moved = make_activity(promise, starts_at=local(2026, 3, 8))
+        moved.starts_at = local(2026, 3, 9)
+        moved.save()
+        assert not ActivityDay.objects.exists()
+    assert sorted(ActivityDay.objects.values_list("day", flat=True)) == [
+        datetime.date(2026, 3, day) for day in (6, 7, 9)
+    ]
     assert_no_drift()
 
 
