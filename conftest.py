@@ -35,12 +35,6 @@ def suite_clock(request):
         yield
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hashing passwords the production way takes a second a user; tests need speed."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """Each run's own test databases on PostgreSQL (test_postgres_gw0_<run>), so
