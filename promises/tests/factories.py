@@ -65,13 +65,14 @@ def committed_then_restored(django_db_blocker):
 
 
 @contextmanager
-def built_once(django_db_blocker, day: str | None = SUITE_NOW):
+def built_once(django_db_blocker, day: str | None = SUITE_NOW, tick: bool = True):
     """Database access for a module's fixture, on `day` (None: the machine's
     clock; a module's fixture runs before each test's clock is set), in a
     transaction rolled back after the module: what the fixture builds, each test
     of the module sees, in a savepoint of its own (pytest-django's django_db)
-    that is rolled back after it. For data that takes long to build and that
-    every test of a module reads:
+    that is rolled back after it (`tick`: whether the clock moves on from `day`
+    while it builds). For data that takes long to build and that every test of a
+    module reads:
 
         @pytest.fixture(scope="module")
         def built(django_db_setup, django_db_blocker):
@@ -83,7 +84,7 @@ def built_once(django_db_blocker, day: str | None = SUITE_NOW):
     with (
         django_db_blocker.unblock(),
         transaction.atomic(),
-        time_machine.travel(day) if day else nullcontext(),
+        time_machine.travel(day, tick=tick) if day else nullcontext(),
     ):
         yield
         transaction.set_rollback(True)
