@@ -79,8 +79,10 @@ def built_once(django_db_blocker, day: str | None = SUITE_NOW, tick: bool = True
             with built_once(django_db_blocker):
                 yield make_much()
 
-    Not for live_server tests, whose server thread must see committed rows
-    (committed_then_restored)."""
+    Every later test of the module sees the data, those that do not ask for it
+    too: for modules whose tests all read it (test_hostile_input.py shows a way
+    around). Not for live_server tests, whose server thread must see committed
+    rows (committed_then_restored)."""
     with (
         django_db_blocker.unblock(),
         transaction.atomic(),
@@ -96,10 +98,10 @@ def load_demo() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def haninge_demo(django_db_setup, django_db_blocker):
     """Haninge's demo data of the suite's day, loaded once for the tests of a
-    module (built_once). A module that needs another day, or the demo users'
-    password, makes its own fixture with built_once() and load_demo()."""
+    module (built_once). A module that needs another day, or more data built
+    with it, makes its own fixture with built_once() and load_demo()."""
     with built_once(django_db_blocker):
         load_demo()
         yield
