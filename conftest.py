@@ -35,6 +35,17 @@ def suite_clock(request):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def subprocesses_run_the_apps_settings():
+    """Django runs the tests on medborgarlofte/settings_test.py (pytest.ini, the
+    fast password hasher); the processes the tests start (manage.py, gunicorn,
+    the backup scripts) run the app's own settings, as in production. (Set once
+    Django has its settings: pytest-django would read the variable first.)"""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "medborgarlofte.settings")
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """Each run's own test databases on PostgreSQL (test_postgres_gw0_<run>), so

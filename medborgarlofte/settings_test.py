@@ -5,9 +5,8 @@ Hashing a password the production way (PBKDF2, over a million iterations) takes
 most of a second, and the tests make hundreds of users, in the fixtures built
 once per module too. The environment the tests need (a secret key, no https
 redirect, a cache per process) is set before this is read, by
-medborgarlofte/test_environment.py. Subprocesses the tests start inherit
-DJANGO_SETTINGS_MODULE, so they hash fast too, unless they name the app's own
-settings (test_settings.py, test_security.py do).
+medborgarlofte/test_environment.py. The processes the tests start run the app's
+own settings (conftest.py).
 """
 
 from .settings import *  # noqa: F403
