@@ -24,6 +24,12 @@ def pytest_configure(config):
         "markers",
         "any_day: runs on the machine's real clock; must pass on any day of the year",
     )
+    config.addinivalue_line(
+        "markers",
+        "slow: a browser, a live server, a Java checker or a process of its own "
+        "(manage.py, gunicorn, a script); CI runs these once, on PostgreSQL, and "
+        "its SQLite run skips them (-m 'not slow'); `make test` runs them",
+    )
 
 
 @pytest.fixture(autouse=True)

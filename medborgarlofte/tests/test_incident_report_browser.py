@@ -18,6 +18,10 @@ from medborgarlofte.tests.test_accessibility import (
 from medborgarlofte.tests.test_friday_deployment_browser import PASSWORD, log_in
 from promises.tests.factories import committed_then_restored
 
+# A browser, a server or a process of its own: CI runs it once, on PostgreSQL
+# (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 CELL = "#lagesbild-table tr:has(th:text-is('Jordbro')) td[data-label='Klotter']"
 
 

@@ -17,6 +17,10 @@ from medborgarlofte.tests.test_accessibility import (
 from promises.models import DialogueTopic, Finding
 from promises.tests.factories import committed_then_restored
 
+# A browser, a server or a process of its own: CI runs it once, on PostgreSQL
+# (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 TOPIC = "Mörkt och otryggt i gångtunneln under Nynäsvägen"
 
 

@@ -47,6 +47,10 @@ from promises.tests.factories import committed_then_restored, login_verified
 from public.tests.crawl import crawl, page_types
 from reports.models import QuarterlyReport
 
+# A browser, a server or a process of its own: CI runs it once, on PostgreSQL
+# (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 WIDTH, HEIGHT = 360, 740
 COORDINATOR, LIAISON = "samordnare", "kontaktperson"
 

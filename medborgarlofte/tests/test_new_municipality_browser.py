@@ -24,6 +24,10 @@ from medborgarlofte.tests.test_accessibility import CHROMIUM_ARGS, require_chrom
 from promises.models import Municipality, Promise, Target
 from promises.tests.factories import committed_then_restored, make_user
 
+# A browser, a server or a process of its own: CI runs it once, on PostgreSQL
+# (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 PASSWORD = "ett-eget-långt-lösenord"
 
 

@@ -3,6 +3,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Processes of their own, reading the settings, the same on either database: CI
+# runs them once, on PostgreSQL (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 PROJECT = Path(__file__).resolve().parents[2]
 PRINT_SETTINGS = (
     "import django; from django.conf import settings; django.setup(); "
