@@ -4,8 +4,8 @@ Personas: coordinator_haninge, liaison_haninge, coordinator_nynashamn,
 staff_without_group and superuser. Data: Haninge and Nynäshamn with a few
 districts each, the police and both municipalities as organisations, and a
 published 2026 promise per municipality with one commitment per kind of target.
-Each fixture has a make_…() that a module's fixture can call, to build the same
-once for the module (built_once); Haninge's demo once for a module: haninge_demo.
+The fixtures call make_…() functions that a module's fixture can call too, to build
+the same once for the module (built_once); Haninge's demo once a module: haninge_demo.
 """
 
 import datetime
