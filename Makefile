@@ -18,7 +18,8 @@ REQUIRE_2FA ?= false
 
 help:
 	@echo "make run    start the app on SQLite with Haninge's demo data, http://$(HOST):$(PORT)/"
-	@echo "make test   run the whole test suite (DATABASE_URL chooses the database)"
+	@echo "make test   run the whole test suite (DATABASE_URL chooses the database;"
+	@echo "            PYTEST_ARGS=\"-m 'not slow'\" leaves out the browser and server tests)"
 	@echo "make lint   ruff check, ruff format --check, lint-imports, makemigrations --check"
 	@echo "make messages  compile the Swedish translations (locale/sv/) after a change"
 
@@ -66,8 +67,12 @@ run: $(VENV)/.installed
 	DEBUG=true REQUIRE_2FA='$(REQUIRE_2FA)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Installs what it needs where it is missing (test-tools, .venv, node_modules).
+# The whole suite, on every core. PYTEST_ARGS adds to pytest's options, e.g.
+# `make test PYTEST_ARGS="-m 'not slow'"` (the browser, server and subprocess tests
+# left out, as CI's SQLite run does) or PYTEST_ARGS=--cov (coverage, .coveragerc).
+PYTEST_ARGS ?=
 test: test-tools $(VENV)/.installed node_modules/.installed
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

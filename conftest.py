@@ -24,6 +24,12 @@ def pytest_configure(config):
         "markers",
         "any_day: runs on the machine's real clock; must pass on any day of the year",
     )
+    config.addinivalue_line(
+        "markers",
+        "slow: a browser, a live server, a Java checker or a process of its own "
+        "(manage.py, gunicorn, a script); CI runs these once, on PostgreSQL, and "
+        "its SQLite run skips them (-m 'not slow'); `make test` runs them",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -35,10 +41,15 @@ def suite_clock(request):
         yield
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hashing passwords the production way takes a second a user; tests need speed."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def subprocesses_run_the_apps_settings():
+    """Django runs the tests on medborgarlofte/settings_test.py (pytest.ini, the
+    fast password hasher); the processes the tests start (manage.py, gunicorn,
+    the backup scripts) run the app's own settings, as in production. (Set once
+    Django has its settings: pytest-django would read the variable first.)"""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "medborgarlofte.settings")
+        yield
 
 
 @pytest.fixture(scope="session")

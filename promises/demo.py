@@ -67,6 +67,14 @@ ORGANISATIONS = [
 DEMO_NOTE = "Demodata, skapad av load_haninge --demo."
 
 
+def validate(obj) -> None:
+    """The row's fields and its clean(), as a form would check them. Not its
+    unique fields and constraints, which the database refuses anyway: checking
+    each with a query first took a third of `load_haninge --demo`.
+    (test_load_haninge.py checks every row of the demo with full_clean().)"""
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+
+
 def upsert(model, lookup: dict, values: dict | None = None):
     """Get or create by lookup; save values only when they differ. Validated."""
     values = values or {}
@@ -78,7 +86,7 @@ def upsert(model, lookup: dict, values: dict | None = None):
     else:
         for field, value in values.items():
             setattr(obj, field, value)
-    obj.full_clean()
+    validate(obj)
     obj.save()
     return obj
 
@@ -195,16 +203,23 @@ def demo_activity(
             internal_notes=DEMO_NOTE,
             **values,
         )
-        activity.full_clean()
-        activity.save()
-        activity.districts.set(
-            District.objects.filter(
-                municipality=promise.municipality, name__in=districts
+        validate(activity)
+        # One history row, "created" with its districts and organisations, rather
+        # than one for the save and one for each of the two links set after it.
+        activity.skip_history_when_saving = True
+        try:
+            activity.save()
+            activity.districts.set(
+                District.objects.filter(
+                    municipality=promise.municipality, name__in=districts
+                )
             )
-        )
-        activity.organisations.set(
-            organisations_of(promise.municipality).filter(name__in=organisations)
-        )
+            activity.organisations.set(
+                organisations_of(promise.municipality).filter(name__in=organisations)
+            )
+        finally:
+            del activity.skip_history_when_saving
+        record_created(activity)
     else:
         changed = {f: v for f, v in values.items() if getattr(activity, f) != v}
         if changed:  # it has happened since the last run
@@ -212,6 +227,20 @@ def demo_activity(
                 setattr(activity, field, value)
             activity.save(update_fields=list(changed))
     return activity
+
+
+def record_created(activity: Activity) -> None:
+    """The activity's history row "created" (django-simple-history), with the
+    districts and organisations it has, as the admin's history shows them."""
+    (row,) = Activity.history.bulk_history_create([activity])
+    for name in ("districts", "organisations"):
+        links = getattr(Activity, name).through
+        history_links = getattr(type(row), name).model
+        fields = [field.attname for field in links._meta.fields]
+        history_links.objects.bulk_create(
+            history_links(history=row, **dict(zip(fields, values, strict=True)))
+            for values in links.objects.filter(activity=activity).values_list(*fields)
+        )
 
 
 def midsummer_eve(year: int) -> datetime.date:

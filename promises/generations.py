@@ -20,12 +20,16 @@ key). This app's models are watched, and those of apps that call
 `register_watched_app()` in their AppConfig.ready(), where the rules of models
 without a `municipality_path` are registered too (`register_scope()`). Writes that bypass the signals (bulk_create,
 QuerySet.update) must call public_data_changed() themselves, as
-generate_benchmark_data does. `migrate`, run on every deploy, starts a new epoch
-too, so a new release's templates show at once.
+generate_benchmark_data does. A loader of many rows (load_haninge) runs inside
+`deferred()`: one new epoch at its end instead of new generations at every row.
+`migrate`, run on every deploy, starts a new epoch too, so a new release's
+templates show at once.
 """
 
+import threading
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -97,6 +101,29 @@ def generation_and(scope: str, *keys: str) -> tuple[str, dict]:
     return ".".join(tokens), {name: found[name] for name in keys if name in found}
 
 
+_deferring = threading.local()
+
+
+@contextmanager
+def deferred():
+    """Start no generation while the block writes; at its end, if it wrote a
+    watched row, a new epoch (every generation), now and at the commit. For
+    loaders of many rows: each row would otherwise look up which municipalities
+    show it and replace their generations. Inside the block `cached()` computes
+    afresh each time: what it kept could be older than the block's writes."""
+    if getattr(_deferring, "changed", None) is not None:  # nested: the outer one
+        yield
+        return
+    _deferring.changed = False
+    try:
+        yield
+        changed = _deferring.changed
+    finally:
+        _deferring.changed = None
+    if changed:
+        public_data_changed(None)
+
+
 def public_data_changed(
     municipality_ids: Iterable[int] | None = None, national: bool = False
 ) -> None:
@@ -105,6 +132,9 @@ def public_data_changed(
 
     The municipalities' (and the national pages' when `national`); everything's
     when municipality_ids is None."""
+    if getattr(_deferring, "changed", None) is not None:
+        _deferring.changed = True
+        return
     if municipality_ids is None:
         keys = {EPOCH_KEY}
     else:
@@ -154,8 +184,12 @@ _REPLACERS: dict[str, _Replacer] = {}
 def cached(name: str, compute, *parts, scope: str = NATIONAL):
     """The value of compute() for this generation of `scope`, computed once per
     generation. With PAGE_CACHE_SECONDS = 0 nothing is kept, so nothing is
-    stored (storing pickles the value: most of the cost for a few thousand rows)."""
-    if not settings.PAGE_CACHE_SECONDS:
+    stored (storing pickles the value: most of the cost for a few thousand rows).
+    Nor inside deferred(), where the generations do not follow the writes."""
+    if (
+        not settings.PAGE_CACHE_SECONDS
+        or getattr(_deferring, "changed", None) is not None
+    ):
         return compute()
     key = ":".join(["public", name, generation(scope), *map(str, parts)])
     return cache.get_or_set(key, compute, settings.PAGE_CACHE_SECONDS)
@@ -220,8 +254,16 @@ def _changed(obj, municipality_ids) -> None:
     public_data_changed(municipality_ids, national=label in NATIONAL_MODELS)
 
 
+def _deferred_change() -> bool:
+    """Inside deferred(): note the change, to be made at its end."""
+    if getattr(_deferring, "changed", None) is None:
+        return False
+    _deferring.changed = True
+    return True
+
+
 def _saved(sender, instance, **kwargs):
-    if _watched(sender):
+    if _watched(sender) and not _deferred_change():
         ids = municipalities_showing(instance)
         if getattr(instance, "_public_slug_changed", False):
             ids = None  # its pages under the old address go too
@@ -230,6 +272,8 @@ def _saved(sender, instance, **kwargs):
 
 def _saving(sender, instance, **kwargs):
     """A municipality's new slug: its pages under the old one must go."""
+    if getattr(_deferring, "changed", None) is not None:
+        return  # the new epoch at the end of deferred() takes them all
     if sender._meta.label_lower == "promises.municipality" and instance.pk:
         old = (
             sender._default_manager.filter(pk=instance.pk)
@@ -241,17 +285,19 @@ def _saving(sender, instance, **kwargs):
 
 def _deleting(sender, instance, **kwargs):
     """Before the rows go: afterwards their links cannot be followed."""
-    if _watched(sender):
+    if _watched(sender) and getattr(_deferring, "changed", None) is None:
         instance._public_municipalities = municipalities_showing(instance)
 
 
 def _deleted(sender, instance, **kwargs):
-    if _watched(sender):
+    if _watched(sender) and not _deferred_change():
         _changed(instance, getattr(instance, "_public_municipalities", None))
 
 
 def _relinked(sender, instance, action, model, pk_set, **kwargs):
     if not _watched(sender) or action.startswith("pre_") and action != "pre_clear":
+        return
+    if _deferred_change():
         return
     ids = municipalities_showing(instance)
     if ids is None and hasattr(model, "municipality_path") and pk_set:

@@ -190,6 +190,7 @@ def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(client, superu
     assert login(client, "finns-inte", "fel-lösenord").status_code == 429
 
 
+@pytest.mark.slow  # a process of its own (conftest.py)
 def test_the_throttling_settings_come_from_the_environment():
     result = run_python(
         "import django; from django.conf import settings; django.setup(); "
@@ -369,6 +370,7 @@ def run_python(code: str, **env):
     )
 
 
+@pytest.mark.slow  # a process of its own (conftest.py)
 def test_production_settings_pass_the_deployment_checks():
     result = subprocess.run(
         [
@@ -397,6 +399,7 @@ def test_production_settings_pass_the_deployment_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a process of its own (conftest.py)
 def test_production_must_name_a_mail_server():
     """Without EMAIL_URL the links to choose a password would only be printed."""
     result = subprocess.run(
@@ -419,6 +422,7 @@ def test_production_must_name_a_mail_server():
     assert "mail.E001" in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a process of its own (conftest.py)
 def test_production_defaults_are_safe_and_debug_serves_plain_http():
     code = (
         "import django; from django.conf import settings; django.setup(); "

@@ -729,6 +729,7 @@ def test_the_check_refuses_production_without_2fa(settings):
     assert two_factor_required(None) == []
 
 
+@pytest.mark.slow  # a process of its own (conftest.py)
 def test_check_deploy_fails_with_production_settings_and_2fa_off():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],

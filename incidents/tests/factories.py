@@ -15,18 +15,26 @@ from promises.roles import PARTNER_REPORTER
 from promises.tests.factories import make_user
 
 
-@pytest.fixture
-def housing_company(haninge) -> Organisation:
+def make_housing_company(haninge) -> Organisation:
     return Organisation.objects.create(
         name="Haninge Bostäder", kind=Organisation.Kind.PARTNER, municipality=haninge
     )
 
 
-@pytest.fixture
-def partner_haninge(haninge, housing_company):
+def make_partner(haninge, housing_company):
     user = make_user("samverkanspart_haninge", PARTNER_REPORTER, [haninge])
     Reporter.objects.create(user=user, organisation=housing_company)
     return user
+
+
+@pytest.fixture
+def housing_company(haninge) -> Organisation:
+    return make_housing_company(haninge)
+
+
+@pytest.fixture
+def partner_haninge(haninge, housing_company):
+    return make_partner(haninge, housing_company)
 
 
 def category(name: str = "Klotter") -> IncidentCategory:

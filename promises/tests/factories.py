@@ -4,20 +4,25 @@ Personas: coordinator_haninge, liaison_haninge, coordinator_nynashamn,
 staff_without_group and superuser. Data: Haninge and Nynäshamn with a few
 districts each, the police and both municipalities as organisations, and a
 published 2026 promise per municipality with one commitment per kind of target.
+The fixtures call make_…() functions that a module's fixture can call too, to build
+the same once for the module (built_once); Haninge's demo once a module: haninge_demo.
 """
 
 import datetime
+import io
 import zoneinfo
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.text import slugify
 
+from conftest import SUITE_NOW
 from promises.models import (
     Activity,
     Commitment,
@@ -59,6 +64,49 @@ def committed_then_restored(django_db_blocker):
                 inhibit_post_migrate=True,
             )
             connection.creation.deserialize_db_from_string(before)
+
+
+@contextmanager
+def built_once(django_db_blocker, day: str | None = SUITE_NOW, tick: bool = True):
+    """Database access for a module's fixture, on `day` (None: the machine's
+    clock; a module's fixture runs before each test's clock is set), in a
+    transaction rolled back after the module: what the fixture builds, each test
+    of the module sees, in a savepoint of its own (pytest-django's django_db)
+    that is rolled back after it (`tick`: whether the clock moves on from `day`
+    while it builds). For data that takes long to build and that every test of a
+    module reads:
+
+        @pytest.fixture(scope="module")
+        def built(django_db_setup, django_db_blocker):
+            with built_once(django_db_blocker):
+                yield make_much()
+
+    Every later test of the module sees the data, those that do not ask for it
+    too: for modules whose tests all read it (test_hostile_input.py shows a way
+    around). Not for live_server tests, whose server thread must see committed
+    rows (committed_then_restored)."""
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        time_machine.travel(day, tick=tick) if day else nullcontext(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+def load_demo() -> None:
+    """Haninge's demo data (`load_haninge --demo`) for the day it is."""
+    call_command("load_haninge", "--demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def haninge_demo(django_db_setup, django_db_blocker):
+    """Haninge's demo data of the suite's day, loaded once for the tests of a
+    module (built_once). A module that needs another day, or more data built
+    with it, makes its own fixture with built_once() and load_demo()."""
+    with built_once(django_db_blocker):
+        load_demo()
+        yield
 
 
 def local(year, month, day, hour=14, minute=0) -> datetime.datetime:
@@ -167,7 +215,7 @@ def login_verified(client, user) -> None:
     reuses theirs) and puts its persistent_id in the session under django-otp's
     DEVICE_ID_SESSION_KEY: exactly what a real verification on
     /admin/tvastegsverifiering/ leaves behind. Logins through the login form and
-    the verification page are tested in medborgarlofte/tests/test_two_factor.py.
+    the verification page are tested in accounts/tests/test_two_factor.py.
     """
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -260,16 +308,24 @@ def make_user(username: str, role: str | None, municipalities=(), **fields):
     return user
 
 
+def make_haninge() -> Municipality:
+    return make_municipality("Haninge", ["Handen", "Jordbro", "Brandbergen", "Vega"])
+
+
+def make_nynashamn() -> Municipality:
+    nynashamn = make_municipality("Nynäshamn", ["Sorunda", "Stora Vika"])
+    serve(nynashamn)
+    return nynashamn
+
+
 @pytest.fixture
 def haninge(db) -> Municipality:
-    return make_municipality("Haninge", ["Handen", "Jordbro", "Brandbergen", "Vega"])
+    return make_haninge()
 
 
 @pytest.fixture
 def nynashamn(db) -> Municipality:
-    nynashamn = make_municipality("Nynäshamn", ["Sorunda", "Stora Vika"])
-    serve(nynashamn)
-    return nynashamn
+    return make_nynashamn()
 
 
 POLICE_AREA = "Lokalpolisområde Haninge/Nynäshamn"
@@ -308,26 +364,43 @@ def promise_nynashamn(nynashamn) -> Promise:
     return make_promise(nynashamn)
 
 
+# The persona fixtures below: (user name, role) of a municipality's staff.
+PERSONAS = {
+    "coordinator_haninge": ("samordnare_haninge", COORDINATOR),
+    "liaison_haninge": ("kontaktperson_haninge", POLICE_LIAISON),
+    "coordinator_nynashamn": ("samordnare_nynashamn", COORDINATOR),
+    "staff_without_group": ("personal_utan_roll", None),
+}
+
+
+def make_persona(name: str, municipality: Municipality | None = None):
+    """The user of the persona fixture `name`: a superuser, or of PERSONAS."""
+    if name == "superuser":
+        return make_user("superuser", None, is_superuser=True)
+    username, role = PERSONAS[name]
+    return make_user(username, role, [municipality])
+
+
 @pytest.fixture
 def coordinator_haninge(haninge):
-    return make_user("samordnare_haninge", COORDINATOR, [haninge])
+    return make_persona("coordinator_haninge", haninge)
 
 
 @pytest.fixture
 def liaison_haninge(haninge):
-    return make_user("kontaktperson_haninge", POLICE_LIAISON, [haninge])
+    return make_persona("liaison_haninge", haninge)
 
 
 @pytest.fixture
 def coordinator_nynashamn(nynashamn):
-    return make_user("samordnare_nynashamn", COORDINATOR, [nynashamn])
+    return make_persona("coordinator_nynashamn", nynashamn)
 
 
 @pytest.fixture
 def staff_without_group(haninge):
-    return make_user("personal_utan_roll", None, [haninge])
+    return make_persona("staff_without_group", haninge)
 
 
 @pytest.fixture
 def superuser(db):
-    return make_user("superuser", None, is_superuser=True)
+    return make_persona("superuser")

@@ -345,6 +345,22 @@ def test_the_stored_districts_read_back_exactly(setting, haninge):
     assert_no_drift()
 
 
+def test_inside_deferred_the_days_are_refreshed_once_at_the_end(setting):
+    """load_haninge writes its activities inside rollups.deferred()."""
+    promise, police, kommun = setting
+    with rollups.deferred():
+        make_activity(promise, starts_at=local(2026, 3, 6), organisations=[police])
+        make_activity(promise, starts_at=local(2026, 3, 7))
+        moved = make_activity(promise, starts_at=local(2026, 3, 8))
+        moved.starts_at = local(2026, 3, 9)
+        moved.save()
+        assert not ActivityDay.objects.exists()
+    assert sorted(ActivityDay.objects.values_list("day", flat=True)) == [
+        datetime.date(2026, 3, day) for day in (6, 7, 9)
+    ]
+    assert_no_drift()
+
+
 def test_the_demo_and_the_benchmark_data_have_their_days(db):
     call_command("load_haninge", "--demo", verbosity=0)
     call_command(

@@ -140,6 +140,7 @@ def embed_setting(**env) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow  # a process of its own (conftest.py)
 def test_the_setting_is_read_from_the_environment():
     assert embed_setting() == "[\"'self'\"] DENY"
     assert embed_setting(EMBED_ALLOWED_ORIGINS="'self',https://www.haninge.se") == (

@@ -3,7 +3,7 @@
 One sentence counts the commitments with a measurable target that are done or on
 track; then the next safety dialogue and the districts, before the introduction
 (folded away in a <details>) and the progress of each commitment. At 360 × 740 in
-a browser: medborgarlofte/tests/test_narrow_screens.py.
+a browser: staff/tests/test_narrow_screens.py.
 """
 
 import datetime

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from promises.models import Activity
+from promises import generations, rollups
+from promises.models import Activity, ActivityDay
 from promises.progress import promise_progress
 from promises.tests.factories import (
     activity_form,
@@ -105,6 +106,33 @@ def test_a_deletion_and_a_district_change_show_at_once(client, haninge_2026):
     assert "Dialog i Handen" in client.get(district_page).text
     activity.delete()
     assert "Dialog i Handen" not in client.get(district_page).text
+
+
+def test_writes_inside_deferred_show_once_the_block_ends(client, haninge_2026):
+    """load_haninge writes inside generations.deferred() (and in a transaction, so no
+    other process sees its rows before the end): one new epoch at the end."""
+    dialogue(haninge_2026, "Dialog i Handen")
+    assert client.get(OVERVIEW)["X-Cache"] == "miss"
+    with generations.deferred():
+        dialogue(haninge_2026, "Ny dialog i Jordbro")
+        assert client.get(OVERVIEW)["X-Cache"] == "hit"
+    page = client.get(OVERVIEW)
+    assert page["X-Cache"] == "miss"
+    assert "Ny dialog i Jordbro" in page.text
+
+
+def test_a_deferred_block_inside_another_ends_with_the_outer_one(client, haninge_2026):
+    """Nested, as a loader inside a loader: the inner block changes nothing, and
+    progress is computed afresh inside (nothing kept under an old generation)."""
+    assert client.get(OVERVIEW)["X-Cache"] == "miss"
+    with generations.deferred(), rollups.deferred():
+        with generations.deferred(), rollups.deferred():
+            dialogue(haninge_2026, "Dialog i Handen")
+        assert client.get(OVERVIEW)["X-Cache"] == "hit"
+        assert not ActivityDay.objects.exists()
+        assert promise_progress(haninge_2026) == promise_progress(haninge_2026)
+    assert ActivityDay.objects.exists()
+    assert "Dialog i Handen" in client.get(OVERVIEW).text
 
 
 def test_an_activity_logged_in_the_admin_shows_at_once(

@@ -109,7 +109,7 @@ def test_each_public_page_runs_a_fixed_number_of_queries(
     ]
     add_reports(promise_haninge, [1])
     # Measured as rendered: the national pages stay cached through Haninge's
-    # changes (medborgarlofte/tests/test_cache_per_municipality.py).
+    # changes (staff/tests/test_cache_per_municipality.py).
     cache.clear()
     few = {url: count_queries(client, url) for url in urls}
     add_activities(promise_haninge, 49, districts, organisations)

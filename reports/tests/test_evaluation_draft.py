@@ -2,10 +2,7 @@
 period by period) and effect (goals from baseline to latest, districts with the
 commitment's activities beside the rest), written from Haninge's demo (issue 13)."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from promises.models import Municipality, Promise
@@ -18,8 +15,7 @@ BUILD = reverse("admin:reports_evaluation_build_draft")
 
 
 @pytest.fixture
-def demo():
-    call_command("load_haninge", "--demo", stdout=io.StringIO())
+def demo(haninge_demo):
     haninge = Municipality.objects.get(name="Haninge")
     return {
         "haninge": haninge,

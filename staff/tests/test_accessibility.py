@@ -36,6 +36,10 @@ from playwright.sync_api import sync_playwright
 from promises.tests.factories import committed_then_restored, login_verified
 from public.tests.crawl import crawl, page_types
 
+# A browser, a server or a process of its own: CI runs it once, on PostgreSQL
+# (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -28,7 +28,7 @@ from staff.tests.postgres import (
 )
 
 # The app runs in subprocesses, on the machine's clock.
-pytestmark = [requires_postgres, pytest.mark.any_day]
+pytestmark = [requires_postgres, pytest.mark.any_day, pytest.mark.slow]
 
 
 @pytest.fixture

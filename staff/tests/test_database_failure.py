@@ -29,7 +29,7 @@ from staff.tests.postgres import (
 )
 
 # The app runs in subprocesses, on the machine's clock.
-pytestmark = [requires_postgres, pytest.mark.any_day]
+pytestmark = [requires_postgres, pytest.mark.any_day, pytest.mark.slow]
 
 CLIENT_TIMEOUT = 15  # seconds: a request that takes longer counts as a hang
 

@@ -7,17 +7,15 @@ The clock stands still on each day (time-machine), whatever day the suite runs.
 """
 
 import datetime
-import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from promises.models import Promise
 from promises.roles import COORDINATOR
-from promises.tests.factories import login_verified, make_user
+from promises.tests.factories import built_once, load_demo, login_verified, make_user
 from public.tests.crawl import crawl, page_types, view_name
 
 from .test_demo_progress import assert_progress_matches_a_hand_count
@@ -72,11 +70,20 @@ OTHER_TYPES = {
 }
 
 
-@pytest.fixture(params=DAYS, ids=list(DAYS))
-def day(request):
-    with time_machine.travel(DAYS[request.param], tick=False):
-        call_command("load_haninge", "--demo", stdout=io.StringIO())
+@pytest.fixture(scope="module", params=DAYS, ids=list(DAYS))
+def demo_of_the_day(request, django_db_setup, django_db_blocker):
+    """The demo loaded on the day, once for the day's tests (pytest runs them
+    together), each in a savepoint rolled back after it (built_once)."""
+    with built_once(django_db_blocker, DAYS[request.param], tick=False):
+        load_demo()
         yield request.param
+
+
+@pytest.fixture
+def day(demo_of_the_day):
+    """The test runs on the day, the clock standing still."""
+    with time_machine.travel(DAYS[demo_of_the_day], tick=False):
+        yield demo_of_the_day
 
 
 @pytest.fixture

@@ -16,6 +16,10 @@ from promises.models import Activity, OperationalPicture
 from promises.tests.factories import committed_then_restored
 from staff.tests.test_accessibility import CHROMIUM_ARGS, require_chromium
 
+# A browser, a server or a process of its own: CI runs it once, on PostgreSQL
+# (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 PASSWORD = "ett-langt-demolosenord"
 
 

@@ -22,16 +22,27 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from promises.models import Activity, Commitment, District, Finding, Promise
+from promises.models import (
+    Activity,
+    Commitment,
+    District,
+    Finding,
+    Organisation,
+    Promise,
+)
 from promises.tests.factories import (
     PASSWORD,
     activity_form,
+    built_once,
     local,
     login_verified,
     make_activity,
     make_commitment,
+    make_haninge,
+    make_persona,
     make_promise,
     promise_form,
+    serve,
 )
 from reports.models import QuarterlyReport, ReportChannel
 
@@ -61,8 +72,61 @@ def assert_no_raw_markup(content: bytes, where: str) -> None:
         assert marker not in content, where
 
 
+@pytest.fixture(scope="module", autouse=True)
+def world(request, django_db_setup, django_db_blocker):
+    """For the tests that use `hostile`: Haninge with a published promise whose
+    every public text is hostile (make_hostile), its coordinator and a superuser,
+    built once for them all (built_once: each test runs in a savepoint rolled back
+    after it). For the other tests nothing: they make their own Haninge.
+    pytest_generate_tests gives each test its kind, and pytest runs the tests of a
+    kind together: the data is built once, and gone before the others run."""
+    if not request.param:
+        yield None
+        return
+    with built_once(django_db_blocker):
+        haninge = make_haninge()
+        police = serve(haninge).organisation
+        kommun = Organisation.objects.create(
+            name="Haninge kommun",
+            kind=Organisation.Kind.MUNICIPALITY,
+            municipality=haninge,
+        )
+        yield {
+            "hostile": make_hostile(haninge, police, kommun),
+            "coordinator_haninge": make_persona("coordinator_haninge", haninge),
+            "superuser": make_persona("superuser"),
+        }
+
+
+def pytest_generate_tests(metafunc):
+    uses = "hostile" in metafunc.fixturenames
+    metafunc.parametrize(
+        "world",
+        [uses],
+        ids=["hostile" if uses else "own"],
+        indirect=True,
+        scope="module",
+    )
+
+
 @pytest.fixture
-def hostile(haninge, police, haninge_kommun):
+def hostile(world):
+    return world["hostile"]
+
+
+@pytest.fixture
+def coordinator_haninge(world, request):
+    if world:
+        return world["coordinator_haninge"]
+    return make_persona("coordinator_haninge", request.getfixturevalue("haninge"))
+
+
+@pytest.fixture
+def superuser(world, db):
+    return world["superuser"] if world else make_persona("superuser")
+
+
+def make_hostile(haninge, police, haninge_kommun) -> dict:
     """A published Haninge promise whose every public text is hostile."""
     handen = haninge.districts.get(name="Handen")
     promise = make_promise(

@@ -25,7 +25,7 @@ VNU_JAR = Path(settings.BASE_DIR) / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 # Database tests, so that pytest-django runs them with the other database tests,
 # before any transactional (live_server) test has flushed the migrated data.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

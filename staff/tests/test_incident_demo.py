@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
@@ -13,15 +12,26 @@ from incidents import demo
 from incidents.models import IncidentReport
 from promises.models import Priority
 from promises.periods import quarter_of
-from promises.tests.factories import login_verified
+from promises.tests.factories import built_once, load_demo, login_verified
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo of the day it is, with the demo users' password, loaded once for
+    the module's tests (built_once)."""
+    with (
+        built_once(django_db_blocker, day=None),
+        pytest.MonkeyPatch.context() as monkeypatch,
+    ):
+        monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+        load_demo()
+        yield
+
+
 @pytest.mark.any_day
-def test_the_demo_has_a_year_of_reports_and_a_hotspot(client, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
-    call_command("load_haninge", "--demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_demo_has_a_year_of_reports_and_a_hotspot(client, loaded):
     today = timezone.localdate()
     reports = IncidentReport.objects.filter(is_demo=True)
     dates = reports.order_by("date").values_list("date", flat=True)
@@ -66,11 +76,10 @@ def test_the_demo_has_a_year_of_reports_and_a_hotspot(client, monkeypatch):
 
 
 @pytest.mark.any_day
-def test_the_demo_has_published_last_quarters_counts(client):
+def test_the_demo_has_published_last_quarters_counts(client, loaded):
     from promises.periods import previous_quarter
     from reports.models import IndicatorValue
 
-    call_command("load_haninge", "--demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     year, quarter = previous_quarter(*quarter_of(timezone.localdate()))
     values = IndicatorValue.objects.filter(
         indicator__hides_small_counts=True, indicator__name="Händelser: klotter"

@@ -18,6 +18,10 @@ from staff.tests.test_accessibility import (
 )
 from staff.tests.test_friday_deployment_browser import PASSWORD, log_in
 
+# A browser, a server or a process of its own: CI runs it once, on PostgreSQL
+# (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 CELL = "#lagesbild-table tr:has(th:text-is('Jordbro')) td[data-label='Klotter']"
 
 

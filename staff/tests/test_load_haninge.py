@@ -207,6 +207,24 @@ def test_every_text_of_the_demo_passes_the_personal_data_check():
     assert checked > 100
 
 
+def test_every_row_the_loader_validates_passes_full_clean():
+    """The loader checks its rows' fields and clean() only (promises.demo.validate):
+    every one passes the whole full_clean(), unique fields and constraints too."""
+    from promises.models import DialogueTopic, Priority
+
+    load("--demo")
+    checked = 0
+    for model in [
+        *MODELS[:-1],  # the users are Django's
+        DialogueTopic,
+        Priority,
+    ]:
+        for row in model.objects.all():
+            row.full_clean()
+            checked += 1
+    assert checked > 300
+
+
 @pytest.mark.parametrize("day", [(1, 2), (6, 24), (12, 31)])
 def test_the_demo_closes_the_loop_for_four_commitments(client, day, time_machine):
     """Last year's dialogue topics answered by four commitments and by findings,

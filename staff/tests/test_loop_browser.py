@@ -17,6 +17,10 @@ from staff.tests.test_accessibility import (
     require_chromium,
 )
 
+# A browser, a server or a process of its own: CI runs it once, on PostgreSQL
+# (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 TOPIC = "Mörkt och otryggt i gångtunneln under Nynäsvägen"
 
 

@@ -47,6 +47,10 @@ from staff.tests.test_accessibility import (
     two_factor_sessions,
 )
 
+# A browser, a server or a process of its own: CI runs it once, on PostgreSQL
+# (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 WIDTH, HEIGHT = 360, 740
 COORDINATOR, LIAISON = "samordnare", "kontaktperson"
 

@@ -35,7 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from incidents.models import IncidentCategory, Reporter
 from incidents.tests.factories import category as incident_category
-from incidents.tests.factories import make_report
+from incidents.tests.factories import make_housing_company, make_partner, make_report
 from promises.models import (
     Activity,
     DialogueTopic,
@@ -53,10 +53,14 @@ from promises.roles import (
     ROLE_PERMISSIONS,
 )
 from promises.tests.factories import (
+    built_once,
     local,
     login_verified,
     make_activity,
     make_commitment,
+    make_haninge,
+    make_nynashamn,
+    make_persona,
     make_promise,
 )
 from reports.models import (
@@ -301,15 +305,102 @@ def build_haninge_objects(haninge, promise_haninge, housing_company=None) -> dic
     }
 
 
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker) -> dict:
+    """The municipalities, their promises, the personas and Haninge's objects,
+    built once for the module's tests, each of which runs in a savepoint rolled
+    back after it (built_once). By the names of the fixtures below."""
+    with built_once(django_db_blocker):
+        haninge, nynashamn = make_haninge(), make_nynashamn()
+        built = {
+            "haninge": haninge,
+            "nynashamn": nynashamn,
+            "promise_haninge": make_promise(haninge),
+            "promise_nynashamn": make_promise(nynashamn),
+            "housing_company": make_housing_company(haninge),
+            **{name: make_persona(name, haninge) for name in HANINGE_PERSONAS},
+            "coordinator_nynashamn": make_persona("coordinator_nynashamn", nynashamn),
+        }
+        built["partner_haninge"] = make_partner(haninge, built["housing_company"])
+        # Haninge gets a police area of its own below; Nynäshamn's keeps the
+        # shared one, renamed so that its name does not say "Haninge" on
+        # Nynäshamn's pages.
+        nynashamn.police_area.name = "Lokalpolisområde Sorunda"
+        nynashamn.police_area.save()
+        built["haninge_objects"] = build_haninge_objects(
+            haninge, built["promise_haninge"], built["housing_company"]
+        )
+        yield built
+
+
+HANINGE_PERSONAS = [
+    "coordinator_haninge",
+    "liaison_haninge",
+    "staff_without_group",
+    "superuser",
+]
+
+
+# The fixtures of promises/tests/factories.py and incidents/tests/factories.py,
+# here from the module's matrix.
 @pytest.fixture
-def haninge_objects(
-    haninge, nynashamn, promise_haninge, promise_nynashamn, housing_company
-):
-    # Haninge gets a police area of its own below; Nynäshamn's keeps the shared one,
-    # renamed so that its name does not say "Haninge" on Nynäshamn's pages.
-    nynashamn.police_area.name = "Lokalpolisområde Sorunda"
-    nynashamn.police_area.save()
-    return build_haninge_objects(haninge, promise_haninge, housing_company)
+def haninge(matrix):
+    return matrix["haninge"]
+
+
+@pytest.fixture
+def nynashamn(matrix):
+    return matrix["nynashamn"]
+
+
+@pytest.fixture
+def promise_haninge(matrix):
+    return matrix["promise_haninge"]
+
+
+@pytest.fixture
+def promise_nynashamn(matrix):
+    return matrix["promise_nynashamn"]
+
+
+@pytest.fixture
+def housing_company(matrix):
+    return matrix["housing_company"]
+
+
+@pytest.fixture
+def coordinator_haninge(matrix):
+    return matrix["coordinator_haninge"]
+
+
+@pytest.fixture
+def liaison_haninge(matrix):
+    return matrix["liaison_haninge"]
+
+
+@pytest.fixture
+def coordinator_nynashamn(matrix):
+    return matrix["coordinator_nynashamn"]
+
+
+@pytest.fixture
+def partner_haninge(matrix):
+    return matrix["partner_haninge"]
+
+
+@pytest.fixture
+def staff_without_group(matrix):
+    return matrix["staff_without_group"]
+
+
+@pytest.fixture
+def superuser(matrix):
+    return matrix["superuser"]
+
+
+@pytest.fixture
+def haninge_objects(matrix):
+    return matrix["haninge_objects"]
 
 
 def test_every_registered_model_has_an_object_in_the_matrix(haninge_objects):

@@ -11,12 +11,11 @@ from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from promises.models import Organisation
 from promises.roles import COORDINATOR, POLICE_LIAISON
-from promises.tests.factories import login_verified, make_user
+from promises.tests.factories import built_once, load_demo, login_verified, make_user
 from public.tests.crawl import links
 from reports.models import Indicator
 from staff import onboarding
@@ -38,9 +37,15 @@ THEIRS = [
 SKIPPED = ("/admin/logout/", "/admin/jsi18n/")
 
 
-@pytest.fixture
-def botkyrka(db):
-    call_command("load_haninge", "--demo", verbosity=0)
+@pytest.fixture(scope="module")
+def botkyrka(django_db_setup, django_db_blocker):
+    """Built once for both roles' crawls (built_once)."""
+    with built_once(django_db_blocker):
+        yield make_botkyrka()
+
+
+def make_botkyrka():
+    load_demo()
     result = onboarding.onboard_municipality(
         name="Botkyrka",
         districts=["Alby", "Fittja", "Tumba"],

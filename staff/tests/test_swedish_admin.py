@@ -358,6 +358,7 @@ def test_the_compiled_translations_are_those_of_the_po_file(domain):
 # In a browser whose clock is in another time zone
 
 
+@pytest.mark.slow  # a browser and a live server (conftest.py)
 def test_a_browser_in_another_time_zone_sees_the_note_in_swedish_under_times_only(
     django_db_setup, django_db_blocker, live_server
 ):

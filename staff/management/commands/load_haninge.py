@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents import demo as incidents_demo
-from promises import demo
+from promises import demo, generations, rollups
 from promises.models import Commitment, Finding, Promise
 from promises.roles import sync_role_groups
 from reports import demo as reports_demo
@@ -38,6 +38,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # The pages' generations once, at the end, not at each of the thousand
+        # rows written (promises/generations.py).
+        with generations.deferred():
+            self.load(**options)
+
+    def load(self, **options):
         today = timezone.localdate()
         haninge = demo.load_municipality("Haninge", demo.HANINGE_DISTRICTS)
         demo.load_police_area(haninge)
@@ -47,9 +53,12 @@ class Command(BaseCommand):
         if not options["demo"]:
             return
         last_year = demo.load_haninge_promise(haninge, today.year - 1, is_demo=True)
-        for year in (last_year, promise):
-            demo.load_demo_activities(year, today)
-            demo.load_demo_problems(year)
+        # The activities' days grouped once, when they are all written, rather than
+        # at each save and link (promises/rollups.py); before the reports read them.
+        with rollups.deferred():
+            for year in (last_year, promise):
+                demo.load_demo_activities(year, today)
+                demo.load_demo_problems(year)
         reports_demo.load_indicators(haninge, today)
         for year in (last_year, promise):
             reports_demo.load_goals(year)

@@ -3,6 +3,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Processes of their own, reading the settings, the same on either database: CI
+# runs them once, on PostgreSQL (conftest.py, `slow`).
+pytestmark = pytest.mark.slow
+
 PROJECT = Path(__file__).resolve().parents[2]
 PRINT_SETTINGS = (
     "import django; from django.conf import settings; django.setup(); "
@@ -80,3 +86,24 @@ def test_debug_runs_without_a_secret_key():
     result = run_settings(DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "True"
+
+
+def test_the_tests_run_on_the_apps_settings_but_for_the_password_hasher():
+    """medborgarlofte/settings_test.py (pytest.ini) changes the hasher only; the
+    app hashes with Django's default, PBKDF2."""
+    from django.conf import global_settings
+
+    from medborgarlofte import settings as app
+    from medborgarlofte import settings_test as tests
+
+    def names(module):
+        return {name: getattr(module, name) for name in dir(module) if name.isupper()}
+
+    differ = {
+        name
+        for name in names(app).keys() | names(tests).keys()
+        if names(app).get(name, "missing") != names(tests).get(name, "missing")
+    }
+    assert differ == {"PASSWORD_HASHERS"}
+    assert not hasattr(app, "PASSWORD_HASHERS")
+    assert global_settings.PASSWORD_HASHERS[0].endswith(".PBKDF2PasswordHasher")
