@@ -24,7 +24,7 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
         if addresses:
             return addresses[-1]

@@ -256,7 +256,6 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # by `manage.py db_worker` (django-tasks-db), on one host or several.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -255,7 +255,7 @@ class Commitment(models.Model):
     problem_source = models.CharField(
         _("källa"),
         max_length=20,
-        choices=ProblemSource.choices,
+        choices=ProblemSource,
         blank=True,
         help_text=_("Var problemet syntes först."),
     )
@@ -281,10 +281,10 @@ class Commitment(models.Model):
         ),
     )
     measure_kind = models.CharField(
-        _("typ av åtgärd"), max_length=20, choices=MeasureKind.choices, blank=True
+        _("typ av åtgärd"), max_length=20, choices=MeasureKind, blank=True
     )
     measure_term = models.CharField(
-        _("tidsperspektiv"), max_length=20, choices=MeasureTerm.choices, blank=True
+        _("tidsperspektiv"), max_length=20, choices=MeasureTerm, blank=True
     )
     responsible_organisations = models.ManyToManyField(
         "Organisation",
