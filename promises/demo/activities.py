@@ -1,23 +1,13 @@
-"""Haninge's medborgarlöfte loaded, and made-up demo activities for any date.
-
-The promise is promises/haninge.py (docs/seed/haninge-medborgarloften.txt). The demo
-data (`load_haninge --demo`) is realistic but invented and marked `is_demo`: for a
-promise, every kind of activity the targets ask for, from its first day up to today
-(the whole year for a promise that has ended), and the safety dialogues planned
-after today, announced. Every function is idempotent: run again, on the same day, it
-changes nothing; run on a later day, it adds what happened since.
-"""
+"""Made-up activities for Haninge's promise, from its first day up to today: every
+kind the targets ask for, the inventories' findings and their outcomes, the dialogues
+and their topics."""
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
-from .haninge import FOCUS_AREAS, INTRODUCTION
-from .models import (
+from ..haninge import FOCUS_AREAS, INTRODUCTION
+from ..models import (
     Activity,
     Commitment,
     DialogueTopic,
@@ -27,115 +17,21 @@ from .models import (
     Municipality,
     OperationalPicture,
     Organisation,
-    PoliceArea,
     Promise,
     Target,
 )
-from .roles import COORDINATOR, POLICE_LIAISON
+from .places import (
+    DEMO_NOTE,
+    HANINGE,
+    HANINGE_DISTRICTS,
+    POLICE,
+    organisations_of,
+    upsert,
+    validate,
+)
 
 Kind = Activity.Kind
 Place = Activity.PlaceType
-
-HANINGE_DISTRICTS = [
-    "Handen",
-    "Brandbergen",
-    "Jordbro",
-    "Vendelsö",
-    "Västerhaninge",
-    "Tungelsta",
-    "Vega",
-    "Ösmo-Torö",
-    "Dalarö",
-    "Skärgården",
-]
-NYNASHAMN_DISTRICTS = ["Nynäshamn", "Sorunda", "Stora Vika", "Segersäng"]
-
-# The police area is the police in the activities: its organisation has its name.
-POLICE = "Lokalpolisområde Haninge/Nynäshamn"
-HANINGE = "Haninge kommun"
-NYNASHAMN = "Nynäshamns kommun"
-# Haninge's own organisations: the municipality and its partners.
-ORGANISATIONS = [
-    (HANINGE, Organisation.Kind.MUNICIPALITY),
-    ("Region Stockholm, Trafikförvaltningen (SL)", Organisation.Kind.PARTNER),
-    ("Fastighetsägare i Haninge centrum", Organisation.Kind.PARTNER),
-    ("Bevakningsföretag i Handen", Organisation.Kind.PARTNER),
-    ("Haninge Bostäder", Organisation.Kind.PARTNER),
-]
-
-
-DEMO_NOTE = "Demodata, skapad av load_haninge --demo."
-
-
-def validate(obj) -> None:
-    """The row's fields and its clean(), as a form would check them. Not its
-    unique fields and constraints, which the database refuses anyway: checking
-    each with a query first took a third of `load_haninge --demo`.
-    (test_load_haninge.py checks every row of the demo with full_clean().)"""
-    obj.full_clean(validate_unique=False, validate_constraints=False)
-
-
-def upsert(model, lookup: dict, values: dict | None = None):
-    """Get or create by lookup; save values only when they differ. Validated."""
-    values = values or {}
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-    elif all(getattr(obj, field) == value for field, value in values.items()):
-        return obj
-    else:
-        for field, value in values.items():
-            setattr(obj, field, value)
-    validate(obj)
-    obj.save()
-    return obj
-
-
-# The accessibility statement's contact (made up, as the rest of the demo).
-CONTACTS = {
-    "Haninge": {
-        "accessibility_email": "kontaktcenter@haninge.example",
-        "accessibility_phone": "08-606 70 00",
-    },
-    "Nynäshamn": {"accessibility_email": "kommun@nynashamn.example"},
-}
-
-
-def load_municipality(name: str, districts: list[str]) -> Municipality:
-    municipality = upsert(
-        Municipality, {"name": name}, {"slug": slugify(name), **CONTACTS.get(name, {})}
-    )
-    for district in districts:
-        upsert(
-            District,
-            {"municipality": municipality, "name": district},
-            {"slug": slugify(district, allow_unicode=True)},
-        )
-    return municipality
-
-
-def load_police_area(*municipalities: Municipality) -> PoliceArea:
-    """Haninge's and Nynäshamn's police area, with its organisation."""
-    police_area, _ = PoliceArea.objects.get_or_create(name=POLICE)
-    for municipality in municipalities:
-        if municipality.police_area_id != police_area.pk:
-            municipality.police_area = police_area
-            municipality.save(update_fields=["police_area"])
-    return police_area
-
-
-def load_organisations(haninge: Municipality) -> None:
-    for name, kind in ORGANISATIONS:
-        upsert(Organisation, {"name": name, "municipality": haninge}, {"kind": kind})
-
-
-def organisations_of(municipality: Municipality):
-    """The organisations a municipality's activities may name."""
-    return Organisation.objects.filter(
-        Q(municipality=municipality)
-        | Q(police_area=municipality.police_area_id, police_area__isnull=False)
-        | Organisation.shared
-    )
 
 
 def load_haninge_promise(haninge: Municipality, year: int, **values) -> Promise:
@@ -611,187 +507,3 @@ def load_demo_activities(promise: Promise, today: datetime.date) -> None:
             place_type=Place.SCHOOL,
             title="Hastighetskontroll vid skola",
         )
-
-
-def load_nynashamn(today: datetime.date) -> Municipality:
-    """A second, small municipality: each user sees only their own."""
-    nynashamn = load_municipality("Nynäshamn", NYNASHAMN_DISTRICTS)
-    load_police_area(nynashamn)
-    upsert(
-        Organisation,
-        {"name": NYNASHAMN, "municipality": nynashamn},
-        {"kind": Organisation.Kind.MUNICIPALITY},
-    )
-    year = today.year
-    promise = upsert(
-        Promise,
-        {"municipality": nynashamn, "year": year},
-        {
-            "title": f"Medborgarlöfte Nynäshamn {year}",
-            "starts_on": datetime.date(year, 1, 1),
-            "ends_on": datetime.date(year, 12, 31),
-            "introduction": "Demodata: ett kort medborgarlöfte för att visa att "
-            "flera kommuner delar samma installation.",
-            "status": Promise.Status.PUBLISHED,
-            "is_demo": True,
-        },
-    )
-    area = upsert(
-        FocusArea, {"promise": promise, "title": "Trygghet i centrum"}, {"order": 1}
-    )
-    commitment = upsert(
-        Commitment,
-        {"focus_area": area, "title": "Trygghetsvandringar i centrum"},
-        {
-            "description": "Polis och kommun går trygghetsvandringar i Nynäshamns "
-            "centrum."
-        },
-    )
-    upsert(
-        Target,
-        {
-            "commitment": commitment,
-            "kind": Activity.Kind.INVENTORY,
-            "count": 1,
-            "period": Target.Period.HALF_YEAR,
-        },
-    )
-    for day in [datetime.date(year, 4, 22), datetime.date(year, 10, 14)]:
-        if day <= today:
-            demo_activity(
-                promise,
-                Kind.INVENTORY,
-                day,
-                hour=18,
-                districts=["Nynäshamn"],
-                organisations=[POLICE, NYNASHAMN],
-                title="Trygghetsvandring i Nynäshamns centrum",
-            )
-    return nynashamn
-
-
-DEMO_USERS = [
-    ("samordnare", COORDINATOR),
-    ("kontaktperson", POLICE_LIAISON),
-]
-
-
-def load_demo_users(municipality: Municipality, password: str) -> list[str]:
-    """The demo users of the roles, staff of the municipality. Without a password
-    they cannot log in; returns the names of those left without one."""
-    User = get_user_model()
-    without_password = []
-    for username, role in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": True}
-        )
-        if password:
-            user.set_password(password)
-            user.save()
-        elif created:
-            user.set_unusable_password()
-            user.save()
-            without_password.append(username)
-        user.groups.add(Group.objects.get(name=role))
-        municipality.staff.add(user)
-    return without_password
-
-
-# The problem behind four commitments (issue 13): what, where, since when, where it
-# showed, why, the kind of measure and who is responsible. Made up.
-PROBLEMS = {
-    "Gemensamma trygghetsinventeringar": {
-        "problem": "Många känner sig otrygga i gångtunnlar och på gångvägar när det "
-        "är mörkt, särskilt kring Handens och Jordbros stationer.",
-        "districts": ["Handen", "Jordbro"],
-        "since": 2,  # years before this one
-        "source": "survey",
-        "cause_analysis": "Trasig och för svag belysning, buskage som skymmer sikten "
-        "och platser där få människor rör sig på kvällen.",
-        "measure_kind": "situational",
-        "measure_term": "short",
-        "responsible": [
-            HANINGE,
-            "Haninge Bostäder",
-            "Fastighetsägare i Haninge centrum",
-        ],
-    },
-    "Synlig polisnärvaro i kollektivtrafik och centrum": {
-        "problem": "Ordningsstörningar och stölder vid pendeltågsstationer och i "
-        "centrumanläggningar, mest på fredags- och lördagskvällar.",
-        "districts": ["Handen", "Västerhaninge"],
-        "since": 3,
-        "source": "crimes",
-        "cause_analysis": "Många människor samlas på samma platser sent på kvällen, "
-        "och få vuxna är i rörelse där.",
-        "measure_kind": "situational",
-        "measure_term": "short",
-        "responsible": [
-            "Region Stockholm, Trafikförvaltningen (SL)",
-            "Bevakningsföretag i Handen",
-        ],
-    },
-    "Förebygga att unga hamnar i kriminalitet": {
-        "problem": "Fler unga under 18 år misstänks för brott, och fler rekryteras "
-        "till kriminella nätverk.",
-        "districts": ["Jordbro", "Brandbergen"],
-        "since": 2,
-        "source": "situation",
-        "cause_analysis": "Skolfrånvaro, få meningsfulla fritidsaktiviteter och "
-        "äldre förebilder i kriminella miljöer.",
-        "measure_kind": "social",
-        "measure_term": "long",
-        "responsible": [HANINGE],
-    },
-    "Minst fyra trygghetsdialoger i olika delar av kommunen": {
-        "problem": "Invånarna säger att de sällan får veta vad som händer efter att "
-        "de berättat om en otrygg plats.",
-        "districts": [],
-        "since": 1,
-        "source": "dialogue",
-        "cause_analysis": "Återkopplingen efter dialogerna har inte haft någon ägare.",
-        "measure_kind": "social",
-        "measure_term": "long",
-        "responsible": [HANINGE],
-    },
-}
-
-
-def load_demo_problems(promise: Promise) -> None:
-    """The problems of PROBLEMS on the promise's commitments; last year's public
-    dialogues as the source of the dialogue commitment's."""
-    municipality = promise.municipality
-    districts = {d.name: d for d in municipality.districts.all()}
-    organisations = {o.name: o for o in organisations_of(municipality)}
-    for title, problem in PROBLEMS.items():
-        commitment = Commitment.objects.filter(
-            focus_area__promise=promise, title=title
-        ).first()
-        if commitment is None:
-            continue
-        upsert(
-            Commitment,
-            {"pk": commitment.pk},
-            {
-                "problem": problem["problem"],
-                "problem_since": promise.year - problem["since"],
-                "problem_source": problem["source"],
-                "cause_analysis": problem["cause_analysis"],
-                "measure_kind": problem["measure_kind"],
-                "measure_term": problem["measure_term"],
-            },
-        )
-        commitment.problem_districts.set(
-            [districts[name] for name in problem["districts"] if name in districts]
-        )
-        commitment.responsible_organisations.set(
-            [organisations[n] for n in problem["responsible"] if n in organisations]
-        )
-        if problem["source"] == "dialogue":
-            commitment.source_dialogues.set(
-                Activity.objects.public_in_detail().filter(
-                    promise__municipality=municipality,
-                    promise__year=promise.year - 1,
-                    kind=Kind.DIALOGUE,
-                )
-            )
