@@ -1,23 +1,35 @@
 from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from promises.models import Municipality
+from promises.models import Municipality, Promise
 from reports.models import QuarterlyReport
 
 FEED_LENGTH = 20
 
 
 class ReportFeed(Feed):
-    """Atom feed of a municipality's published reports to residents."""
+    """Atom feed of a municipality's published reports to residents.
+
+    A municipality with no published promise has no feed (404), as it has no
+    page: the address tells nothing about one onboarded but not yet public. One
+    with a published promise and no report yet has a valid, empty feed, so that
+    residents can subscribe before the first report. Only reports of published
+    promises are in it, as only those have a page."""
 
     feed_type = Atom1Feed
 
     def get_object(self, request, municipality: str):
-        return get_object_or_404(Municipality, slug=municipality)
+        return get_object_or_404(
+            Municipality.objects.filter(
+                Exists(Promise.objects.published().filter(municipality=OuterRef("pk")))
+            ),
+            slug=municipality,
+        )
 
     def title(self, obj):
         return _("Medborgarlöftet i %(municipality)s: rapporter till invånarna") % {
@@ -38,7 +50,7 @@ class ReportFeed(Feed):
     def items(self, obj):
         return (
             QuarterlyReport.objects.published()
-            .filter(promise__municipality=obj)
+            .filter(promise__municipality=obj, promise__status=Promise.Status.PUBLISHED)
             .select_related("promise__municipality")
             .order_by("-published_at")[:FEED_LENGTH]
         )

@@ -6,7 +6,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -22,7 +27,7 @@ from accounts.password_links import send_password_links
 from promises.models import Activity, Municipality, Priority, Promise, for_user
 from promises.periods import quarter_of
 from promises.progress import promise_progress
-from reports.models import Evaluation
+from reports.models import Evaluation, QuarterlyReport
 from reports.workflows import reports_due
 
 from . import export, onboarding, tasks
@@ -48,6 +53,24 @@ def priorities_without_activity(user, today: datetime.date) -> list[Priority]:
         .select_related("district", "municipality")
         .order_by("municipality__name", "district__name")
     )
+
+
+def public_address(obj) -> str | None:
+    """The address of the object's page on the public site, or None when
+    residents cannot see it (a draft, an internal or aggregate-only activity)."""
+    if isinstance(obj, Promise):
+        visible = Promise.objects.published()
+    elif isinstance(obj, Activity):
+        visible = Activity.objects.public_in_detail() | Activity.objects.announced()
+    elif isinstance(obj, QuarterlyReport):
+        visible = QuarterlyReport.objects.published().filter(
+            promise__status=Promise.Status.PUBLISHED
+        )
+    else:
+        return None
+    if not visible.filter(pk=obj.pk).exists():
+        return None
+    return obj.get_absolute_url()
 
 
 class MedborgarlofteAdminSite(admin.AdminSite):
@@ -149,8 +172,49 @@ class MedborgarlofteAdminSite(admin.AdminSite):
                 self.admin_view(self.download_municipality_export),
                 name="promises_municipality_export_download",
             ),
+            # Before Django's own: "Visa på webbplatsen" checks who asks.
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
             *super().get_urls(),
         ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """ "Visa på webbplatsen": the public page of an object the user may see
+        in the admin, once residents can see it; a 404 for any other object, so
+        that no address tells of another municipality's object or a draft
+        (Django's own view redirects anyone to any object's address)."""
+        content_type = get_object_or_404(ContentType, pk=content_type_id)
+        model_admin = self._registry.get(content_type.model_class())
+        if model_admin is None:
+            raise Http404
+        try:
+            obj = model_admin.get_queryset(request).get(pk=unquote(object_id))
+        except (ObjectDoesNotExist, ValueError, ValidationError):
+            raise Http404 from None
+        if not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        address = public_address(obj)
+        if address is None:
+            messages.info(
+                request,
+                _(
+                    "”%(object)s” finns inte för invånarna, så det finns ingen "
+                    "offentlig sida att visa."
+                )
+                % {"object": obj},
+            )
+            opts = obj._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change",
+                    args=[obj.pk],
+                    current_app=self.name,
+                )
+            )
+        return HttpResponseRedirect(address)
 
     def onboard_municipality(self, request):
         """ "Ny kommun": a municipality with its districts, police area and first

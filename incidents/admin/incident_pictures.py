@@ -4,7 +4,7 @@ and as CSV, publishing the year's counts as indicators, and the link from a Frid
 deployment's page to its week's. Only for those with the permission to read them:
 the municipality's staff and the police, never a partner."""
 
-import csv
+import decimal
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from promises.admin import no_municipality_response
+from promises.csv_files import CsvWriter
 from promises.models import Municipality, for_user
 
 from .. import counts, incident_picture
@@ -221,6 +222,11 @@ class IncidentPictureViews:
         )
 
 
+def two_decimals(number: float) -> decimal.Decimal:
+    """A number with two decimals, written as a number (a fall is -0.25)."""
+    return decimal.Decimal(number).quantize(decimal.Decimal("0.01"))
+
+
 def weekly_csv_response(picture: incident_picture.WeeklyPicture) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -228,7 +234,7 @@ def weekly_csv_response(picture: incident_picture.WeeklyPicture) -> HttpResponse
         f'{picture.week}.csv"'
     )
     response.write("\ufeff")  # Excel reads UTF-8 with the mark
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(
         [
             _("vecka"),
@@ -247,8 +253,8 @@ def weekly_csv_response(picture: incident_picture.WeeklyPicture) -> HttpResponse
                     row.district.name,
                     category.name,
                     cell.count,
-                    f"{cell.mean:.2f}",
-                    f"{cell.change:.2f}",
+                    two_decimals(cell.mean),
+                    two_decimals(cell.change),
                 ]
             )
     return response
@@ -261,7 +267,7 @@ def yearly_csv_response(picture: incident_picture.YearlyPicture) -> HttpResponse
         f'{picture.year}.csv"'
     )
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(
         [
             _("år"),

@@ -213,3 +213,36 @@ def test_the_yearly_query_count_is_constant(
 def test_a_partner_may_not_read_the_yearly_lagesbild(client, partner_haninge):
     login_verified(client, partner_haninge)
     assert client.get(YEARLY).status_code == 403
+
+
+def test_the_csvs_never_hand_a_spreadsheet_a_formula(
+    client, coordinator_haninge, haninge, housing_company
+):
+    """Category and district names and priority reasons are typed by staff: in
+    the CSVs they are text, as in the open data and the export (issue 23)."""
+    from incidents.models import IncidentCategory
+    from promises.models import Priority
+
+    district = haninge.districts.create(name="@SUM(1+1)")
+    IncidentCategory.objects.create(
+        municipality=haninge, name='=HYPERLINK("http://example.com")', order=99
+    )
+    make_report(district, housing_company, WEEK_48, category_name="Klotter")
+    make_report(district, housing_company, day(WEEK_48, 1), category_name="Bränder")
+    Priority.objects.create(
+        municipality=haninge, district=district, year=2026, quarter=4, reason="+1-1"
+    )
+    login_verified(client, coordinator_haninge)
+    cells = []
+    for url, params in [
+        (LAGESBILD, {"vecka": "2026-W48", "format": "csv"}),
+        (YEARLY, {"ar": "2026", "format": "csv"}),
+    ]:
+        response = client.get(url, params)
+        rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+        cells += [cell for row in rows for cell in row]
+    assert "'@SUM(1+1)" in cells
+    assert '\'=HYPERLINK("http://example.com")' in cells
+    assert "'+1-1" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))]
+    assert "-0.25" in cells  # numbers stay numbers: a fall is not text

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Municipality, Publishable, belongs_to_user, for_user
+from .concurrency import ConcurrentEditAdmin
 
 
 def has_a_municipality(user) -> bool:
@@ -112,8 +113,11 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class MunicipalityScopedAdmin(ScopedChoicesMixin, ReadOnlyHistoryAdmin):
-    """Each user sees only the objects of their own municipalities (superusers: all).
+class MunicipalityScopedAdmin(
+    ConcurrentEditAdmin, ScopedChoicesMixin, ReadOnlyHistoryAdmin
+):
+    """Each user sees only the objects of their own municipalities (superusers: all),
+    and a save of what someone else changed meanwhile is refused (concurrency.py).
 
     An object of another municipality is a 404 in every view: change, delete and
     history alike; autocomplete uses get_queryset and is narrowed the same way.

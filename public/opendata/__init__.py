@@ -16,6 +16,8 @@ The modules: `columns` (what a dataset is), `rows` (a function per dataset),
 `datasets` (DATASETS, documented), `formats` (CSV, JSON, the calendar).
 """
 
+from promises.csv_files import FORMULA_PREFIXES, LIST_SEPARATOR, csv_cell
+
 from .columns import (
     CODE,
     DATE,
@@ -31,10 +33,7 @@ from .columns import (
 )
 from .datasets import DATASETS
 from .formats import (
-    FORMULA_PREFIXES,
-    LIST_SEPARATOR,
     PIECE_SIZE,
-    csv_cell,
     csv_stream,
     dialogue_calendar,
     json_stream,

@@ -2,7 +2,6 @@
 calendar of dialogues (.ics), written in pieces so that a large download runs in
 flat memory."""
 
-import csv
 import datetime
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -11,14 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
+from promises.csv_files import CsvWriter
 from promises.models import Activity, Promise
 
 from .columns import Dataset
 
 PIECE_SIZE = 64 * 1024  # characters per piece of a streamed response
-LIST_SEPARATOR = "; "  # between the items of a list in a CSV cell
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -26,20 +23,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-def csv_cell(value: object) -> str:
-    """A value as CSV text, never read as a formula by a spreadsheet."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, list):
-        value = LIST_SEPARATOR.join(map(str, value))
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def _in_pieces(parts: Iterable[str]) -> Iterator[str]:
@@ -57,13 +40,13 @@ def _in_pieces(parts: Iterable[str]) -> Iterator[str]:
 
 def csv_stream(dataset: Dataset, promise: Promise) -> Iterator[str]:
     """UTF-8 CSV (RFC 4180): a header row of the column names, then the rows."""
-    writer = csv.writer(_Echo())
+    writer = CsvWriter(_Echo())
     names = dataset.column_names
 
     def lines():
         yield writer.writerow(names)
         for row in dataset.rows(promise):
-            yield writer.writerow([csv_cell(row[name]) for name in names])
+            yield writer.writerow([row[name] for name in names])
 
     return _in_pieces(lines())
 

@@ -215,6 +215,29 @@ def test_the_atom_feed_parses_and_lists_published_reports_only(client, promise):
     assert "Trygghetsdialog i Handen" in feed.entries[0].summary
 
 
+def test_the_feed_of_a_municipality_with_nothing_public_is_404(client, promise):
+    """Nothing published at all (a municipality onboarded, its promise a draft):
+    no feed, as no page, so the address tells nothing (issue 23). A published
+    promise with no report yet has a valid, empty feed, to subscribe to before
+    the first report; a published report of a promise taken back to draft is
+    not in it."""
+    published = workflows.build_report_draft(promise, year=2026, quarter=3)
+    published.publish()
+    promise.status = promise.Status.DRAFT
+    promise.save()
+    assert client.get("/haninge/rapporter.atom").status_code == 404
+
+    promise.status = promise.Status.PUBLISHED
+    promise.save()
+    published.status = published.Status.DRAFT
+    published.save()
+    response = client.get("/haninge/rapporter.atom")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.entries == []
+
+
 def test_the_report_list_and_overview_link_the_published_reports(client, promise):
     report = workflows.build_report_draft(promise, year=2026, quarter=2)
     report.publish()

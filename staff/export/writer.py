@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from public.opendata import csv_cell
+from promises.csv_files import csv_cell
 
 from .readme import readme
 from .tables import Table, tables_for
@@ -29,7 +29,8 @@ def _yes_no(value: bool) -> str:
 
 
 # Values written as they are (None is an empty cell). Every other type goes through
-# opendata.csv_cell, so that no text is ever read as a formula.
+# promises.csv_files.csv_cell, so that no text is ever read as a formula. (Not
+# CsvWriter: per cell only the conversion its column needs, for speed.)
 AS_IS = {
     "AutoField",
     "BigAutoField",
@@ -86,7 +87,7 @@ def write_table(archive: zipfile.ZipFile, table: Table, municipality) -> int:
     )
     entry = archive.open(table.filename, "w", force_zip64=True)
     with io.TextIOWrapper(entry, encoding="utf-8-sig", newline="") as text:
-        writer = csv.writer(text, delimiter=DELIMITER)
+        writer = csv.writer(text, delimiter=DELIMITER)  # cells converted above
         writer.writerow(headers)
         count = 0
         for values in rows:
