@@ -2,7 +2,10 @@
 objects, choices, filters, history), read-only history, publishing, and the
 page for staff linked to no municipality."""
 
+import json
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,8 +13,8 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Municipality, Publishable, belongs_to_user, for_user
@@ -103,8 +106,29 @@ admin.FieldListFilter.register(
 )
 
 
+class InlineAdminFormSet(helpers.InlineAdminFormSet):
+    """The button under an inline reads "Lägg till ytterligare iakttagelse": the
+    model's name in the middle of a sentence, not capitalised as Django's
+    capfirst() makes it ("ytterligare Iakttagelse")."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = gettext("Add another %(verbose_name)s") % {
+            "verbose_name": self.opts.verbose_name
+        }
+        return json.dumps(data)
+
+
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """History is for reading: a past version's page never saves anything."""
+    """History is for reading: a past version's page never saves anything.
+
+    (And its inlines' buttons in lower case: InlineAdminFormSet.)"""
+
+    def get_inline_formsets(self, *args, **kwargs):
+        formsets = super().get_inline_formsets(*args, **kwargs)
+        for formset in formsets:
+            formset.__class__ = InlineAdminFormSet  # a subclass: one method more
+        return formsets
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
