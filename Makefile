@@ -13,6 +13,17 @@ PORT ?= 8000
 # The demo logins need only the password; `make run REQUIRE_2FA=true` asks for a
 # code from an authenticator app too, as production does.
 REQUIRE_2FA ?= false
+# The demo runs as production does, DEBUG off, so that it shows the pages a
+# resident would see (the site's own 404, 403 and 500, not Django's technical
+# pages in English): over plain http on this machine, with a key for the demo
+# only, the static files served from the apps' folders without collectstatic.
+# `make run DEBUG=true` shows Django's debug pages instead.
+DEBUG ?= false
+RUN_ENV := DEBUG=$(DEBUG) SECRET_KEY=make-run-demo-only-never-in-production \
+	ALLOWED_HOSTS=$(HOST),localhost,127.0.0.1 SECURE_SSL_REDIRECT=false \
+	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 \
+	SECURE_HSTS_INCLUDE_SUBDOMAINS=false SECURE_HSTS_PRELOAD=false \
+	STATIC_MANIFEST=false WHITENOISE_USE_FINDERS=true
 
 .PHONY: help run test test-tools lint format check-python messages
 
@@ -51,8 +62,8 @@ node_modules/.installed: package.json package-lock.json | test-tools
 	@touch $@
 
 run: $(VENV)/.installed
-	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_haninge --demo
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_haninge --demo
 	@echo
 	@echo "  Medborgarlöfte runs on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "  Demo logins, password '$(DEMO_PASSWORD)':"
@@ -62,9 +73,9 @@ run: $(VENV)/.installed
 	@echo "  Two-factor authentication: REQUIRE_2FA=$(REQUIRE_2FA) (make run REQUIRE_2FA=true to try it)"
 	@echo "  Background tasks (the municipality export): manage.py db_worker, started beside it"
 	@echo
-	DEBUG=true $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
-	DEBUG=true REQUIRE_2FA='$(REQUIRE_2FA)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) REQUIRE_2FA='$(REQUIRE_2FA)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Installs what it needs where it is missing (test-tools, .venv, node_modules).
 # The whole suite, on every core. PYTEST_ARGS adds to pytest's options, e.g.

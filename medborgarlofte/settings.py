@@ -30,7 +30,7 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # HTTPS (see README, "Security"). With DEBUG off every request is redirected to
-# https and the cookies are sent over https only; `make run` (DEBUG) serves http.
+# https and the cookies are sent over https only; `make run` serves http (Makefile).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # The load balancer's health check may ask over plain http.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -96,7 +96,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
-    "axes",
+    "accounts.apps.LoginAttemptsConfig",  # axes
     "django_otp",
     "accounts.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp
     "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
@@ -280,8 +280,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed file names need `collectstatic` first; the tests and
-# `make run` (DEBUG) serve the files as they are.
+# `make run` serve the files as they are, from the apps' folders (WhiteNoise's
+# finders, as with DEBUG).
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

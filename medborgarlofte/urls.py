@@ -2,16 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.password_links import PasswordResetForm
+from accounts.views import ChoosePasswordView
 from staff import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.FaviconView.as_view()),
     # Staff choose their own passwords: from the welcome e-mail of "Ny kommun"
-    # (staff/onboarding.py), or "Glömt lösenordet?" on the login page.
+    # (staff/onboarding.py), or "Glömt lösenordet?" on the login page; once it
+    # is chosen they are logged in (accounts/views.py).
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
         name="admin_password_reset",
     ),
     path(
@@ -21,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "konto/losenord/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        ChoosePasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -7,3 +7,11 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Den publika webbplatsen")
+
+    def ready(self):
+        from promises.admin import register_preview
+
+        from .previews import PREVIEWS
+
+        for model, render in PREVIEWS.items():
+            register_preview(model, render)

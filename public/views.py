@@ -194,6 +194,11 @@ def start(request):
 @public_page
 def overview(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
+    return render(request, "public/overview.html", overview_context(promise))
+
+
+def overview_context(promise: Promise) -> dict:
+    """The overview of a promise (also a draft's, previews.py)."""
     progress = promise_progress(promise)
     focus_areas = promise.focus_areas.prefetch_related("commitments")
     public = Activity.objects.public().filter(promise=promise)
@@ -209,7 +214,7 @@ def overview(request, municipality: str, year: int):
             promise__year__in=[promise.year, promise.year - 1],
         )
     }
-    context = {
+    return {
         "promise": promise,
         "progress": progress,
         "focus_areas": [
@@ -234,7 +239,6 @@ def overview(request, municipality: str, year: int):
         "evaluation": evaluations.get(promise.year),
         "last_years_evaluation": evaluations.get(promise.year - 1),
     }
-    return render(request, "public/overview.html", context)
 
 
 @require_safe
@@ -522,11 +526,20 @@ def evaluation(request, municipality: str, year: int):
     evaluation = get_object_or_404(
         Evaluation.objects.filter(status=Evaluation.Status.PUBLISHED), promise=promise
     )
-    outcomes = evaluation.outcomes.select_related("commitment__focus_area")
     # The figures stored when it was published; one published before figures
     # were stored is frozen now, at its first showing.
     freeze_evaluation(evaluation)
-    figures = evaluation.figures
+    return render(
+        request,
+        "public/evaluation.html",
+        evaluation_context(promise, evaluation, evaluation.figures),
+    )
+
+
+def evaluation_context(promise: Promise, evaluation: Evaluation, figures: dict) -> dict:
+    """The evaluation's page with its figures: those stored when it was
+    published, or a draft's of today (previews.py)."""
+    outcomes = evaluation.outcomes.select_related("commitment__focus_area")
     before, after = figures["before"], figures["after"]
     indicators = []
     for indicator in figures["indicators"]:
@@ -549,7 +562,7 @@ def evaluation(request, municipality: str, year: int):
                 ),
             }
         )
-    context = {
+    return {
         "promise": promise,
         "evaluation": evaluation,
         "outcomes": outcomes,
@@ -557,4 +570,3 @@ def evaluation(request, municipality: str, year: int):
         "before": before,
         "after": after,
     }
-    return render(request, "public/evaluation.html", context)

@@ -406,6 +406,12 @@ class Evaluation(Publishable):
     def __str__(self) -> str:
         return str(_("Utvärdering av %(promise)s")) % {"promise": self.promise}
 
+    def get_absolute_url(self) -> str:
+        promise = self.promise
+        return reverse(
+            "public:evaluation", args=[promise.municipality.slug, promise.year]
+        )
+
     def save(self, *args, **kwargs):
         if not self.is_published:
             self.figures = None  # published again, it shows the figures of then

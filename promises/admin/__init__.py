@@ -12,8 +12,8 @@
   model admin.
 
 The hooks other apps fill in their AppConfig.ready(): `register_commitment_inline()`
-(reports: a commitment's goals) and `register_deployment_link()` (incidents: the
-week's incident picture).
+(reports: a commitment's goals), `register_deployment_link()` (incidents: the
+week's incident picture) and `register_preview()` (public: a draft's page).
 """
 
 from .activity import (
@@ -25,6 +25,7 @@ from .activity import (
     register_deployment_link,
 )
 from .base import (
+    PREVIEWS,
     MunicipalityScopedAdmin,
     PublishableAdmin,
     ReadOnlyHistoryAdmin,
@@ -35,6 +36,7 @@ from .base import (
     next_promise_year,
     no_municipality_response,
     own_municipality,
+    register_preview,
 )
 from .deployment import FridayDeploymentAdmin, FridayDeploymentForm
 from .dialogue import DialogueTopicAdmin, DialogueTopicForm
@@ -53,6 +55,7 @@ from .promise import (
 __all__ = [
     "COMMITMENT_INLINES",
     "DEPLOYMENT_LINKS",
+    "PREVIEWS",
     "ActivityAdmin",
     "ActivityAdminBase",
     "ActivityForm",
@@ -84,4 +87,5 @@ __all__ = [
     "own_municipality",
     "register_commitment_inline",
     "register_deployment_link",
+    "register_preview",
 ]

@@ -2,16 +2,22 @@
 objects, choices, filters, history), read-only history, publishing, and the
 page for staff linked to no municipality."""
 
+import json
+from collections.abc import Callable
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Municipality, Publishable, belongs_to_user, for_user
@@ -104,8 +110,29 @@ admin.FieldListFilter.register(
 )
 
 
+class InlineAdminFormSet(helpers.InlineAdminFormSet):
+    """The button under an inline reads "Lägg till ytterligare iakttagelse": the
+    model's name in the middle of a sentence, not capitalised as Django's
+    capfirst() makes it ("ytterligare Iakttagelse")."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = gettext("Add another %(verbose_name)s") % {
+            "verbose_name": self.opts.verbose_name
+        }
+        return json.dumps(data)
+
+
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """History is for reading: a past version's page never saves anything."""
+    """History is for reading: a past version's page never saves anything.
+
+    (And its inlines' buttons in lower case: InlineAdminFormSet.)"""
+
+    def get_inline_formsets(self, *args, **kwargs):
+        formsets = super().get_inline_formsets(*args, **kwargs)
+        for formset in formsets:
+            formset.__class__ = InlineAdminFormSet  # a subclass: one method more
+        return formsets
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
@@ -176,13 +203,71 @@ class MunicipalityScopedAdmin(
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+# Previews of drafts: a Publishable model -> render(request, obj, preview) that
+# returns its public page as it will look, with `preview` (a dict: the link
+# back) in the template's context. A hook, so that promises imports no higher
+# app: the public app, which draws the pages, registers them in its
+# AppConfig.ready().
+PREVIEWS: dict[type, Callable] = {}
+
+
+def register_preview(model: type, render: Callable) -> None:
+    """Let "Visa på webbplats" on a draft of `model` show `render`'s page."""
+    PREVIEWS.setdefault(model, render)
+
+
 class PublishableAdmin(admin.ModelAdmin):
     """The admin's side of publishing (models.Publishable): the status may be
     changed only with the permission `publish_<model>`, the publication time is
     stamped, never typed, and the action "Publicera" publishes the chosen drafts,
-    each validated first."""
+    each validated first.
+
+    "Visa på webbplats" goes to the public page once published, and before that
+    to a preview of it (PREVIEWS): for the staff who may see the draft only,
+    never cached, marked as a preview."""
 
     actions = ["publish"]
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path(
+                "<path:object_id>/forhandsvisning/",
+                # admin_view: staff only, and never_cache (private, no-store).
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def view_on_site(self, obj):
+        if obj.is_published or self.model not in PREVIEWS:
+            return obj.get_absolute_url()
+        opts = self.opts
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_preview",
+            args=[obj.pk],
+        )
+
+    def preview_view(self, request, object_id):
+        # get_object(): another municipality's draft is a 404.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or self.model not in PREVIEWS:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        opts = self.opts
+        preview = {
+            "back": reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+            ),
+            "published": obj.is_published,
+        }
+        response = PREVIEWS[self.model](request, obj, preview)
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def has_publish_permission(self, request) -> bool:
         opts = self.opts

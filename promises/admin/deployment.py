@@ -29,8 +29,10 @@ def this_weeks_friday(today: datetime.date) -> datetime.date:
 
 
 def last_friday(today: datetime.date) -> datetime.date:
-    """The last Friday before today (a week ago on a Friday)."""
-    return today - datetime.timedelta(days=(today.isoweekday() - 5) % 7 or 7)
+    """The Friday before the one the form starts with (this_weeks_friday()): a
+    week ago on a Friday, and on a Saturday or a Sunday the Friday before
+    yesterday's, which the form already has."""
+    return this_weeks_friday(today) - datetime.timedelta(days=7)
 
 
 # "Förra fredagen, genomförd": the quick form's link for logging after the shift.

@@ -1,5 +1,6 @@
 """Municipalities, districts, police areas and organisations."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -72,11 +73,47 @@ class PoliceAreaAdmin(MunicipalityScopedAdmin):
         return ", ".join(m.name for m in obj.municipalities.all())
 
 
+class OrganisationForm(forms.ModelForm):
+    """The rule organisation_police_is_a_police_area as the form's errors: the
+    police area is not on the form (a police area's organisation is made with
+    it, PoliceArea.ensure_organisation()), so Django's validation of the model's
+    constraints leaves the rule out and the database would refuse the row."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "municipality"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = cleaned_data.get("kind")
+        police = Organisation.Kind.POLICE
+        if kind == police and self.instance.police_area_id is None:
+            self.add_error(
+                "kind",
+                _(
+                    "Polisen läggs till som lokalpolisområde, inte som organisation: "
+                    "lägg till lokalpolisområdet under Lokalpolisområden, så skapas "
+                    "dess organisation med det."
+                ),
+            )
+        elif kind and kind != police and self.instance.police_area_id is not None:
+            self.add_error(
+                "kind", _("Det här är ett lokalpolisområde: typen är Polisen.")
+            )
+        elif kind == police and cleaned_data.get("municipality"):
+            self.add_error(
+                "municipality",
+                _("Polisen hör till sitt lokalpolisområde, inte till en kommun."),
+            )
+        return cleaned_data
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(MunicipalityScopedAdmin):
     """The municipality's own organisations and partners. The police is the
     police area's (superusers), and shared organisations are superusers' too."""
 
+    form = OrganisationForm
     list_display = ["name", "kind", "municipality", "police_area"]
     list_filter = ["kind", "municipality"]
     list_select_related = ["municipality", "police_area"]

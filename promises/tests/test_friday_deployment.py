@@ -361,7 +361,11 @@ def test_the_liaison_updates_the_lagesbild(
     [
         ("2026-12-01 10:00 +01:00", "2026-11-27"),  # a Tuesday
         ("2026-12-04 22:00 +01:00", "2026-11-27"),  # a Friday: the one before
-        ("2027-01-02 09:00 +01:00", "2027-01-01"),  # across the new year
+        # A Saturday: the form has yesterday's Friday; one tap, the one before.
+        ("2026-12-05 09:00 +01:00", "2026-11-27"),
+        ("2026-12-06 20:00 +01:00", "2026-11-27"),  # a Sunday
+        ("2027-01-02 09:00 +01:00", "2026-12-25"),  # across the new year
+        ("2027-01-08 09:00 +01:00", "2027-01-01"),
     ],
 )
 def test_one_tap_fills_in_last_friday_as_done(
@@ -378,3 +382,21 @@ def test_one_tap_fills_in_last_friday_as_done(
     assert f"{initial['starts_at']:%Y-%m-%d %H:%M}" == f"{last_friday} 14:00"
     assert initial["status"] == Activity.Status.DONE
     assert "Ifyllt för" in response.content.decode()
+
+
+@pytest.mark.parametrize("now", ["2026-12-05 09:00 +01:00", "2026-12-04 18:00 +01:00"])
+def test_last_friday_is_another_form_than_the_one_shown(
+    client, liaison_haninge, haninge, now
+):
+    """On a Saturday the form starts on yesterday's Friday: "Förra fredagen"
+    offers the Friday before, not the same form again."""
+    make_promise(haninge, 2026)
+    with time_machine.travel(now, tick=False):
+        login_verified(client, liaison_haninge)
+        page = client.get(ADD_URL)
+        again = client.get(ADD_URL + "?forra-fredagen")
+    shown = page.context["adminform"].form.initial["starts_at"]
+    offered = again.context["adminform"].form.initial["starts_at"]
+    assert f"{shown:%Y-%m-%d}" == "2026-12-04"
+    assert f"{offered:%Y-%m-%d}" == "2026-11-27"
+    assert "Förra fredagen (27 november), genomförd" in page.content.decode()

@@ -205,9 +205,10 @@ def test_one_version_names_the_app_and_the_model_in_swedish(coordinator, activit
     ]
 
 
-def test_the_start_page_says_senaste_handelser(coordinator):
+def test_the_start_page_says_dina_senaste_andringar(coordinator):
+    """Not Django's "Senaste Händelser", which reads like the incident reports."""
     texts = visible_text(coordinator.get("/admin/"))
-    assert "Senaste händelser" in texts
+    assert "Dina senaste ändringar" in texts
     assert "Senaste Händelser" not in texts
 
 
