@@ -5,7 +5,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from promises.admin import (
     CsvImportAdmin,
@@ -15,6 +17,7 @@ from promises.admin import (
     own_municipality,
 )
 from promises.models import (
+    Activity,
     Municipality,
     Promise,
     belongs_to_user,
@@ -186,6 +189,74 @@ class RefreshDraftForm(forms.Form):
         self.fields["refresh"].queryset = reports
 
 
+def published_early(report: QuarterlyReport, today) -> str:
+    """Why publishing the report today is early, in Swedish; empty once its
+    quarter has ended."""
+    if report.quarter_has_ended(today):
+        return ""
+    planned = (
+        Activity.objects.filter(
+            promise=report.promise_id,
+            status=Activity.Status.PLANNED,
+            starts_at__date__gte=today,
+            starts_at__date__lte=report.ends_on,
+        )
+        .order_by()
+        .count()
+    )
+    text = _(
+        "Kvartal %(quarter)d %(year)d slutar först den %(end)s: det som görs "
+        "resten av kvartalet kommer inte med i rapporten, och dess siffror "
+        "gäller bara till i dag."
+    ) % {
+        "quarter": report.quarter,
+        "year": report.year,
+        "end": date_format(report.ends_on, "j F"),
+    }
+    if planned:
+        text += " " + ngettext(
+            "%(n)d aktivitet är planerad före kvartalets slut.",
+            "%(n)d aktiviteter är planerade före kvartalets slut.",
+            planned,
+        ) % {"n": planned}
+    return text
+
+
+class QuarterlyReportForm(forms.ModelForm):
+    publish_early = forms.BooleanField(
+        label=_("Ja, publicera före kvartalets slut"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = QuarterlyReport
+        fields = "__all__"  # noqa: DJ007 - the admin's fields choose
+
+    def clean(self):
+        cleaned_data = super().clean()
+        publishing = (
+            cleaned_data.get("status") == QuarterlyReport.Status.PUBLISHED
+            and not self.instance.is_published
+        )
+        if not publishing or cleaned_data.get("publish_early"):
+            return cleaned_data
+        report = QuarterlyReport(
+            promise=cleaned_data.get("promise") or self.instance.promise,
+            year=cleaned_data.get("year"),
+            quarter=cleaned_data.get("quarter"),
+        )
+        if report.year and report.quarter in range(1, 5):
+            early = published_early(report, timezone.localdate())
+            if early:
+                self.fields["publish_early"].widget = forms.CheckboxInput()
+                self.add_error(
+                    "publish_early",
+                    early + " " + _("Kryssa i rutan för att publicera ändå."),
+                )
+        return cleaned_data
+
+
 @admin.register(QuarterlyReport)
 class QuarterlyReportAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_display = ["title", "promise", "year", "quarter", "status", "published_at"]
@@ -193,8 +264,37 @@ class QuarterlyReportAdmin(PublishableAdmin, MunicipalityScopedAdmin):
     list_select_related = ["promise"]
     search_fields = ["title", "body"]
     inlines = [ReportChannelInline]
-    fields = ["promise", "year", "quarter", "title", "body", "status", "published_at"]
+    form = QuarterlyReportForm
+    fields = [
+        "promise",
+        "year",
+        "quarter",
+        "title",
+        "body",
+        "figures_as_of",
+        "status",
+        "publish_early",
+        "published_at",
+    ]
     change_list_template = "admin/reports/quarterlyreport/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "figures_as_of"]
+
+    def publish_object(self, obj: QuarterlyReport) -> None:
+        """The action "Publicera" leaves a report of a quarter not yet over:
+        its page asks first."""
+        early = published_early(obj, timezone.localdate())
+        if early:
+            raise ValidationError(
+                early
+                + " "
+                + _(
+                    "Öppna rapporten och publicera den där om den ska ut före "
+                    "kvartalets slut."
+                )
+            )
+        super().publish_object(obj)
 
     def get_urls(self):
         return [

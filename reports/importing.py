@@ -10,7 +10,7 @@ columns; decimal comma or point. Every row is checked before anything is saved, 
 errors name their line. See docs/indicators-example.csv.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from promises import importing
 from promises.models import District, Municipality
 
-from .models import Indicator, IndicatorValue
+from .display import format_number
+from .models import Evaluation, Indicator, IndicatorValue
 from .workflows import freeze_published_evaluations
 
 REQUIRED = ["indikator", "kommun", "kommundel", "år", "värde"]
@@ -41,10 +42,24 @@ class Row:
     new_indicator: dict | None = None
     action: str = ""  # "ny", "ändras", "oförändrad"
     old_value: Decimal | None = None
+    # The published evaluations whose figures hold the value changed: they keep
+    # the value they were published with, the district pages show the new one.
+    published_in: list[str] = field(default_factory=list)
+
+    @property
+    def value_text(self) -> str:
+        return format_number(self.value)
+
+    @property
+    def old_value_text(self) -> str:
+        return "–" if self.old_value is None else format_number(self.old_value)
 
 
 class ImportResult(importing.ImportResult):
     """The rows (`Row`), each new, changed or unchanged."""
+
+    def changes_published(self) -> list[Row]:
+        return [row for row in self.rows if row.published_in]
 
     def counts(self) -> dict[str, int]:
         result = {"ny": 0, "ändras": 0, "oförändrad": 0}
@@ -219,6 +234,29 @@ def _plan(result: ImportResult) -> None:
             row.action = "oförändrad"
         else:
             row.action = "ändras"
+    _published(result)
+
+
+def _published(result: ImportResult) -> None:
+    """Name, on each changed row, the published evaluations that show its value:
+    those of the promise of its year or of the year after (an evaluation shows
+    the year before the promise and its year). One query."""
+    changed = [row for row in result.rows if row.action == "ändras"]
+    if not changed:
+        return
+    evaluations = {}
+    for evaluation in (
+        Evaluation.objects.published()
+        .filter(promise__municipality__in={row.municipality for row in changed})
+        .select_related("promise")
+    ):
+        promise = evaluation.promise
+        for year in (promise.year - 1, promise.year):
+            evaluations.setdefault((promise.municipality_id, year), []).append(
+                _("utvärderingen %(year)d") % {"year": promise.year}
+            )
+    for row in changed:
+        row.published_in = evaluations.get((row.municipality.pk, row.year), [])
 
 
 def import_indicators(

@@ -254,6 +254,13 @@ class QuarterlyReport(Publishable):
         _("text"), validators=[reject_personal_data], help_text=PUBLIC_TEXT_HELP
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    figures_as_of = models.DateField(
+        _("siffrorna gäller"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Dagen då texten skrevs från uppgifterna."),
+    )
 
     objects = ReportQuerySet.as_manager()
     municipality_path = "promise__municipality"
@@ -298,6 +305,9 @@ class QuarterlyReport(Publishable):
     @property
     def ends_on(self) -> datetime.date:
         return quarter_span(self.year, self.quarter)[1]
+
+    def quarter_has_ended(self, today: datetime.date) -> bool:
+        return today > self.ends_on
 
     def clean(self) -> None:
         super().clean()

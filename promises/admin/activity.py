@@ -5,7 +5,9 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .. import rollups
@@ -47,7 +49,47 @@ class OperationalPictureInline(admin.StackedInline):
     can_delete = False
 
 
+def deployments_in_week(promise, day, exclude_pk=None):
+    """The promise's deployments, not cancelled, in the ISO week of `day`."""
+    return (
+        Activity.objects.filter(promise=promise, kind=ActivityKind.DEPLOYMENT)
+        .exclude(status=Activity.Status.CANCELLED)
+        .exclude(pk=exclude_pk)
+        .in_week_of(day)
+        .order_by("starts_at")
+    )
+
+
+def week_already_has(deployments, day):
+    """ "Vecka 49 har redan en utsättning: <the link>." in Swedish."""
+    links = format_html_join(
+        ", ",
+        '<a href="{}">{} {}</a>',
+        (
+            (
+                reverse("admin:promises_fridaydeployment_change", args=[d.pk]),
+                d.title,
+                formats.date_format(d.local_date, "l j F"),
+            )
+            for d in deployments
+        ),
+    )
+    return format_html(
+        _("Vecka {week} har redan en utsättning: {links}."),
+        week=day.isocalendar().week,
+        links=links,
+    )
+
+
 class ActivityForm(forms.ModelForm):
+    # Shown when the week already has a deployment: a second one is saved only
+    # if the user says so (issue 22: "10 utsättningar" beside 9 weeks).
+    second_in_week = forms.BooleanField(
+        label=_("Ja, spara en andra utsättning samma vecka"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     class Meta:
         model = Activity
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
@@ -93,7 +135,34 @@ class ActivityForm(forms.ModelForm):
                 )
                 % {"municipality": promise.municipality},
             )
+        self._check_second_deployment_in_week(cleaned_data)
         return cleaned_data
+
+    def _check_second_deployment_in_week(self, cleaned_data) -> None:
+        promise, starts_at = cleaned_data.get("promise"), cleaned_data.get("starts_at")
+        kind = cleaned_data.get("kind") or self.instance.kind
+        if (
+            kind != ActivityKind.DEPLOYMENT
+            or not (promise and starts_at)
+            or cleaned_data.get("status") == Activity.Status.CANCELLED
+            or cleaned_data.get("second_in_week")
+        ):
+            return
+        day = timezone.localdate(starts_at)
+        others = list(deployments_in_week(promise, day, self.instance.pk))
+        if others:
+            self.fields["second_in_week"].widget = forms.CheckboxInput()
+            self.add_error(
+                "second_in_week",
+                format_html(
+                    "{} {}",
+                    week_already_has(others, day),
+                    _(
+                        "Är det en andra utsättning samma vecka? Kryssa i rutan och "
+                        "spara igen. Annars: ändra den som redan finns."
+                    ),
+                ),
+            )
 
 
 class ActivityAdminBase(MunicipalityScopedAdmin):
@@ -165,7 +234,7 @@ class ActivityAdmin(ActivityAdminBase):
         ),
         ActivityKind.DEPLOYMENT: (
             _("Fredagsutsättning"),
-            {"fields": ["not_friday_reason", "week_links"]},
+            {"fields": ["not_friday_reason", "second_in_week", "week_links"]},
         ),
     }
 

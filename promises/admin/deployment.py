@@ -20,6 +20,8 @@ from .activity import (
     ActivityForm,
     OperationalPictureInline,
     deployment_links,
+    deployments_in_week,
+    week_already_has,
 )
 
 
@@ -76,6 +78,7 @@ class FridayDeploymentAdmin(ActivityAdminBase):
         "participants",
         "priority",
         "not_friday_reason",
+        "second_in_week",
         "title",
         "internal_notes",
     ]
@@ -95,14 +98,17 @@ class FridayDeploymentAdmin(ActivityAdminBase):
     def week(self, obj):
         return obj.local_date.isocalendar().week
 
+    @staticmethod
+    def _friday(request) -> datetime.date:
+        today = timezone.localdate()
+        if LAST_FRIDAY in request.GET:
+            return last_friday(today)
+        return this_weeks_friday(today)
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.pop(LAST_FRIDAY, None)
-        today = timezone.localdate()
-        if LAST_FRIDAY in request.GET:
-            friday = last_friday(today)
-        else:
-            friday = this_weeks_friday(today)
+        friday = self._friday(request)
         starts_at = timezone.make_aware(
             datetime.datetime.combine(friday, self.DEFAULT_START)
         )
@@ -136,4 +142,16 @@ class FridayDeploymentAdmin(ActivityAdminBase):
             "last_friday_parameter": LAST_FRIDAY,
             "on_last_friday": LAST_FRIDAY in request.GET,
         }
+        if request.method == "GET":
+            extra_context["week_already_has"] = self._week_already_has(request)
         return super().add_view(request, form_url, extra_context)
+
+    def _week_already_has(self, request):
+        """Said before the user fills in the form: the Friday it offers already
+        has a deployment in the user's promise (one promise, as the defaults)."""
+        friday = self._friday(request)
+        promises = for_user(Promise.objects.covering(friday), request.user)
+        if len(promises) != 1:
+            return None
+        deployments = list(deployments_in_week(promises[0], friday))
+        return week_already_has(deployments, friday) if deployments else None

@@ -71,6 +71,15 @@ class ActivityQuerySet(models.QuerySet):
     def public_in_detail(self) -> "ActivityQuerySet":
         return self.filter(public_activity(in_detail=True))
 
+    def in_week_of(self, day: datetime.date) -> "ActivityQuerySet":
+        """Those that start in the ISO week (Monday to Sunday, local time) of `day`."""
+        monday = day - datetime.timedelta(days=day.weekday())
+        start, end = (
+            timezone.make_aware(datetime.datetime.combine(d, datetime.time()))
+            for d in (monday, monday + datetime.timedelta(days=7))
+        )
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
     def weeks_held(self) -> list[tuple[int, int]]:
         """(ISO year, ISO week) with at least one activity, local time. One query."""
         tz = timezone.get_current_timezone()

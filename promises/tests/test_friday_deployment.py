@@ -400,3 +400,79 @@ def test_last_friday_is_another_form_than_the_one_shown(
     assert f"{shown:%Y-%m-%d}" == "2026-12-04"
     assert f"{offered:%Y-%m-%d}" == "2026-11-27"
     assert "Förra fredagen (27 november), genomförd" in page.content.decode()
+
+
+# A second deployment in the same week (issue 22: "10 utsättningar" beside 9 weeks)
+
+
+def test_a_second_deployment_in_the_week_is_saved_only_if_confirmed(
+    client, liaison_haninge, promise_haninge
+):
+    first = make_activity(
+        promise_haninge, Activity.Kind.DEPLOYMENT, local(2026, 3, 13, 14)
+    )
+    login_verified(client, liaison_haninge)
+    # The Wednesday of the same week, with its reason.
+    data = deployment_form(
+        promise_haninge, "2026-03-11", not_friday_reason="Extra insats."
+    )
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    (error,) = form.errors["second_in_week"]
+    assert error.startswith("Vecka 11 har redan en utsättning: ")
+    first_url = reverse("admin:promises_fridaydeployment_change", args=[first.pk])
+    body = response.content.decode()
+    assert f'<a href="{first_url}">' in body
+    assert 'type="checkbox" name="second_in_week"' in body
+    assert Activity.objects.count() == 1
+
+    response = client.post(ADD_URL, {**data, "second_in_week": "on"})
+    assert response.status_code == 302
+    assert Activity.objects.count() == 2
+
+
+def test_the_week_check_leaves_other_weeks_and_cancelled_ones_and_itself_alone(
+    client, liaison_haninge, promise_haninge
+):
+    make_activity(
+        promise_haninge,
+        Activity.Kind.DEPLOYMENT,
+        local(2026, 3, 13, 14),
+        status=Activity.Status.CANCELLED,
+    )
+    make_activity(promise_haninge, Activity.Kind.DEPLOYMENT, local(2026, 3, 6, 14))
+    login_verified(client, liaison_haninge)
+    response = client.post(ADD_URL, deployment_form(promise_haninge, "2026-03-13"))
+    assert response.status_code == 302
+    saved = Activity.objects.latest("pk")
+    url = reverse("admin:promises_fridaydeployment_change", args=[saved.pk])
+    data = deployment_form(promise_haninge, "2026-03-13", title="Ändrad")
+    data["operational_picture-INITIAL_FORMS"] = "1"
+    data["operational_picture-0-id"] = str(saved.operational_picture.pk)
+    data["operational_picture-0-activity"] = str(saved.pk)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Activity.objects.get(pk=saved.pk).title == "Ändrad"
+
+
+def test_the_quick_form_says_this_week_already_has_one(
+    client, liaison_haninge, current_promise
+):
+    friday = this_weeks_friday()
+    first = make_activity(
+        current_promise,
+        Activity.Kind.DEPLOYMENT,
+        timezone.make_aware(datetime.datetime.combine(friday, datetime.time(9))),
+        status=Activity.Status.PLANNED,
+    )
+    login_verified(client, liaison_haninge)
+    body = client.get(ADD_URL).content.decode()
+    week = friday.isocalendar().week
+    assert f"Vecka {week} har redan en utsättning: " in body
+    first_url = reverse("admin:promises_fridaydeployment_change", args=[first.pk])
+    assert f'<a href="{first_url}">' in body
+    # Last week's Friday has none: nothing said.
+    assert "har redan en utsättning" not in (
+        client.get(ADD_URL + "?forra-fredagen").content.decode()
+    )

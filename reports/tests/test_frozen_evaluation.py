@@ -134,3 +134,63 @@ def test_next_years_promise_shows_what_was_learnt(client, promise_2025, haninge)
     assert "Bjud in fastighetsägarna till varje inventering." in overview
     assert 'href="/haninge/2025/utvardering/"' in overview
     assert "Bjud in fastighetsägarna" in client.get(URL).content.decode()
+
+
+# What the import preview and the public pages say (issue 22: Jordbro 38 % on its
+# page, 33 % in the published evaluation, and the preview said "27,000").
+
+
+def preview(client, text: str) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("v.csv", text.encode("utf-8-sig"), "text/csv")
+    response = client.post("/admin/reports/indicatorvalue/importera/", {"file": upload})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_preview_says_which_published_values_it_changes(
+    client, coordinator_haninge, promise_2025
+):
+    Evaluation.objects.create(
+        promise=promise_2025, summary="Publicerad.", status=Evaluation.Status.PUBLISHED
+    )
+    name = "Andel som känner sig otrygga ute sent på kvällen"
+    login_verified(client, coordinator_haninge)
+    html = preview(
+        client,
+        "indikator;kommun;kommundel;år;värde\n"
+        f"{name};Haninge;Jordbro;2025;38\n"
+        f"{name};Haninge;Jordbro;2024;38\n"
+        f"{name};Haninge;Jordbro;2023;27\n",
+    )
+    assert "1 värde som ändras visas i en publicerad utvärdering." in html
+    rows = re.findall(r"<tr><td>(\d)</td>(.*?)</tr>", html, re.S)
+    cells = {line: re.findall(r"<td>(.*?)</td>", row) for line, row in rows}
+    # Line 2: 2025 changes 33 → 38, in the published evaluation of 2025.
+    assert cells["2"][3:] == [
+        "38",
+        "33",
+        "ändras",
+        "Ändrar ett publicerat värde (utvärderingen 2025 behåller det gamla)",
+    ]
+    assert cells["3"][3:] == ["38", "38", "oförändrad", "–"]
+    assert cells["4"][3:] == ["27", "–", "ny", "–"]
+    assert "27,000" not in html and "38,000" not in html
+
+
+def test_the_district_page_and_the_evaluation_explain_the_difference(
+    client, promise_2025
+):
+    from promises.models import Promise
+
+    Promise.objects.filter(pk=promise_2025.pk).update(status="published")
+    Evaluation.objects.create(
+        promise=promise_2025, summary="Publicerad.", status=Evaluation.Status.PUBLISHED
+    )
+    evaluation = client.get(URL).content.decode()
+    assert "Siffrorna är som de var när utvärderingen publicerades den " in evaluation
+    assert "visar kommundelssidorna det senaste" in evaluation
+    district = client.get("/haninge/2025/kommundel/jordbro/").content.decode()
+    assert "Här står de senaste värdena." in district
+    assert "som de var när den publicerades" in district

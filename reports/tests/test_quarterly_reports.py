@@ -311,3 +311,105 @@ def test_reports_to_residents_count_when_published(promise_haninge):
     (progress,) = promise_progress(promise_haninge, datetime.date(2026, 12, 31)).targets
     assert progress.status == Status.BEHIND
     assert progress.summary == "2 av 4 rapporter"
+
+
+# Publishing before the quarter ends (issue 22: Q4 published on 5 December)
+
+
+def report_change_form(report: QuarterlyReport, **fields) -> dict:
+    return {
+        "promise": report.promise_id,
+        "year": report.year,
+        "quarter": report.quarter,
+        "title": report.title,
+        "body": report.body,
+        "status": report.status,
+        "channels-TOTAL_FORMS": "0",
+        "channels-INITIAL_FORMS": "0",
+        "channels-MIN_NUM_FORMS": "0",
+        "channels-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+
+
+@pytest.fixture
+def december_draft(promise):
+    make_activity(
+        promise,
+        Activity.Kind.DIALOGUE,
+        local(2026, 12, 9, 18),
+        status=Activity.Status.PLANNED,
+        title="Trygghetsdialog i Jordbro",
+    )
+    with time_machine.travel("2026-12-05 10:00 +01:00", tick=False):
+        return workflows.build_report_draft(promise, year=2026, quarter=4)
+
+
+@time_machine.travel("2026-12-05 11:00 +01:00", tick=False)
+def test_publishing_before_the_quarter_ends_asks_first(
+    client, december_draft, coordinator_haninge
+):
+    login_verified(client, coordinator_haninge)
+    url = f"/admin/reports/quarterlyreport/{december_draft.pk}/change/"
+    data = report_change_form(december_draft, status="published")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.errors["publish_early"]
+    assert error.startswith("Kvartal 4 2026 slutar först den 31 december")
+    assert "1 aktivitet är planerad före kvartalets slut." in error
+    assert 'type="checkbox" name="publish_early"' in response.content.decode()
+    december_draft.refresh_from_db()
+    assert not december_draft.is_published
+
+    response = client.post(url, {**data, "publish_early": "on"})
+    assert response.status_code == 302
+    december_draft.refresh_from_db()
+    assert december_draft.is_published
+
+
+@time_machine.travel("2026-12-05 11:00 +01:00", tick=False)
+def test_the_publish_action_leaves_a_quarter_not_yet_over(
+    client, december_draft, coordinator_haninge
+):
+    login_verified(client, coordinator_haninge)
+    response = client.post(
+        "/admin/reports/quarterlyreport/",
+        {"action": "publish", "_selected_action": [december_draft.pk]},
+        follow=True,
+    )
+    december_draft.refresh_from_db()
+    assert not december_draft.is_published
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown[0].startswith(
+        f"”{december_draft}” publicerades inte: Kvartal 4 2026 slutar först den "
+        "31 december"
+    )
+
+
+@time_machine.travel("2027-01-04 09:00 +01:00", tick=False)
+def test_after_the_quarter_the_report_publishes_without_a_question(
+    client, december_draft, coordinator_haninge
+):
+    login_verified(client, coordinator_haninge)
+    url = f"/admin/reports/quarterlyreport/{december_draft.pk}/change/"
+    response = client.post(url, report_change_form(december_draft, status="published"))
+    assert response.status_code == 302
+    december_draft.refresh_from_db()
+    assert december_draft.is_published
+
+
+def test_a_reports_figures_say_the_date_they_are_from(
+    client, december_draft, coordinator_haninge
+):
+    assert december_draft.figures_as_of == datetime.date(2026, 12, 5)
+    QuarterlyReport.objects.filter(pk=december_draft.pk).update(
+        status=QuarterlyReport.Status.PUBLISHED, published_at=timezone.now()
+    )
+    page = client.get(december_draft.get_absolute_url()).content.decode()
+    assert "Siffrorna i rapporten gäller den 5 december 2026" in page
+    # Written again later, the date moves on with the figures.
+    with time_machine.travel("2026-12-20 10:00 +01:00", tick=False):
+        report = workflows.build_report_draft(
+            december_draft.promise, year=2026, quarter=3
+        )
+    assert report.figures_as_of == datetime.date(2026, 9, 30)  # the quarter's end

@@ -281,6 +281,11 @@ def draft_title(year: int, quarter: int) -> str:
     }
 
 
+def figures_date(year: int, quarter: int) -> datetime.date:
+    """The day a draft's figures are from: today, or the quarter's last day."""
+    return min(quarter_span(year, quarter)[1], timezone.localdate())
+
+
 def draft_text(promise: Promise, year: int, quarter: int) -> str:
     """The quarter told from public data only: a paragraph per commitment (what
     was promised, what was done in the quarter, where the year stands), the
@@ -289,7 +294,7 @@ def draft_text(promise: Promise, year: int, quarter: int) -> str:
     Takes a fixed number of queries.
     """
     starts_on, ends_on = quarter_span(year, quarter)
-    as_of = min(ends_on, timezone.localdate())
+    as_of = figures_date(year, quarter)
     public = Activity.objects.public().filter(
         promise=promise,
         starts_at__date__gte=starts_on,
@@ -400,6 +405,7 @@ def build_report_draft(promise: Promise, *, year: int, quarter: int) -> Quarterl
         quarter=quarter,
         title=draft_title(year, quarter),
         body=draft_text(promise, year, quarter),
+        figures_as_of=figures_date(year, quarter),
     )
     report.full_clean()
     report.save()
@@ -433,8 +439,9 @@ def refresh_report_draft(*, report: QuarterlyReport) -> bool:
         if (saved.title, saved.body) == (title, body):
             return False
         saved.title, saved.body = title, body
+        saved.figures_as_of = figures_date(saved.year, saved.quarter)
         saved.full_clean()
-        saved.save(update_fields=["title", "body"])
+        saved.save(update_fields=["title", "body", "figures_as_of"])
     return True
 
 

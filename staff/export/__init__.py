@@ -13,8 +13,10 @@ and its rows are written straight into the ZIP entry, which is built in a
 SpooledTemporaryFile: memory stays flat whatever the number of rows, and the
 number of queries is one per table.
 
-The lägesbild (OperationalPicture) is confidential: it is exported only to users
-with promises.view_operationalpicture (not the coordinator role).
+Each table needs the permission to read its model: the lägesbild
+(OperationalPicture) is confidential and exported only to users with
+promises.view_operationalpicture (not the coordinator role). What is left out,
+and why, is on the page and in README.txt.
 
 The package: `tables` (which tables there are, and each one's rows of a
 municipality), `writer` (the CSV files in the ZIP), `readme` (README.txt),
@@ -23,8 +25,11 @@ municipality), `writer` (the CSV files in the ZIP), `readme` (README.txt),
 
 from .download import download_response, filename, log_export
 from .tables import (
+    HISTORY_NOT_EXPORTED,
     LAGESBILD_PERMISSION,
+    NOT_EXPORTED,
     PERMISSION,
+    TABLES,
     includes_lagesbild,
     left_out_for,
     tables_for,
@@ -32,9 +37,12 @@ from .tables import (
 from .writer import SPOOL_SIZE, write_export
 
 __all__ = [
+    "HISTORY_NOT_EXPORTED",
     "LAGESBILD_PERMISSION",
+    "NOT_EXPORTED",
     "PERMISSION",
     "SPOOL_SIZE",
+    "TABLES",
     "download_response",
     "filename",
     "includes_lagesbild",

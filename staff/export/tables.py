@@ -1,17 +1,24 @@
 """The export's tables: one CSV file each, and which rows of a municipality it
 holds. Every model of the municipality's data, its many-to-many links, and the
-history (django-simple-history) of each, deleted objects included."""
+history (django-simple-history) of each, deleted objects included; what is left
+out, and why, in NOT_EXPORTED (staff/tests/test_export.py goes over the models
+through the registry, so that a new one cannot be forgotten).
+
+Each table needs the permission to read its model (`view_<model>`): a user gets
+what they may read, and the page and README.txt say what they do not."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from incidents.models import IncidentCategory, IncidentReport, Reporter
 from promises.models import (
     Activity,
+    ActivityDay,
     Commitment,
     DialogueTopic,
     District,
@@ -21,6 +28,7 @@ from promises.models import (
     OperationalPicture,
     Organisation,
     PoliceArea,
+    Priority,
     Promise,
     Target,
 )
@@ -34,6 +42,8 @@ from reports.models import (
     ReportChannel,
 )
 
+from ..models import MunicipalityExport, MunicipalityExportPart
+
 PERMISSION = "promises.export_municipality"
 LAGESBILD_PERMISSION = "promises.view_operationalpicture"
 
@@ -44,7 +54,8 @@ class Table:
 
     `rows(municipality)` is the queryset of the municipality's rows; `columns` are
     (header, lookup) pairs: by default every concrete field, by its column name
-    (`promise_id` for a foreign key).
+    (`promise_id` for a foreign key). Reading the table needs the permission to
+    read the model whose rows, links or history it holds (`owner_of()`).
     """
 
     filename: str
@@ -52,12 +63,27 @@ class Table:
     model: type[models.Model]
     rows: Callable[[Municipality], models.QuerySet]
     extra_columns: tuple[tuple[str, str], ...] = ()
-    permission: str | None = None
 
     @property
     def columns(self) -> list[tuple[str, str]]:
         fields = [(f.attname, f.attname) for f in self.model._meta.concrete_fields]
         return fields + list(self.extra_columns)
+
+    @property
+    def owner(self) -> type[models.Model]:
+        return owner_of(self.model)
+
+    @property
+    def permission(self) -> str:
+        opts = self.owner._meta
+        return f"{opts.app_label}.view_{opts.model_name}"
+
+
+def owner_of(model) -> type[models.Model]:
+    """The model whose rows, links or history `model` holds: Activity for
+    Activity's history, its districts and their history."""
+    model = getattr(model, "instance_type", model)  # a history model's
+    return model._meta.auto_created or model  # a many-to-many link's
 
 
 # Scoping: each table's rows of one municipality ----------------------------------
@@ -121,11 +147,13 @@ def _organisations(municipality):
         activity__promise__municipality=municipality.pk
     )
     findings = Finding.objects.filter(inventory__promise__municipality=municipality.pk)
+    reports = IncidentReport.objects.filter(district__municipality=municipality.pk)
     return Organisation.objects.filter(
         Q(municipality=municipality.pk)
         | Q(police_area__municipalities=municipality.pk)
         | Q(pk__in=links.values("organisation_id"))
         | Q(pk__in=findings.values("responsible_id"))
+        | Q(pk__in=reports.values("organisation_id"))
     ).distinct()
 
 
@@ -137,9 +165,18 @@ def _indicators(municipality):
     )
 
 
+def _incident_categories(municipality):
+    """The municipality's own categories, and the shared ones its reports use."""
+    reports = IncidentReport.objects.filter(district__municipality=municipality.pk)
+    return IncidentCategory.objects.filter(
+        Q(municipality=municipality.pk) | Q(pk__in=reports.values("category_id"))
+    )
+
+
 CHANNEL_PATH = "report__promise__municipality"
 OUTCOME_PATH = "evaluation__promise__municipality"
 USERNAME = (("user_username", "user__username"),)
+REPORTED_BY_USERNAME = (("reported_by_username", "reported_by__username"),)
 HISTORY_USERNAME = (("history_user_username", "history_user__username"),)
 
 TABLES = [
@@ -249,11 +286,45 @@ TABLES = [
         ),
     ),
     Table(
+        "prioriterade_kommundelar.csv",
+        _(
+            "De kommundelar som valts att agera i per kvartal, med skälet och "
+            "underlaget när valet gjordes (aktiviteternas priority_id pekar hit)."
+        ),
+        Priority,
+        live(Priority),
+    ),
+    Table(
         "lagesbilder.csv",
         _("Operativa lägesbilder. Sekretess."),
         OperationalPicture,
         live(OperationalPicture),
-        permission=LAGESBILD_PERMISSION,
+    ),
+    Table(
+        "handelsekategorier.csv",
+        _(
+            "Kategorierna för händelserapporter: kommunens egna och de gemensamma "
+            "som kommunens rapporter använder."
+        ),
+        IncidentCategory,
+        _incident_categories,
+    ),
+    Table(
+        "rapportorer.csv",
+        _("Användarna som rapporterar händelser för en samverkanspart."),
+        Reporter,
+        live(Reporter),
+        extra_columns=USERNAME,
+    ),
+    Table(
+        "handelserapporter.csv",
+        _(
+            "Händelserapporterna från kommunen och samverkansparterna, med interna "
+            "anteckningar. Internt, aldrig publikt."
+        ),
+        IncidentReport,
+        live(IncidentReport),
+        extra_columns=REPORTED_BY_USERNAME,
     ),
     Table(
         "indikatorer.csv",
@@ -310,24 +381,28 @@ TABLES = [
 # version, deleted objects included. Shared ones (a police area, shared
 # organisations and indicators) are left out: they are others' too.
 _HISTORY = [
-    ("kommun", Municipality, None, None),
-    ("kommundelar", District, None, None),
-    ("organisationer", Organisation, None, None),
-    ("indikatorer", Indicator, None, None),
-    ("medborgarloften", Promise, None, None),
-    ("fokusomraden", FocusArea, None, None),
-    ("ataganden", Commitment, None, None),
-    ("mal", Target, None, None),
-    ("aktiviteter", Activity, None, None),
-    ("iakttagelser", Finding, None, None),
-    ("dialogamnen", DialogueTopic, None, None),
-    ("lagesbilder", OperationalPicture, None, LAGESBILD_PERMISSION),
-    ("indikatorvarden", IndicatorValue, None, None),
-    ("indikatormal", Goal, None, None),
-    ("kvartalsrapporter", QuarterlyReport, None, None),
-    ("rapportkanaler", ReportChannel, CHANNEL_PATH, None),
-    ("utvarderingar", Evaluation, None, None),
-    ("utfall", CommitmentOutcome, OUTCOME_PATH, None),
+    ("kommun", Municipality, None),
+    ("kommundelar", District, None),
+    ("organisationer", Organisation, None),
+    ("indikatorer", Indicator, None),
+    ("medborgarloften", Promise, None),
+    ("fokusomraden", FocusArea, None),
+    ("ataganden", Commitment, None),
+    ("mal", Target, None),
+    ("aktiviteter", Activity, None),
+    ("iakttagelser", Finding, None),
+    ("dialogamnen", DialogueTopic, None),
+    ("lagesbilder", OperationalPicture, None),
+    ("indikatorvarden", IndicatorValue, None),
+    ("indikatormal", Goal, None),
+    ("kvartalsrapporter", QuarterlyReport, None),
+    ("rapportkanaler", ReportChannel, CHANNEL_PATH),
+    ("utvarderingar", Evaluation, None),
+    ("utfall", CommitmentOutcome, OUTCOME_PATH),
+    ("prioriterade_kommundelar", Priority, None),
+    ("handelsekategorier", IncidentCategory, None),
+    ("rapportorer", Reporter, None),
+    ("handelserapporter", IncidentReport, None),
 ]
 TABLES += [
     Table(
@@ -339,9 +414,8 @@ TABLES += [
         model.history.model,
         history(model, path),
         extra_columns=HISTORY_USERNAME,
-        permission=permission,
     )
-    for name, model, path, permission in _HISTORY
+    for name, model, path in _HISTORY
 ]
 TABLES += [
     Table(
@@ -359,26 +433,73 @@ TABLES += [
         ("aktiviteter_kommundelar", "aktiviteter", Activity, "districts"),
         ("aktiviteter_organisationer", "aktiviteter", Activity, "organisations"),
         ("dialogamnen_kommundelar", "dialogamnen", DialogueTopic, "districts"),
+        ("indikatorer_ataganden", "indikatorer", Indicator, "commitments"),
     ]
 ]
 
 
+# What belongs to a municipality and is not in the export, and why. The test goes
+# over every model through the registry: each is in TABLES or here.
+NOT_EXPORTED = {
+    ActivityDay: _(
+        "Aktivitetsdagarna (hur många aktiviteter per dag som räknas i "
+        "framstegen): de räknas fram ur aktiviteterna och görs om av sig själva."
+    ),
+    MunicipalityExport: _(
+        "Tidigare exporter och vem som beställde dem: det är filer som den här, "
+        "inte kommunens data."
+    ),
+    MunicipalityExportPart: _(
+        "Tidigare exporter och vem som beställde dem: det är filer som den här, "
+        "inte kommunens data."
+    ),
+}
+# Shared with other municipalities: their present rows are exported, not their
+# history (the shared rows of the other models are left out of theirs by scope).
+HISTORY_NOT_EXPORTED = {PoliceArea}
+# Left out whatever the user's permissions, and why.
+ALWAYS_LEFT_OUT = [
+    _(
+        "Användarnas lösenord, inloggningar och tvåstegsverifiering: de är bara "
+        "till för att logga in, och lösenorden sparas inte i klartext."
+    ),
+    _("Andra kommuners uppgifter."),
+    _(
+        "Historiken för lokalpolisområdet och för gemensamma organisationer, "
+        "indikatorer och händelsekategorier: de delas med andra kommuner."
+    ),
+    _(
+        "Uppladdade CSV-filer som väntar på att importeras: de tas bort efter ett "
+        "dygn, och det som importerades finns i tabellerna."
+    ),
+]
+REASONS = {
+    OperationalPicture: _("de är sekretess och du saknar behörighet att läsa dem."),
+}
+
+
 def tables_for(user) -> list[Table]:
-    return [t for t in TABLES if not t.permission or user.has_perm(t.permission)]
+    return [t for t in TABLES if user.has_perm(t.permission)]
 
 
 def left_out_for(user) -> list[str]:
-    """What the user's export leaves out for want of a permission, in Swedish."""
-    if includes_lagesbild(user):
-        return []
-    return [
-        str(
-            _(
-                "Operativa lägesbilder (lagesbilder.csv och dess historik): de är "
-                "sekretess och du saknar behörighet att läsa dem."
-            )
-        )
+    """What the user's export leaves out, and why, in Swedish: the tables they may
+    not read, then what is never exported."""
+    missing: dict[type[models.Model], list[str]] = {}
+    for table in TABLES:
+        if not user.has_perm(table.permission):
+            missing.setdefault(table.owner, []).append(table.filename)
+    left_out = [
+        str(_("%(name)s (%(files)s): %(reason)s"))
+        % {
+            "name": capfirst(model._meta.verbose_name_plural),
+            "files": ", ".join(files),
+            "reason": REASONS.get(model, _("du saknar behörighet att läsa dem.")),
+        }
+        for model, files in missing.items()
     ]
+    never = dict.fromkeys(str(reason) for reason in NOT_EXPORTED.values())
+    return left_out + list(never) + [str(item) for item in ALWAYS_LEFT_OUT]
 
 
 def includes_lagesbild(user) -> bool:

@@ -15,14 +15,18 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 
+from incidents.models import IncidentCategory, IncidentReport, Reporter
+from incidents.tests.factories import make_report
 from promises.models import (
     Activity,
     Commitment,
@@ -33,6 +37,7 @@ from promises.models import (
     OperationalPicture,
     Organisation,
     PoliceArea,
+    Priority,
     Promise,
     Target,
 )
@@ -42,6 +47,7 @@ from promises.tests.factories import (
     make_activity,
     make_commitment,
     make_promise,
+    make_user,
 )
 from reports.models import (
     CommitmentOutcome,
@@ -52,6 +58,7 @@ from reports.models import (
     QuarterlyReport,
     ReportChannel,
 )
+from staff import export
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +85,30 @@ def fill(municipality, promise, word: str, organisations, user) -> dict:
         title=f"Trygghetsdialog {word}",
         internal_notes=f"Intern anteckning om dialogen {word}",
     )
+    # The lägesbild of EST: a partner's reports, a district prioritised from them.
+    own_category = IncidentCategory.objects.create(
+        municipality=municipality, name=f"Nedskräpning {word}"
+    )
+    partner = Organisation.objects.create(
+        name=f"Bostadsbolaget {word}",
+        kind=Organisation.Kind.PARTNER,
+        municipality=municipality,
+    )
+    Reporter.objects.create(
+        user=make_user(f"rapportor_{municipality.slug}", None, [municipality]),
+        organisation=partner,
+    )
+    make_report(districts[0], partner, internal_note=f"Intern händelse {word}")
+    own = make_report(districts[1], partner)
+    own.category = own_category
+    own.save()
+    priority = Priority.objects.create(
+        municipality=municipality,
+        year=2026,
+        quarter=2,
+        district=districts[0],
+        reason=f"Många rapporter om klotter {word}",
+    )
     inventory = make_activity(
         promise,
         Activity.Kind.INVENTORY,
@@ -85,6 +116,7 @@ def fill(municipality, promise, word: str, organisations, user) -> dict:
         districts=districts[:1],
         title=f"Trygghetsinventering {word}",
     )
+    Activity.objects.filter(pk=inventory.pk).update(priority=priority)
     Finding.objects.create(
         inventory=inventory,
         category=Finding.Category.LIGHTING,
@@ -246,7 +278,9 @@ def expected_rows(haninge, police) -> list[tuple[str, object, str]]:
         ("kommundelar.csv", District.objects.filter(municipality=haninge), "id"),
         (
             "organisationer.csv",
-            Organisation.objects.filter(name__in=["Haninge kommun", police.name]),
+            Organisation.objects.filter(
+                name__in=["Haninge kommun", "Bostadsbolaget Haninge", police.name]
+            ),
             "id",
         ),
         ("medborgarloften.csv", Promise.objects.filter(municipality=haninge), "id"),
@@ -353,6 +387,38 @@ def expected_rows(haninge, police) -> list[tuple[str, object, str]]:
         (
             "historik/iakttagelser.csv",
             Finding.history.filter(inventory__promise__municipality=haninge),
+            "history_id",
+        ),
+        (
+            "prioriterade_kommundelar.csv",
+            Priority.objects.filter(municipality=haninge),
+            "id",
+        ),
+        (
+            "handelsekategorier.csv",
+            IncidentCategory.objects.filter(
+                Q(municipality=haninge) | Q(reports__district__municipality=haninge)
+            ).distinct(),
+            "id",
+        ),
+        (
+            "rapportorer.csv",
+            Reporter.objects.filter(organisation__municipality=haninge),
+            "id",
+        ),
+        (
+            "handelserapporter.csv",
+            IncidentReport.objects.filter(district__municipality=haninge),
+            "id",
+        ),
+        (
+            "historik/handelserapporter.csv",
+            IncidentReport.history.filter(district__municipality=haninge),
+            "history_id",
+        ),
+        (
+            "historik/prioriterade_kommundelar.csv",
+            Priority.history.filter(municipality=haninge),
             "history_id",
         ),
         (
@@ -506,6 +572,96 @@ def test_a_formula_is_never_a_formula(
     assert row["summary"] == "'@risk"
 
 
+# --- Every model of the municipality, through the registry ---------------------------
+
+
+def belongs_to_a_municipality(model) -> bool:
+    """A model scoped to a municipality, or pointing at one that is."""
+    if hasattr(model, "municipality_path"):
+        return True
+    return any(
+        field.many_to_one and hasattr(field.related_model, "municipality_path")
+        for field in model._meta.concrete_fields
+    )
+
+
+def municipal_models() -> list:
+    """The registry's models of a municipality's data: not the proxies (their rows
+    are their model's), the links and the history models (checked with their
+    model)."""
+    return [
+        model
+        for model in django_apps.get_models()
+        if not model._meta.proxy
+        and not model._meta.auto_created
+        and not hasattr(model, "instance_type")
+        and belongs_to_a_municipality(model)
+    ]
+
+
+def test_every_model_of_a_municipality_is_exported_or_says_why_not():
+    exported = {table.model for table in export.TABLES}
+    models = municipal_models()
+    assert {IncidentReport, IncidentCategory, Reporter, Priority} <= set(models)
+    for model in models:
+        if model in export.NOT_EXPORTED:
+            assert model not in exported
+            continue
+        assert model in exported, model._meta.label
+        if model in export.HISTORY_NOT_EXPORTED:
+            assert model.history.model not in exported
+        elif hasattr(model, "history"):
+            assert model.history.model in exported, model._meta.label
+        for field in model._meta.many_to_many:
+            assert field.remote_field.through in exported, field
+            if hasattr(model, "history"):
+                links = getattr(model.history.model, field.name, None)
+                assert links is None or links.model in exported, field
+
+
+def test_a_coordinator_gets_every_table_they_may_read_and_is_told_the_rest(
+    coordinator_haninge,
+):
+    tables = export.tables_for(coordinator_haninge)
+    files = {table.filename for table in tables}
+    assert {
+        "handelserapporter.csv",
+        "handelsekategorier.csv",
+        "rapportorer.csv",
+        "prioriterade_kommundelar.csv",
+        "historik/handelserapporter.csv",
+    } <= files
+    left_out = export.left_out_for(coordinator_haninge)
+    for table in export.TABLES:
+        if table not in tables:
+            assert any(table.filename in item for item in left_out), table.filename
+    assert left_out[0].startswith("Operativa lägesbilder (lagesbilder.csv, ")
+    assert "sekretess" in left_out[0]
+    for reason in export.NOT_EXPORTED.values():
+        assert str(reason) in left_out
+
+
+def test_the_incident_reports_and_priorities_are_in_the_coordinators_export(
+    coordinators_export, haninge_data
+):
+    reports = parse(coordinators_export["handelserapporter.csv"])
+    assert "Intern händelse Haninge" in {row["internal_note"] for row in reports}
+    assert {row["reported_by_username"] for row in reports} == {""}
+    (priority,) = parse(coordinators_export["prioriterade_kommundelar.csv"])
+    assert priority["reason"] == "Många rapporter om klotter Haninge"
+    activities = parse(coordinators_export["aktiviteter.csv"])
+    assert priority["id"] in {row["priority_id"] for row in activities}
+    categories = {
+        row["name"] for row in parse(coordinators_export["handelsekategorier.csv"])
+    }
+    assert categories == {"Klotter", "Nedskräpning Haninge"}
+    (reporter,) = parse(coordinators_export["rapportorer.csv"])
+    assert reporter["user_username"] == "rapportor_haninge"
+    readme = coordinators_export["README.txt"].decode("utf-8-sig")
+    assert "\nhandelserapporter.csv (2 rader)" in readme
+    assert "Aktivitetsdagarna" in readme
+
+
 # --- The lägesbild ----------------------------------------------------------------
 
 
@@ -527,7 +683,9 @@ def test_a_superusers_export_includes_the_lagesbild(
         (str(haninge_data["deployment"].pk), "Hemlig lägesbild Haninge")
     ]
     assert len(parse(files["historik/lagesbilder.csv"])) == 1
-    assert "Ingår inte" not in files["README.txt"].decode("utf-8-sig")
+    readme = files["README.txt"].decode("utf-8-sig")
+    assert "Operativa lägesbilder (" not in readme
+    assert "Aktivitetsdagarna" in readme  # never exported, and says why
 
 
 # --- The pages and who may open them ------------------------------------------------
@@ -556,10 +714,24 @@ def test_the_confirmation_page_lists_what_is_in_it_and_what_is_not(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
-    for name in ["aktiviteter.csv", "historik/aktiviteter.csv", "kommundelar.csv"]:
+    for name in [
+        "aktiviteter.csv",
+        "historik/aktiviteter.csv",
+        "kommundelar.csv",
+        "handelserapporter.csv",
+        "handelsekategorier.csv",
+        "rapportorer.csv",
+        "prioriterade_kommundelar.csv",
+    ]:
         assert f"<code>{name}</code>" in page
     assert "<code>lagesbilder.csv</code>" not in page
-    assert "Operativa lägesbilder" in page
+    left_out = page.split('id="export-left-out"')[1].split("</ul>")[0]
+    assert "Operativa lägesbilder (lagesbilder.csv, historik/lagesbilder.csv)" in (
+        left_out
+    )
+    assert "sekretess" in left_out
+    assert "Aktivitetsdagarna" in left_out
+    assert "lösenord" in left_out
     assert 'name="csrfmiddlewaretoken"' in page
     assert 'method="post"' in page
 
