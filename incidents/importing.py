@@ -13,7 +13,6 @@ the importer's organisation's (a partner's), or the municipality's own.
 """
 
 import contextlib
-import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -34,8 +33,12 @@ NOTE_LENGTH = IncidentReport._meta.get_field("internal_note").max_length
 
 
 def _label_key(text: str) -> str:
-    """ "Morgon (06–10)" and "morgon" alike."""
-    return re.sub(r"\s*\(.*\)\s*$", "", text).strip().lower()
+    """ "Morgon (06–10)" and "morgon" alike. No pattern: `\\s*\\(.*\\)` took
+    quadratic time on a cell of many spaces or brackets."""
+    text = text.strip()
+    if text.endswith(")") and "(" in text:
+        text = text[: text.index("(")]
+    return text.strip().lower()
 
 
 def _choices(choices) -> dict:
