@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from promises.fields import SHORT_TEXT, BoundedTextField, length_checks
 from promises.models import (
     District,
     Municipality,
@@ -167,8 +168,9 @@ class IncidentReport(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(500)],
     )
-    internal_note = models.TextField(
+    internal_note = BoundedTextField(
         _("intern anteckning"),
+        max_length=SHORT_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=_("Sekretess, visas aldrig publikt. Inga personuppgifter."),
@@ -215,6 +217,7 @@ class IncidentReport(models.Model):
                 name="incidentreport_occurrences_plausible",
                 violation_error_message=_("Antal gånger ska vara mellan 1 och 500."),
             ),
+            *length_checks(internal_note=SHORT_TEXT),
         ]
 
     def __str__(self) -> str:

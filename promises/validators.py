@@ -1,11 +1,24 @@
-"""Validators that keep personal data out of text the public may read."""
+"""Validators that keep personal data out of text the public may read.
+
+Every pattern here runs in time linear in the text: a pattern that may start at
+every character of a long run starts only where the run starts (a lookbehind),
+quantifiers are bounded or possessive, and the full-name check looks up words in
+a set rather than trying hundreds of alternatives at each position. The text is
+normalised first (NFKC, format characters such as the zero-width space removed,
+Cyrillic and Greek look-alikes read as Latin letters), so that "anna＠haninge.se",
+"07０-123 45 67" or "Аnna Andersson" with a Cyrillic А are caught like the plain
+ones. A text longer than any text field allows is refused before any pattern runs.
+"""
 
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .fields import LONG_TEXT
 
 FIRST_NAMES_FILE = Path(__file__).parent / "data" / "first_names.txt"
 
@@ -16,7 +29,9 @@ PERSONAL_IDENTITY_NUMBER = re.compile(
     r"(?<!\d)(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01]|[6-8]\d|9[01])"
     r"\s?[-+]?\s?\d{4}(?!\d)"
 )
-EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The local part starts where a run of its characters starts: otherwise a long
+# run with no @ is tried from each of its characters (quadratic time).
+EMAIL_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 # Swedish phone numbers: 08-123 45 67, 070-123 45 67, +46 70 123 45 67, 0701234567;
 # not the month of a date such as 2026-03-15.
 PHONE_NUMBER = re.compile(
@@ -24,7 +39,7 @@ PHONE_NUMBER = re.compile(
 )
 
 # "namn: Kim", "Namnet = …": a name given as such.
-NAME_LABEL = re.compile(r"\bnamn(?:et)?\s*[:=]\s*\w", re.IGNORECASE)
+NAME_LABEL = re.compile(r"\bnamn(?:et)?\s*+[:=]\s*+\w", re.IGNORECASE)
 
 UPPER = "A-ZÅÄÖÉÜ"
 LOWER = "a-zåäöéèüæøá"
@@ -34,7 +49,7 @@ SURNAME = rf"(?:(?:af|av|von|de|van)\s+)?[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER
 # What follows a first name in a place's or an organisation's name: "Gustav
 # Adolfs torg", "Karl Johans väg", "Anna Whitlocks gymnasium".
 PLACE_WORDS = re.compile(
-    r"\s+(?:torg|väg|gata|gatan|plats|park|skola|gymnasium|kyrka|centrum|"
+    r"\s++(?:torg|väg|gata|gatan|plats|park|skola|gymnasium|kyrka|centrum|"
     r"station|gård|backe|allé|stig|bro|hus|hall|huset|hallen|skolan)\b"
 )
 # A capitalised word after a first name that is a place or an organisation, not
@@ -69,6 +84,18 @@ NOT_SURNAMES = {
     "Kommun",
     "Bostäder",
     "Fastigheter",
+    # Words that follow a name in text written in capitals: "LARS OCH ANNA".
+    "Och",
+    "Eller",
+    "Med",
+    "Vid",
+    "Från",
+    "Till",
+    "Som",
+    "Har",
+    "Var",
+    "Kom",
+    "Sa",
 }
 
 
@@ -81,10 +108,11 @@ def first_names() -> frozenset[str]:
     )
 
 
-@functools.cache
-def _full_name() -> re.Pattern:
-    names = "|".join(sorted(map(re.escape, first_names()), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{names})(?:-(?:{names}))?\s+({SURNAME})(?![\w-])")
+# A word (or two joined by a hyphen) followed by something shaped like a surname;
+# the surname is looked ahead at, so that the next search starts at the next word.
+_NAME_CANDIDATE = re.compile(
+    rf"(?<![\w-])(\w++)(?:-(\w++))?(?=\s++({SURNAME})(?![\w-]))"
+)
 
 
 class _FullName:
@@ -93,11 +121,15 @@ class _FullName:
     "Haninge Bostäder" or "Gustav Adolfs torg"."""
 
     def search(self, value: str):
-        for match in _full_name().finditer(value):
-            surname = match.group(1).split()[-1]
+        names = first_names()
+        for match in _NAME_CANDIDATE.finditer(value):
+            first, second, surname = match.groups()
+            if first not in names or (second is not None and second not in names):
+                continue
+            surname = surname.split()[-1]
             if surname in NOT_SURNAMES or surname.lower().endswith(PLACE_SUFFIXES):
                 continue
-            if PLACE_WORDS.match(value, match.end()):
+            if PLACE_WORDS.match(value, match.end(3)):
                 continue
             return match
         return None
@@ -114,15 +146,81 @@ PERSONAL_DATA_PATTERNS = [
 ]
 
 
-def reject_personal_data(value: str) -> None:
-    """Refuse public text that looks like it names or identifies an individual."""
+# Cyrillic and Greek letters that look like Latin ones.
+LOOK_ALIKES = str.maketrans(
+    "АВЕКМНОРСТХУаеорсухіјѕІЈЅԁһӏԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοαινκρυ",
+    "ABEKMHOPCTXYaeopcyxijsIJSdhlqwABEZHIKMNOPTYXoaivkpu",
+)
+# Characters that reverse the direction of the text around them ("trojan source").
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+ALL_CAPS_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+
+
+def normalise(value: str) -> str:
+    """The text as the checks read it: compatibility characters (fullwidth ＠ and
+    digits, ligatures, non-breaking spaces) as their plain forms, format
+    characters (zero-width spaces and joiners, soft hyphens) removed, Cyrillic and
+    Greek look-alikes as Latin letters."""
+    if value.isascii():
+        return value
+    text = unicodedata.normalize("NFKC", value)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return text.translate(LOOK_ALIKES)
+
+
+def _title_case_capitals(text: str) -> str:
+    """ "ANNA ANDERSSON" read as "Anna Andersson"."""
+    return ALL_CAPS_WORD.sub(
+        lambda word: word[0].capitalize() if word[0].isupper() else word[0], text
+    )
+
+
+def find_personal_data(value: str):
+    """What in the text looks like personal data (the description of the first
+    pattern that matched), or None. Linear in the length of the text."""
+    text = normalise(value)
+    folded = text.casefold()
     for pattern, description in PERSONAL_DATA_PATTERNS:
-        if pattern.search(value or ""):
-            raise ValidationError(
-                _(
-                    "Texten ser ut att innehålla %(what)s. Publik text får inte "
-                    "innehålla personuppgifter – ta bort uppgiften och spara igen."
-                ),
-                code="personal_data",
-                params={"what": description},
-            )
+        if pattern is FULL_NAME:
+            found = pattern.search(_title_case_capitals(text))
+        else:
+            found = pattern.search(folded)
+        if found:
+            return description
+    return None
+
+
+def reject_bidi_controls(value: str) -> None:
+    """Refuse the characters that reverse the direction of text around them."""
+    if value and BIDI_CONTROLS.search(value):
+        raise ValidationError(
+            _(
+                "Texten innehåller osynliga tecken som vänder skrivriktningen "
+                "(till exempel U+202E). Ta bort dem och spara igen."
+            ),
+            code="bidi_control",
+        )
+
+
+def reject_personal_data(value: str) -> None:
+    """Refuse public text that looks like it names or identifies an individual,
+    or that holds characters which reverse the direction of the text."""
+    if not value:
+        return
+    if len(value) > LONG_TEXT:
+        raise ValidationError(
+            _("Texten är för lång (högst %(limit)s tecken)."),
+            code="max_length",
+            params={"limit": LONG_TEXT},
+        )
+    reject_bidi_controls(value)
+    description = find_personal_data(value)
+    if description is not None:
+        raise ValidationError(
+            _(
+                "Texten ser ut att innehålla %(what)s. Publik text får inte "
+                "innehålla personuppgifter – ta bort uppgiften och spara igen."
+            ),
+            code="personal_data",
+            params={"what": description},
+        )

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from promises.fields import LONG_TEXT, SHORT_TEXT, BoundedTextField, length_checks
 from promises.models import (
     PUBLIC_TEXT_HELP,
     Commitment,
@@ -66,8 +67,11 @@ class Indicator(models.Model):
             "för antal händelser från lägesbilden."
         ),
     )
-    description = models.TextField(
-        _("beskrivning"), blank=True, validators=[reject_personal_data]
+    description = BoundedTextField(
+        _("beskrivning"),
+        blank=True,
+        validators=[reject_personal_data],
+        max_length=SHORT_TEXT,
     )
     commitments = models.ManyToManyField(
         Commitment,
@@ -84,11 +88,14 @@ class Indicator(models.Model):
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
         ordering = ["name"]
-        constraints = unique_name_per_municipality(
-            "indicator",
-            taken=_("Kommunen har redan en indikator med det namnet."),
-            taken_shared=_("Det finns redan en gemensam indikator med det namnet."),
-        )
+        constraints = [
+            *unique_name_per_municipality(
+                "indicator",
+                taken=_("Kommunen har redan en indikator med det namnet."),
+                taken_shared=_("Det finns redan en gemensam indikator med det namnet."),
+            ),
+            *length_checks(description=SHORT_TEXT),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
@@ -250,8 +257,11 @@ class QuarterlyReport(Publishable):
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
     )
-    body = models.TextField(
-        _("text"), validators=[reject_personal_data], help_text=PUBLIC_TEXT_HELP
+    body = BoundedTextField(
+        _("text"),
+        validators=[reject_personal_data],
+        help_text=PUBLIC_TEXT_HELP,
+        max_length=LONG_TEXT,
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     figures_as_of = models.DateField(
@@ -286,6 +296,7 @@ class QuarterlyReport(Publishable):
                 condition=Q(quarter__gte=1, quarter__lte=4),
                 name="report_quarter_1_to_4",
             ),
+            *length_checks(body=LONG_TEXT),
         ]
 
     def __str__(self) -> str:
@@ -373,20 +384,23 @@ class Evaluation(Publishable):
         on_delete=models.PROTECT,
         related_name="evaluation",
     )
-    summary = models.TextField(
+    summary = BoundedTextField(
         _("sammanfattning"),
+        max_length=LONG_TEXT,
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
     )
-    method = models.TextField(
+    method = BoundedTextField(
         _("så gjordes utvärderingen"),
+        max_length=LONG_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
     )
 
-    lessons = models.TextField(
+    lessons = BoundedTextField(
         _("det här lärde vi oss"),
+        max_length=LONG_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=format_lazy(
@@ -412,6 +426,10 @@ class Evaluation(Publishable):
         verbose_name_plural = _("utvärderingar")
         ordering = ["-promise__year"]
         permissions = [("publish_evaluation", _("Kan publicera utvärderingar"))]
+        constraints = [
+            *Publishable.Meta.constraints,
+            *length_checks(summary=LONG_TEXT, method=LONG_TEXT, lessons=LONG_TEXT),
+        ]
 
     def __str__(self) -> str:
         return str(_("Utvärdering av %(promise)s")) % {"promise": self.promise}
@@ -447,8 +465,9 @@ class CommitmentOutcome(models.Model):
         related_name="outcomes",
     )
     outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices)
-    comment = models.TextField(
+    comment = BoundedTextField(
         _("kommentar"),
+        max_length=SHORT_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
@@ -466,7 +485,8 @@ class CommitmentOutcome(models.Model):
                 fields=["evaluation", "commitment"],
                 name="outcome_one_per_commitment",
                 violation_error_message=_("Åtagandet har redan ett utfall."),
-            )
+            ),
+            *length_checks(comment=SHORT_TEXT),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,14 @@ another person's password: each new user gets an e-mail with a link to choose
 their own (Django's password-reset tokens, the page /konto/losenord/…), and at
 the first login the app asks them to add a second factor. Someone who already
 has an account (a liaison serving two municipalities) is added to the new one
-and gets no e-mail.
+and gets no e-mail, after the form has asked whether that is meant.
+
+A role is a group, and a group holds in every municipality the person works for.
+So an existing account is added only in the role it already has: listing the
+partner reporter of Haninge as the new municipality's coordinator would make them
+Haninge's coordinator too (its lägesbild, every partner's reports), and a liaison
+as coordinator could export Haninge. The form refuses that, and inactive accounts;
+a new role takes an account of its own (another e-mail address).
 """
 
 import dataclasses
@@ -84,6 +91,7 @@ class OnboardingForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Kommunens namn"), max_length=100)
     districts = forms.CharField(
         label=gettext_lazy("Kommundelar"),
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=gettext_lazy(
             "En per rad, som i trygghetsmätningen: t.ex. Alby, Fittja, Hallunda."
@@ -105,15 +113,23 @@ class OnboardingForm(forms.Form):
     )
     coordinators = forms.CharField(
         label=gettext_lazy("Kommunsamordnare"),
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=PEOPLE_HELP,
     )
     liaisons = forms.CharField(
         label=gettext_lazy("Polisens kontaktpersoner"),
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=PEOPLE_HELP,
+    )
+    # Shown, as a question, only when someone listed already has an account.
+    add_existing = forms.BooleanField(
+        label=gettext_lazy("Ja, lägg till de befintliga kontona i den nya kommunen"),
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def clean_name(self) -> str:
@@ -189,7 +205,86 @@ class OnboardingForm(forms.Form):
                 _("%(emails)s står både som samordnare och kontaktperson.")
                 % {"emails": ", ".join(sorted(both))},
             )
+        else:
+            self._check_existing_accounts(coordinators, liaisons)
         return cleaned_data
+
+    def _check_existing_accounts(self, coordinators, liaisons) -> None:
+        """Refuse an existing account that is inactive or would get a new role
+        (in every municipality it works for); ask before adding the others."""
+        existing = []
+        for field, role, people in [
+            ("coordinators", COORDINATOR, coordinators),
+            ("liaisons", POLICE_LIAISON, liaisons),
+        ]:
+            for person in people:
+                user = existing_account(person.email)
+                if user is None:
+                    continue
+                if not user.is_active:
+                    self.add_error(
+                        field,
+                        _(
+                            "%(email)s har ett avstängt konto. Aktivera det under "
+                            "Användare först, eller skriv en annan e-postadress."
+                        )
+                        % {"email": person.email},
+                    )
+                elif widens_role(user, role):
+                    self.add_error(field, _widening_message(user, role))
+                else:
+                    existing.append(user)
+        if existing and not self.errors and not self.cleaned_data["add_existing"]:
+            self.fields["add_existing"].widget = forms.CheckboxInput()
+            self.add_error(
+                "add_existing",
+                _(
+                    "%(people)s har redan konton. Ska de arbeta för den nya kommunen "
+                    "också, med samma roll som i dag? Kryssa i rutan och skicka igen."
+                )
+                % {"people": ", ".join(_describe(user) for user in existing)},
+            )
+
+
+def existing_account(email: str):
+    """The account of that e-mail address (or with it as its username), if any."""
+    User = get_user_model()
+    return (
+        User.objects.filter(email__iexact=email).first()
+        or User.objects.filter(username__iexact=email).first()
+    )
+
+
+def widens_role(user, role: str) -> bool:
+    """Whether giving the account the role, as a group, would give it more in a
+    municipality it already works for, or add another role to the new one."""
+    if user.is_superuser:
+        return False
+    roles = set(user.groups.values_list("name", flat=True))
+    if user.municipalities.exists():
+        return roles != {role}
+    return not roles <= {role}
+
+
+def _describe(user) -> str:
+    roles = ", ".join(user.groups.order_by("name").values_list("name", flat=True))
+    places = ", ".join(
+        user.municipalities.order_by("name").values_list("name", flat=True)
+    )
+    return _("%(user)s (%(roles)s för %(municipalities)s)") % {
+        "user": user.email or user.get_username(),
+        "roles": roles or _("ingen roll"),
+        "municipalities": places or _("ingen kommun"),
+    }
+
+
+def _widening_message(user, role: str) -> str:
+    return _(
+        "%(account)s har redan ett konto. En roll gäller i alla kommuner som "
+        "personen arbetar för: som %(role)s här skulle personen få samma roll "
+        "där också. Skriv en annan e-postadress för den nya rollen, eller lägg "
+        "personen under den roll hen redan har."
+    ) % {"account": _describe(user), "role": role}
 
 
 @dataclasses.dataclass
@@ -232,9 +327,9 @@ def onboard_municipality(
     for role, people in [(COORDINATOR, coordinators), (POLICE_LIAISON, liaisons)]:
         group = Group.objects.get(name=role)
         for person in people:
-            user = User.objects.filter(email__iexact=person.email).first()
-            if user is None:
-                user = User.objects.filter(username__iexact=person.email).first()
+            user = existing_account(person.email)
+            if user is not None and (not user.is_active or widens_role(user, role)):
+                raise ValueError(f"{person.email}: inactive, or a role widened")
             if user is None:
                 first_name, last_name = person.first_and_last_name
                 user = User(

@@ -247,8 +247,12 @@ class MedborgarlofteAdminSite(admin.AdminSite):
                     "En länk för att välja lösenord skickades till %(emails)s."
                 ) % {"emails": ", ".join(user.email for user in result.invited)}
             if result.added:
-                message += " " + _("%(names)s fick tillgång till kommunen.") % {
-                    "names": ", ".join(user.get_username() for user in result.added)
+                message += " " + _(
+                    "%(names)s arbetar nu också för %(municipality)s, med samma "
+                    "roll som förut."
+                ) % {
+                    "names": ", ".join(user.get_username() for user in result.added),
+                    "municipality": result.municipality,
                 }
             messages.success(request, message)
             return HttpResponseRedirect(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..fields import LONG_TEXT, SHORT_TEXT, BoundedTextField, length_checks
 from ..validators import reject_personal_data
 from .kinds import (
     DEFAULT_PUBLICATION_LEVEL,
@@ -183,14 +184,16 @@ class Activity(models.Model):
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
     )
-    summary = models.TextField(
+    summary = BoundedTextField(
         _("publik sammanfattning"),
+        max_length=SHORT_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
     )
-    internal_notes = models.TextField(
+    internal_notes = BoundedTextField(
         _("interna anteckningar"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_("Visas aldrig publikt. Skriv inga uppgifter om enskilda personer."),
     )
@@ -231,8 +234,9 @@ class Activity(models.Model):
         related_name="activities",
         help_text=_("Den prioriterade kommundel som aktiviteten svarar mot."),
     )
-    district_reason = models.TextField(
+    district_reason = BoundedTextField(
         _("varför kommundelen valdes"),
+        max_length=SHORT_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=_(
@@ -240,8 +244,9 @@ class Activity(models.Model):
             "inga detaljer ur den operativa lägesbilden."
         ),
     )
-    residents_raised = models.TextField(
+    residents_raised = BoundedTextField(
         _("vad invånarna tog upp"),
+        max_length=SHORT_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=_("För trygghetsdialoger. Visas publikt."),
@@ -328,6 +333,12 @@ class Activity(models.Model):
                     "Den här typen av aktivitet får inte visas i detalj publikt."
                 ),
             ),
+            *length_checks(
+                summary=SHORT_TEXT,
+                internal_notes=LONG_TEXT,
+                district_reason=SHORT_TEXT,
+                residents_raised=SHORT_TEXT,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -410,8 +421,9 @@ class OperationalPicture(models.Model):
         on_delete=models.CASCADE,
         related_name="operational_picture",
     )
-    text = models.TextField(
+    text = BoundedTextField(
         _("operativ lägesbild"),
+        max_length=LONG_TEXT,
         help_text=_("Sekretess. Visas aldrig publikt och bara för behöriga."),
     )
 
@@ -422,6 +434,7 @@ class OperationalPicture(models.Model):
         verbose_name = _("operativ lägesbild")
         verbose_name_plural = _("operativa lägesbilder")
         ordering = ["-activity__starts_at"]
+        constraints = length_checks(text=LONG_TEXT)
 
     def __str__(self) -> str:
         return str(_("Lägesbild %(date)s")) % {"date": self.activity.local_date}

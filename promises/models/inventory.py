@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..fields import SHORT_TEXT, BoundedTextField, length_checks
 from ..validators import reject_personal_data
 from .activity import Activity, public_activity
 from .kinds import ActivityKind
@@ -65,8 +66,9 @@ class Finding(models.Model):
         validators=[reject_personal_data],
         help_text=_("T.ex. ”gångtunneln vid stationen”. Visas publikt."),
     )
-    description = models.TextField(
+    description = BoundedTextField(
         _("beskrivning"),
+        max_length=SHORT_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
@@ -100,8 +102,9 @@ class Finding(models.Model):
             "privatperson."
         ),
     )
-    not_fixed_reason = models.TextField(
+    not_fixed_reason = BoundedTextField(
         _("varför det inte åtgärdas"),
+        max_length=SHORT_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=_("Bara för ”Åtgärdas inte”. Visas publikt. Inga personuppgifter."),
@@ -186,6 +189,7 @@ class Finding(models.Model):
                 name="finding_status_valid",
                 violation_error_message=_("Välj ett av utfallen i listan."),
             ),
+            *length_checks(description=SHORT_TEXT, not_fixed_reason=SHORT_TEXT),
         ]
 
     def __str__(self) -> str:

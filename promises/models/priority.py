@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..fields import LONG_TEXT, SHORT_TEXT, BoundedTextField, length_checks
 from ..validators import reject_personal_data
 from .places import District, Municipality
 
@@ -37,16 +38,20 @@ class Priority(models.Model):
         on_delete=models.PROTECT,
         related_name="priorities",
     )
-    reason = models.TextField(
+    reason = BoundedTextField(
         _("varför"),
+        max_length=SHORT_TEXT,
         validators=[reject_personal_data],
         help_text=_(
             "Vad i lägesbilden och trygghetsmätningen som gör kommundelen "
             "prioriterad. Internt. Inga personuppgifter."
         ),
     )
-    evidence = models.TextField(
-        _("underlag när valet gjordes"), blank=True, editable=False
+    evidence = BoundedTextField(
+        _("underlag när valet gjordes"),
+        blank=True,
+        editable=False,
+        max_length=LONG_TEXT,
     )
 
     municipality_path = "municipality"
@@ -70,6 +75,7 @@ class Priority(models.Model):
                 name="priority_quarter_1_to_4",
                 violation_error_message=_("Kvartalet ska vara 1–4."),
             ),
+            *length_checks(reason=SHORT_TEXT, evidence=LONG_TEXT),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..fields import LONG_TEXT, SHORT_TEXT, BoundedTextField, length_checks
 from ..validators import reject_personal_data
 from .places import Municipality
 from .publishing import PUBLIC_TEXT_HELP, Publishable, PublishableQuerySet
@@ -69,8 +70,9 @@ class Promise(Publishable):
     )
     starts_on = models.DateField(_("gäller från"))
     ends_on = models.DateField(_("gäller till"))
-    introduction = models.TextField(
+    introduction = BoundedTextField(
         _("inledning"),
+        max_length=LONG_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
@@ -110,6 +112,7 @@ class Promise(Publishable):
                 name="promise_year_in_range",
                 violation_error_message=_("Ange ett år mellan 2000 och 2200."),
             ),
+            *length_checks(introduction=LONG_TEXT),
         ]
 
     def __str__(self) -> str:
@@ -218,22 +221,25 @@ class Commitment(models.Model):
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
     )
-    description = models.TextField(
+    description = BoundedTextField(
         _("löftet i sin helhet"),
+        max_length=LONG_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=PUBLIC_TEXT_HELP,
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
-    internal_notes = models.TextField(
+    internal_notes = BoundedTextField(
         _("interna anteckningar"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_("Visas aldrig publikt."),
     )
     # The problem behind the commitment (Brå's five steps; SARA's scanning and
     # analysis). All optional, all public.
-    problem = models.TextField(
+    problem = BoundedTextField(
         _("problemet"),
+        max_length=SHORT_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=format_lazy(
@@ -270,8 +276,9 @@ class Commitment(models.Model):
             "publicerade visas publikt."
         ),
     )
-    cause_analysis = models.TextField(
+    cause_analysis = BoundedTextField(
         _("orsaker"),
+        max_length=SHORT_TEXT,
         blank=True,
         validators=[reject_personal_data],
         help_text=format_lazy(
@@ -311,6 +318,12 @@ class Commitment(models.Model):
         verbose_name = _("åtagande")
         verbose_name_plural = _("åtaganden")
         ordering = ["focus_area__order", "order", "id"]
+        constraints = length_checks(
+            description=LONG_TEXT,
+            internal_notes=LONG_TEXT,
+            problem=SHORT_TEXT,
+            cause_analysis=SHORT_TEXT,
+        )
 
     def __str__(self) -> str:
         """With its promise's municipality and year, as a choice list needs.

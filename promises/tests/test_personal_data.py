@@ -294,3 +294,88 @@ def test_plain_dates_years_and_counts_are_accepted(text):
 )
 def test_public_text_fields_refuse_personal_data(model, field):
     assert reject_personal_data in model._meta.get_field(field).validators
+
+
+# --- Disguised personal data: normalised before the check ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("anna.svensson\u200b@haninge.se", "en e-postadress"),  # zero-width space
+        ("anna.svensson＠haninge.se", "en e-postadress"),  # fullwidth @
+        ("ANNA.SVENSSON@HANINGE.SE", "en e-postadress"),
+        ("Ring ０７０-１２３ ４５ ６７", "ett telefonnummer"),  # fullwidth digits
+        ("Ring 070\u00ad-123 45 67", "ett telefonnummer"),  # soft hyphen
+        ("pnr 19811218\u200b-9876", "ett personnummer"),
+        ("\u0410nna Andersson", "ett namn på en person"),  # Cyrillic А
+        ("Anna \u0410ndersson", "ett namn på en person"),
+        ("An\u200bna Andersson", "ett namn på en person"),
+        ("ANNA ANDERSSON", "ett namn på en person"),
+        ("Samtal med ERIK JOHANSSON om belysningen.", "ett namn på en person"),
+        ("ｎａｍｎ: Kim", "ett namn"),
+    ],
+)
+def test_disguised_personal_data_is_refused_too(text, what):
+    assert refusal(text).messages == [message(what)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["HANDENS STATION", "HANINGE BOSTÄDER", "VI TRÄFFADE LARS OCH ANNA I HANDEN."],
+)
+def test_capitals_alone_do_not_make_a_name(text):
+    reject_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "control", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2069"]
+)
+def test_characters_that_reverse_the_text_are_refused(control):
+    with pytest.raises(ValidationError) as error:
+        reject_personal_data(f"Trygghetsvandring i Handen {control}nedrah")
+    assert error.value.code == "bidi_control"
+    assert error.value.messages == [
+        "Texten innehåller osynliga tecken som vänder skrivriktningen (till "
+        "exempel U+202E). Ta bort dem och spara igen."
+    ]
+
+
+# --- Adversarial text: every check answers right (the time: bench/personal_data.py) -
+
+# Long runs that made the old patterns try again from every character.
+NEEDLES = {
+    "en e-postadress": "kim@example.se",
+    "ett telefonnummer": "070-123 45 67",
+    "ett personnummer": "19811218-9876",
+    "ett namn": "namn: Kim",
+    "ett namn på en person": "Anna Andersson",
+}
+ADVERSARIAL = {
+    "word characters": "a" * 200_000,
+    "local parts": "a." * 100_000,
+    "at signs without a domain": "a@" * 100_000,
+    "a domain without a dot": "a@" + "b" * 200_000,
+    "digits": "0" * 200_000,
+    "phone prefixes": "+46 " * 50_000,
+    "name labels": "namn " * 40_000 + "namn" + " " * 100_000,
+    "first names": "Anna Parkvägen " * 15_000,
+    "hyphenated first names": "Anna-" * 40_000,
+    "spaces": " " * 200_000,
+}
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_each_check_answers_right_on_adversarial_text(text):
+    from promises.validators import find_personal_data
+
+    assert find_personal_data(text) is None
+    for what, needle in NEEDLES.items():
+        assert find_personal_data(f"{text} {needle} .") == what
+
+
+def test_a_text_longer_than_any_field_is_refused_before_any_pattern():
+    with pytest.raises(ValidationError) as error:
+        reject_personal_data("070-123 45 67 " + "a" * 100_000)
+    assert error.value.code == "max_length"
+    assert error.value.messages == ["Texten är för lång (högst 20000 tecken)."]

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from promises.models import District, Municipality, Organisation, PoliceArea
-from promises.roles import COORDINATOR, POLICE_LIAISON
+from promises.roles import COORDINATOR, PARTNER_REPORTER, POLICE_LIAISON
 from promises.tests.factories import login_verified, make_user
 
 pytestmark = pytest.mark.django_db
@@ -102,9 +102,22 @@ def test_an_existing_person_is_added_and_gets_no_new_password(
 ):
     liaison = make_user("per", POLICE_LIAISON, [haninge], email="per.polis@polisen.se")
     login_verified(client, superuser)
-    response = client.post(NEW, botkyrka_form(coordinators=""), follow=True)
+    question = client.post(NEW, botkyrka_form(coordinators=""))
+    assert question.status_code == 200
+    assert not Municipality.objects.filter(name="Botkyrka").exists()
+    assert question.context["form"].errors["add_existing"] == [
+        "per.polis@polisen.se (Polisens kontaktperson för Haninge) har redan konton. "
+        "Ska de arbeta för den nya kommunen också, med samma roll som i dag? "
+        "Kryssa i rutan och skicka igen."
+    ]
+    assert 'type="checkbox" name="add_existing"' in question.content.decode()
+    response = client.post(
+        NEW, botkyrka_form(coordinators="", add_existing="on"), follow=True
+    )
     [message] = [str(m) for m in response.context["messages"]]
-    assert message.endswith("per fick tillgång till kommunen.")
+    assert message.endswith(
+        "per arbetar nu också för Botkyrka, med samma roll som förut."
+    )
     botkyrka = Municipality.objects.get(name="Botkyrka")
     assert set(liaison.municipalities.all()) == {haninge, botkyrka}
     assert liaison.check_password("correct-horse-battery-staple")
@@ -199,3 +212,50 @@ def test_a_coordinator_of_no_municipality_is_told_whom_to_ask(client, superuser)
         assert "Du är inte kopplad till någon kommun ännu" in html, url
         assert "admin@medborgarlofte.se" in html
         assert "<select" not in html
+
+
+@pytest.mark.parametrize(
+    ("role", "listed_as", "new_role"),
+    [
+        (PARTNER_REPORTER, "coordinators", COORDINATOR),
+        (PARTNER_REPORTER, "liaisons", POLICE_LIAISON),
+        (POLICE_LIAISON, "coordinators", COORDINATOR),
+        (COORDINATOR, "liaisons", POLICE_LIAISON),
+    ],
+)
+def test_an_existing_account_never_gets_a_new_role(
+    client, superuser, haninge, role, listed_as, new_role
+):
+    """A role holds in every municipality the person works for: a new one here
+    would be a new one in Haninge too. Refused, saying why, even when confirmed."""
+    user = make_user("kim", role, [haninge], email="kim@haninge.se")
+    login_verified(client, superuser)
+    fields = {
+        "coordinators": "",
+        "liaisons": "",
+        listed_as: "Kim Persson, kim@haninge.se",
+    }
+    response = client.post(NEW, botkyrka_form(**fields, add_existing="on"))
+    assert response.status_code == 200
+    assert response.context["form"].errors[listed_as] == [
+        f"kim@haninge.se ({role} för Haninge) har redan ett konto. En roll gäller i "
+        f"alla kommuner som personen arbetar för: som {new_role} här skulle "
+        "personen få samma roll där också. Skriv en annan e-postadress för den nya "
+        "rollen, eller lägg personen under den roll hen redan har."
+    ]
+    assert not Municipality.objects.filter(name="Botkyrka").exists()
+    assert [group.name for group in user.groups.all()] == [role]
+    assert list(user.municipalities.all()) == [haninge]
+
+
+def test_an_inactive_account_is_refused(client, superuser, haninge):
+    make_user(
+        "per", POLICE_LIAISON, [haninge], email="per.polis@polisen.se", is_active=False
+    )
+    login_verified(client, superuser)
+    response = client.post(NEW, botkyrka_form(add_existing="on"))
+    assert response.context["form"].errors["liaisons"] == [
+        "per.polis@polisen.se har ett avstängt konto. Aktivera det under Användare "
+        "först, eller skriv en annan e-postadress."
+    ]
+    assert not Municipality.objects.filter(name="Botkyrka").exists()

@@ -834,3 +834,56 @@ def test_a_post_without_csrf_token_is_refused(
         after = fingerprint(model, obj)
     assert after == before
     assert counts == {m: m._base_manager.count() for m, _admin in REGISTRY}
+
+
+# --- Onboarding into a second municipality widens nothing -------------------------
+
+LAGESBILD_URLS = [url for url in CUSTOM_VIEWS if "/lagesbild/" in url]
+
+
+@pytest.mark.parametrize(
+    ("persona", "listed_as"),
+    [
+        ("partner_haninge", "coordinators"),
+        ("partner_haninge", "liaisons"),
+        ("liaison_haninge", "coordinators"),
+        ("liaison_haninge", "liaisons"),  # the same role: added, after the question
+    ],
+)
+def test_onboarding_into_a_second_municipality_widens_nothing_in_haninge(
+    client, request, haninge_objects, persona, listed_as
+):
+    """A superuser lists a Haninge persona's address for a new municipality (and
+    confirms the question); in Haninge the persona may do no more than before:
+    the partner reads no lägesbild and no other partner's report, the liaison
+    exports nothing."""
+    haninge = haninge_objects["promises.municipality"]
+    user = request.getfixturevalue(persona)
+    user.email = f"{user.username}@example.se"
+    user.save()
+    others = make_report(
+        haninge.districts.get(name="Handen"), haninge_objects["promises.organisation"]
+    )
+    login_verified(client, request.getfixturevalue("superuser"))
+    client.post(
+        reverse("admin:promises_municipality_add"),
+        {
+            "name": "Botkyrka",
+            "districts": "Alby\nFittja",
+            "new_police_area": "Lokalpolisområde Botkyrka",
+            "coordinators": "",
+            "liaisons": "",
+            listed_as: f"Kim Persson, {user.email}",
+            "add_existing": "on",
+        },
+    )
+    client.logout()
+    login_as(client, request, persona)
+    for url in LAGESBILD_URLS:
+        assert client.get(url).status_code == expected_custom_status(persona, url)
+    export = reverse("admin:promises_municipality_export", args=[haninge.pk])
+    assert client.get(export).status_code == expected_export_status(persona, "get")
+    other_report = reverse("admin:incidents_incidentreport_change", args=[others.pk])
+    if persona == "partner_haninge":
+        assert client.get(other_report).status_code in (302, 403, 404)
+    assert set(user.groups.values_list("name", flat=True)) == {ROLE_OF[persona]}
