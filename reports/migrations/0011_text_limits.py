@@ -11,7 +11,7 @@ import promises.validators
 class Migration(migrations.Migration):
     dependencies = [
         ("promises", "0020_text_limits"),
-        ("reports", "0009_counts_quarters_and_small_counts"),
+        ("reports", "0010_quarterlyreport_figures_as_of"),
     ]
 
     operations = [
