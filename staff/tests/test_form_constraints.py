@@ -8,10 +8,10 @@ code in a way that keeps the rule (HANDLED, with the reason)."""
 
 import pytest
 from django.contrib import admin
-from django.db.models import CheckConstraint, UniqueConstraint
+from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.test import RequestFactory
 
-from promises.models import Organisation, Promise, Target
+from promises.models import Organisation, Priority, Promise, Target
 from promises.tests.factories import login_verified
 from reports.models import Evaluation, QuarterlyReport
 from staff.tests.test_swedish_admin import visible_text
@@ -25,14 +25,28 @@ HANDLED = {
     (QuarterlyReport, "published_at"): "Publishable.save() stamps it",
     (Evaluation, "published_at"): "Publishable.save() stamps it",
     (Target, "weekday"): "TargetForm: set from 'hur ofta', with a count",
+    (Priority, "evidence"): "written by the app (one district's quarter figures)",
 }
+
+
+def referenced_fields(expression) -> set[str]:
+    if isinstance(expression, F):
+        return {expression.name.split("__")[0]}
+    return {
+        name
+        for source in expression.get_source_expressions()
+        if source is not None
+        for name in referenced_fields(source)
+    }
 
 
 def constraint_fields(model, constraint) -> set[str]:
     names = set(getattr(constraint, "fields", ()) or ())
     condition = getattr(constraint, "condition", None)
-    if condition is not None:
+    if isinstance(condition, Q):
         names |= {name.split("__")[0] for name in condition.referenced_base_fields}
+    elif condition is not None:  # an expression, such as Length(F(...)) <= n
+        names |= referenced_fields(condition)
     return {model._meta.get_field(name).name for name in names}
 
 
