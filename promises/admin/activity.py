@@ -15,6 +15,7 @@ from ..models import (
     ActivityKind,
     Commitment,
     OperationalPicture,
+    for_user,
 )
 from .base import MunicipalityScopedAdmin
 from .dialogue import DialogueTopicInline
@@ -176,11 +177,17 @@ class ActivityAdminBase(MunicipalityScopedAdmin):
             super().delete_queryset(request, queryset)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("districts")
+        return (
+            super().get_queryset(request).prefetch_related("districts", "commitments")
+        )
 
     @admin.display(description=_("kommundelar"))
     def district_names(self, obj):
         return ", ".join(district.name for district in obj.districts.all())
+
+    @admin.display(description=_("åtaganden"))
+    def commitment_titles(self, obj):
+        return ", ".join(c.title for c in obj.commitments.all()) or "–"
 
     @admin.display(description=_("datum"), ordering="starts_at")
     def local_date(self, obj):
@@ -195,6 +202,7 @@ class ActivityAdmin(ActivityAdminBase):
         "status",
         "local_date",
         "district_names",
+        "commitment_titles",
         "publication_level",
         "promise",
     ]
@@ -207,6 +215,7 @@ class ActivityAdmin(ActivityAdminBase):
         "publication_level",
         "promise__municipality",
         "promise",
+        "commitments",
         "place_type",
         "districts",
         "is_demo",
@@ -235,6 +244,20 @@ class ActivityAdmin(ActivityAdminBase):
 
     def _kind(self, request, obj):
         return obj.kind if obj else request.GET.get("kind")
+
+    def get_changeform_initial_data(self, request):
+        """From a link (?promise=…&kind=…): the one commitment whose target
+        counts the kind, shown chosen, if just one has such a target."""
+        initial = super().get_changeform_initial_data(request)
+        promise, kind = initial.get("promise"), initial.get("kind")
+        if promise and kind and "commitments" not in initial:
+            counting = for_user(
+                Commitment.objects.filter(promise=promise).counting(kind),
+                request.user,
+            )
+            if len(counting) == 1:
+                initial["commitments"] = [counting[0].pk]
+        return initial
 
     def may_log_any_kind(self, request):
         return request.user.has_perm("promises.log_any_activity_kind")
