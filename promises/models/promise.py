@@ -196,6 +196,13 @@ class MeasureTerm(models.TextChoices):
     LONG = "long", _("Långsiktig")
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def counting(self, kind: str) -> "CommitmentQuerySet":
+        """Those with a target of the kind: the commitments an activity of the
+        kind could deliver, and be counted for."""
+        return self.filter(targets__kind=kind).distinct()
+
+
 class Commitment(models.Model):
     Source = ProblemSource
     MeasureKind = MeasureKind
@@ -300,6 +307,7 @@ class Commitment(models.Model):
         blank=True,
     )
 
+    objects = CommitmentQuerySet.as_manager()
     municipality_path = "promise__municipality"
     label_related = ("promise__municipality",)
     history = HistoricalRecords()

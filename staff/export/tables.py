@@ -265,6 +265,12 @@ TABLES = [
         live(_m2m(Activity, "organisations"), "activity__promise__municipality"),
     ),
     Table(
+        "aktiviteter_ataganden.csv",
+        _("Vilka åtaganden varje aktivitet genomför och räknas för (koppling)."),
+        _m2m(Activity, "commitments"),
+        live(_m2m(Activity, "commitments"), "activity__promise__municipality"),
+    ),
+    Table(
         "iakttagelser.csv",
         _("Iakttagelser från trygghetsinventeringarna."),
         Finding,
@@ -432,6 +438,7 @@ TABLES += [
         ("kommun_personal", "kommun", Municipality, "staff"),
         ("aktiviteter_kommundelar", "aktiviteter", Activity, "districts"),
         ("aktiviteter_organisationer", "aktiviteter", Activity, "organisations"),
+        ("aktiviteter_ataganden", "aktiviteter", Activity, "commitments"),
         ("dialogamnen_kommundelar", "dialogamnen", DialogueTopic, "districts"),
         ("indikatorer_ataganden", "indikatorer", Indicator, "commitments"),
     ]
