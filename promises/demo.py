@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .haninge import FOCUS_AREAS, INTRODUCTION
+from .haninge import FOCUS_AREAS, INTRODUCTION, POLICE_ALONE
 from .models import (
     Activity,
     Commitment,
@@ -155,6 +155,7 @@ def load_haninge_promise(haninge: Municipality, year: int, **values) -> Promise:
                 **values,
             },
         )
+    parties = haninge.own_parties()
     for area_order, (area_title, commitments) in enumerate(FOCUS_AREAS, 1):
         area = upsert(
             FocusArea, {"promise": promise, "title": area_title}, {"order": area_order}
@@ -165,6 +166,12 @@ def load_haninge_promise(haninge: Municipality, year: int, **values) -> Promise:
                 {"focus_area": area, "title": title},
                 {"description": description, "order": order},
             )
+            if not commitment.responsible_organisations.exists():
+                commitment.responsible_organisations.set(
+                    [parties["police"]]
+                    if title in POLICE_ALONE and "police" in parties
+                    else parties.values()
+                )
             if not commitment.targets.exists():
                 for target in targets:
                     upsert(Target, {"commitment": commitment, **target})
@@ -647,6 +654,7 @@ def load_nynashamn(today: datetime.date) -> Municipality:
             "centrum."
         },
     )
+    commitment.responsible_organisations.set(nynashamn.own_parties().values())
     upsert(
         Target,
         {
@@ -784,8 +792,9 @@ def load_demo_problems(promise: Promise) -> None:
         commitment.problem_districts.set(
             [districts[name] for name in problem["districts"] if name in districts]
         )
-        commitment.responsible_organisations.set(
-            [organisations[n] for n in problem["responsible"] if n in organisations]
+        # The partners answer with the parties that promise.
+        commitment.responsible_organisations.add(
+            *[organisations[n] for n in problem["responsible"] if n in organisations]
         )
         if problem["source"] == "dialogue":
             commitment.source_dialogues.set(

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .haninge import FOCUS_AREAS
+from .haninge import FOCUS_AREAS, POLICE_ALONE
 from .models import Commitment, FocusArea, Municipality, Promise, Target
 
 PROBLEM_FIELDS = Commitment.PROBLEM_FIELDS
@@ -77,6 +77,7 @@ def _copy_structure(source: Promise, promise: Promise) -> None:
 
 def _example_structure(promise: Promise) -> None:
     """Haninge's focus areas, commitments and targets (the seed), for the promise."""
+    parties = promise.municipality.own_parties()
     for area_order, (area_title, commitments) in enumerate(FOCUS_AREAS, 1):
         area = FocusArea.objects.create(
             promise=promise, title=area_title, order=area_order
@@ -84,6 +85,11 @@ def _example_structure(promise: Promise) -> None:
         for order, (title, description, targets) in enumerate(commitments, 1):
             commitment = Commitment.objects.create(
                 focus_area=area, title=title, description=description, order=order
+            )
+            commitment.responsible_organisations.set(
+                [parties["police"]]
+                if title in POLICE_ALONE and "police" in parties
+                else parties.values()
             )
             for target in targets:
                 Target.objects.create(commitment=commitment, **target)

@@ -195,7 +195,9 @@ def start(request):
 def overview(request, municipality: str, year: int):
     promise = published_promise(municipality, year)
     progress = promise_progress(promise)
-    focus_areas = promise.focus_areas.prefetch_related("commitments")
+    focus_areas = promise.focus_areas.prefetch_related(
+        "commitments__responsible_organisations"
+    )
     public = Activity.objects.public().filter(promise=promise)
     other_years = (
         Promise.objects.published()

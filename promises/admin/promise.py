@@ -54,7 +54,18 @@ class CommitmentInline(admin.StackedInline):
     extra = 0
     show_change_link = True
     fieldsets = [
-        (None, {"fields": ["focus_area", "title", "description", "order"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "focus_area",
+                    "title",
+                    "responsible_organisations",
+                    "description",
+                    "order",
+                ]
+            },
+        ),
         (
             _("Mål"),
             {
@@ -288,7 +299,18 @@ class CommitmentAdmin(MunicipalityScopedAdmin):
     search_fields = ["title", "description", "problem"]
     inlines = [TargetInline]
     fieldsets = [
-        (None, {"fields": ["focus_area", "title", "description", "order"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "focus_area",
+                    "title",
+                    "responsible_organisations",
+                    "description",
+                    "order",
+                ]
+            },
+        ),
         (
             _("Problemet"),
             {
@@ -308,13 +330,7 @@ class CommitmentAdmin(MunicipalityScopedAdmin):
         ),
         (
             _("Åtgärden"),
-            {
-                "fields": [
-                    "measure_kind",
-                    "measure_term",
-                    "responsible_organisations",
-                ]
-            },
+            {"fields": ["measure_kind", "measure_term"]},
         ),
         (_("Internt"), {"fields": ["internal_notes"]}),
     ]
