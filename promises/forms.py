@@ -42,6 +42,10 @@ FIELD_HELP = {
         "tomt."
     ),
     "joint": _("Räkna bara aktiviteter där både polisen och kommunen deltog."),
+    "party": _(
+        "Räkna bara aktiviteter där denna part deltog, t.ex. polisen, kommunen "
+        "eller Kustbevakningen. Tomt: vem som helst."
+    ),
 }
 
 
@@ -56,7 +60,7 @@ class TargetForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = ["kind", "count", "frequency", "min_districts", "joint"]
+        fields = ["kind", "count", "frequency", "min_districts", "joint", "party"]
         help_texts = {
             name: text for name, text in FIELD_HELP.items() if name != "frequency"
         }
@@ -70,6 +74,26 @@ class TargetForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         apply_frequency(self.instance, cleaned_data)
+        party = cleaned_data.get("party")
+        commitment = cleaned_data.get("commitment") or getattr(
+            self.instance, "commitment", None
+        )
+        promise = getattr(commitment, "promise", None) or getattr(
+            getattr(commitment, "focus_area", None), "promise", None
+        )
+        if (
+            party is not None
+            and promise is not None
+            and not party.takes_part_for(promise.municipality)
+        ):
+            self.add_error(
+                "party",
+                _(
+                    "Välj en part som samverkar med %(municipality)s eller dess "
+                    "lokalpolisområde."
+                )
+                % {"municipality": promise.municipality},
+            )
         return cleaned_data
 
 

@@ -180,6 +180,7 @@ def target_progress(
         o
         for o in relevant
         if (o.joint or not target.joint)
+        and (target.party_id is None or target.party_id in o.organisations)
         and (target.weekday is None or o.day.isoweekday() == target.weekday)
     ]
     # In day order, so that each period takes its slice (bisect) rather than
@@ -357,7 +358,7 @@ def promise_progress(
     as_of = as_of or timezone.localdate()
     targets = list(
         Target.objects.filter(commitment__focus_area__promise=promise).select_related(
-            "commitment__focus_area"
+            "commitment__focus_area", "party"
         )
     )
     # Only what the targets count: no kind without a target is read, no

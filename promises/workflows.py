@@ -71,6 +71,8 @@ def _copy_structure(source: Promise, promise: Promise) -> None:
             for target in commitment.targets.all():
                 Target.objects.create(
                     commitment=new_commitment,
+                    # The party counted is the municipality's own, as above.
+                    party_id=target.party_id if internal else None,
                     **{field: getattr(target, field) for field in TARGET_FIELDS},
                 )
 

@@ -191,13 +191,21 @@ class PromiseAdmin(PublishableAdmin, MunicipalityScopedAdmin):
                 )
 
 
-class TargetInline(admin.StackedInline):
+class TargetInline(ScopedChoicesMixin, admin.StackedInline):
     """Stacked, so that each field's help shows under it, not as a tooltip."""
 
     model = Target
     form = TargetForm
     extra = 0
-    fields = ["sentence", "kind", "count", "frequency", "min_districts", "joint"]
+    fields = [
+        "sentence",
+        "kind",
+        "count",
+        "frequency",
+        "min_districts",
+        "joint",
+        "party",
+    ]
     readonly_fields = ["sentence"]
 
     @admin.display(description=_("betyder"))
@@ -363,6 +371,7 @@ class TargetAdmin(MunicipalityScopedAdmin):
         "frequency",
         "min_districts",
         "joint",
+        "party",
     ]
     readonly_fields = ["sentence"]
 

@@ -176,9 +176,10 @@ class FocusArea(models.Model):
         return f"{self.title} ({self.promise.short_name})"
 
 
-def parties_in_words(organisations) -> str:
+def parties_in_words(organisations, *, capitalise: bool = True) -> str:
     """ "Kommunen, polisen och Kustbevakningen": the municipality's organisations
-    as "kommunen", the police as "polisen" (once each), then the others by name."""
+    as "kommunen", the police as "polisen" (once each), then the others by name;
+    inside a sentence (`capitalise=False`), "kommunen och polisen"."""
     order = {"municipality": 0, "police": 1}
     words = []
     for organisation in sorted(
@@ -192,7 +193,7 @@ def parties_in_words(organisations) -> str:
         if word not in words:
             words.append(word)
     text = str(get_text_list(words, str(_("och"))))
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:] if capitalise else text
 
 
 class ProblemSource(models.TextChoices):

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from .kinds import ActivityKind
-from .promise import Commitment
+from .promise import Commitment, parties_in_words
 
 
 class Target(models.Model):
@@ -72,6 +72,18 @@ class Target(models.Model):
         default=False,
         help_text=_("Räkna bara aktiviteter där både polisen och kommunen deltog."),
     )
+    party = models.ForeignKey(
+        "Organisation",
+        verbose_name=_("bara där parten deltog"),
+        on_delete=models.PROTECT,
+        related_name="counting_targets",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Räkna bara aktiviteter där denna part deltog, t.ex. polisen, kommunen "
+            "eller Kustbevakningen. Tomt: vem som helst."
+        ),
+    )
 
     municipality_path = "commitment__promise__municipality"
     history = HistoricalRecords()
@@ -102,6 +114,13 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(weekday__isnull=True) | Q(weekday__gte=1, weekday__lte=7),
                 name="target_weekday_iso",
+            ),
+            models.CheckConstraint(
+                condition=Q(joint=False) | Q(party__isnull=True),
+                name="target_joint_or_one_party",
+                violation_error_message=_(
+                    "Välj antingen ”gemensamt” eller en part, inte båda."
+                ),
             ),
         ]
 
@@ -136,6 +155,10 @@ class Target(models.Model):
                 "count": self.count,
                 "many": many,
                 "period": PER_PERIOD[self.period],
+            }
+        if self.party_id:
+            words += _(" där %(party)s deltar") % {
+                "party": parties_in_words([self.party], capitalise=False)
             }
         if self.min_districts:
             words += ngettext(

@@ -32,6 +32,7 @@ def key(occurrence):
         occurrence.joint,
         occurrence.count,
         tuple(sorted(occurrence.districts)),
+        tuple(sorted(occurrence.organisations)),
     )
 
 
@@ -48,7 +49,7 @@ def setting(promise_haninge, police, haninge_kommun):
     return promise_haninge, police, haninge_kommun
 
 
-def test_created_activities_are_counted_by_day_kind_and_joint(setting):
+def test_created_activities_are_counted_by_day_kind_parties_and_districts(setting):
     promise, police, kommun = setting
     handen, jordbro = promise.municipality.districts.all()[:2]
     make_activity(promise, starts_at=local(2026, 3, 6), districts=[handen])
@@ -60,15 +61,18 @@ def test_created_activities_are_counted_by_day_kind_and_joint(setting):
     )
     make_activity(promise, starts_at=local(2026, 3, 6, 23, 30), districts=[jordbro])
     make_activity(promise, status=Activity.Status.PLANNED, starts_at=local(2026, 3, 6))
-    rows = {
-        (row.day, row.joint): (row.count, row.districts)
+    make_activity(promise, starts_at=local(2026, 3, 6, 9), districts=[jordbro])
+    rows = sorted(
+        (row.day, row.joint, row.count, row.districts, row.organisations)
         for row in ActivityDay.objects.all()
-    }
+    )
     day = datetime.date(2026, 3, 6)
-    assert rows == {
-        (day, False): (2, sorted([handen.pk, jordbro.pk])),
-        (day, True): (1, [jordbro.pk]),
-    }
+    # One group for the same organisations and districts (issue 20).
+    assert rows == [
+        (day, False, 1, [handen.pk], []),
+        (day, False, 2, [jordbro.pk], []),
+        (day, True, 1, [jordbro.pk], sorted([police.pk, kommun.pk])),
+    ]
     assert_no_drift()
 
 
@@ -371,7 +375,9 @@ def test_the_demo_and_the_benchmark_data_have_their_days(db):
 
 
 def test_the_migration_groups_existing_activities(setting):
-    """The data migration (0015) gives what the signals keep."""
+    """The data migration (0023, which groups them by organisations and
+    districts too, as 0015 did by kind, day and joint) gives what the signals
+    keep."""
     import importlib
 
     from django.apps import apps
@@ -384,10 +390,13 @@ def test_the_migration_groups_existing_activities(setting):
         organisations=[police, kommun],
     )
     make_activity(promise, starts_at=local(2026, 3, 6, 23, 50))
+    make_activity(promise, starts_at=local(2026, 3, 6, 8), organisations=[police])
     expected = sorted(map(key, stored_occurrences(promise)))
     ActivityDay.objects.all().delete()
-    migration = importlib.import_module("promises.migrations.0015_scale_activity_days")
-    migration.group_the_activities(apps, None)
+    migration = importlib.import_module(
+        "promises.migrations.0023_activity_days_by_party"
+    )
+    migration.group_again(apps, None)
     assert sorted(map(key, stored_occurrences(promise))) == expected
     assert expected
 
