@@ -11,7 +11,15 @@ from .models import Commitment, FocusArea, Municipality, Promise, Target
 
 PROBLEM_FIELDS = Commitment.PROBLEM_FIELDS
 
-TARGET_FIELDS = ["kind", "count", "period", "weekday", "min_districts", "joint"]
+TARGET_FIELDS = [
+    "kind",
+    "other_kinds",
+    "count",
+    "period",
+    "weekday",
+    "min_districts",
+    "joint",
+]
 
 # Called with (source commitment, its copy) when a commitment is copied: apps
 # that hang something on a commitment (reports: its goals) carry it forward.
@@ -43,7 +51,7 @@ def _copy_structure(source: Promise, promise: Promise) -> None:
     internal notes only within the same municipality."""
     internal = source.municipality_id == promise.municipality_id
     for area in source.focus_areas.prefetch_related(
-        "commitments__targets",
+        "commitments__targets__districts",
         "commitments__problem_districts",
         "commitments__responsible_organisations",
     ):
@@ -69,12 +77,15 @@ def _copy_structure(source: Promise, promise: Promise) -> None:
                 for copier in COMMITMENT_COPIERS:
                     copier(commitment, new_commitment)
             for target in commitment.targets.all():
-                Target.objects.create(
+                new_target = Target.objects.create(
                     commitment=new_commitment,
-                    # The party counted is the municipality's own, as above.
+                    # The party and districts counted are the municipality's
+                    # own, as above.
                     party_id=target.party_id if internal else None,
                     **{field: getattr(target, field) for field in TARGET_FIELDS},
                 )
+                if internal:
+                    new_target.districts.set(target.districts.all())
 
 
 def _example_structure(promise: Promise) -> None:

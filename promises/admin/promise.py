@@ -54,18 +54,7 @@ class CommitmentInline(admin.StackedInline):
     extra = 0
     show_change_link = True
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "focus_area",
-                    "title",
-                    "responsible_organisations",
-                    "description",
-                    "order",
-                ]
-            },
-        ),
+        (None, {"fields": ["focus_area", "title", "description", "order"]}),
         (
             _("Mål"),
             {
@@ -200,9 +189,11 @@ class TargetInline(ScopedChoicesMixin, admin.StackedInline):
     fields = [
         "sentence",
         "kind",
+        "other_kinds",
         "count",
         "frequency",
         "min_districts",
+        "districts",
         "joint",
         "party",
     ]
@@ -367,9 +358,11 @@ class TargetAdmin(MunicipalityScopedAdmin):
         "commitment",
         "sentence",
         "kind",
+        "other_kinds",
         "count",
         "frequency",
         "min_districts",
+        "districts",
         "joint",
         "party",
     ]
