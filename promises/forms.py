@@ -4,7 +4,7 @@ with its target in one row of the promise's page."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commitment, Municipality, Promise, Target
+from .models import ActivityKind, Commitment, Municipality, Promise, Target
 
 WEEKDAY = "weekday:"
 
@@ -42,6 +42,18 @@ FIELD_HELP = {
         "tomt."
     ),
     "joint": _("Räkna bara aktiviteter där både polisen och kommunen deltog."),
+    "other_kinds": _(
+        "Fler sorters aktiviteter som räknas tillsammans med den första, t.ex. "
+        "”5 gånger i veckan: trafikkontroll, skolbesök eller fotpatrull”."
+    ),
+    "districts": _(
+        "Räkna bara aktiviteter i dessa kommundelar, t.ex. kommunens byar. Inga "
+        "valda: hela kommunen."
+    ),
+    "party": _(
+        "Räkna bara aktiviteter där denna part deltog, t.ex. polisen, kommunen "
+        "eller Kustbevakningen. Tomt: vem som helst."
+    ),
 }
 
 
@@ -53,12 +65,31 @@ class TargetForm(forms.ModelForm):
         choices=frequency_choices,
         help_text=FIELD_HELP["frequency"],
     )
+    other_kinds = forms.MultipleChoiceField(
+        label=_("räkna också"),
+        choices=ActivityKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=FIELD_HELP["other_kinds"],
+    )
 
     class Meta:
         model = Target
-        fields = ["kind", "count", "frequency", "min_districts", "joint"]
+        fields = [
+            "kind",
+            "other_kinds",
+            "count",
+            "frequency",
+            "min_districts",
+            "districts",
+            "joint",
+            "party",
+        ]
+        widgets = {"districts": forms.CheckboxSelectMultiple}
         help_texts = {
-            name: text for name, text in FIELD_HELP.items() if name != "frequency"
+            name: text
+            for name, text in FIELD_HELP.items()
+            if name not in ("frequency", "other_kinds")
         }
 
     def __init__(self, *args, **kwargs):
@@ -70,6 +101,35 @@ class TargetForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         apply_frequency(self.instance, cleaned_data)
+        party = cleaned_data.get("party")
+        commitment = cleaned_data.get("commitment") or getattr(
+            self.instance, "commitment", None
+        )
+        promise = getattr(commitment, "promise", None) or getattr(
+            getattr(commitment, "focus_area", None), "promise", None
+        )
+        if promise is not None and any(
+            district.municipality_id != promise.municipality_id
+            for district in cleaned_data.get("districts") or []
+        ):
+            self.add_error(
+                "districts",
+                _("Välj bara kommundelar i %(municipality)s.")
+                % {"municipality": promise.municipality},
+            )
+        if (
+            party is not None
+            and promise is not None
+            and not party.takes_part_for(promise.municipality)
+        ):
+            self.add_error(
+                "party",
+                _(
+                    "Välj en part som samverkar med %(municipality)s eller dess "
+                    "lokalpolisområde."
+                )
+                % {"municipality": promise.municipality},
+            )
         return cleaned_data
 
 

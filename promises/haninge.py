@@ -22,6 +22,10 @@ och den faktiska tryggheten.
 Områdena nedan har kommit fram som prioriterade önskemål hos invånarna i Haninge \
 kommun, i trygghetsdialoger och trygghetsmätningar."""
 
+# The commitments the police promise alone ("Polisen ska öka sin synliga
+# närvaro"); the municipality and the police promise the others together.
+POLICE_ALONE = {"Synlig polisnärvaro i kollektivtrafik och centrum"}
+
 # (focus area, [(short title, full text, [target fields])]) from the seed.
 FOCUS_AREAS = [
     (

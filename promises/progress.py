@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import models
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -163,10 +164,15 @@ def target_progress(
     published reports); those of other kinds, outside the promise or after `as_of`
     are ignored here.
     """
+    kinds = set(target.counted_kinds())
+    districts = target.district_ids()
     relevant = [
         o
         for o in occurrences
-        if o.kind == target.kind and starts_on <= o.day <= min(ends_on, as_of)
+        if o.kind in kinds
+        and starts_on <= o.day <= min(ends_on, as_of)
+        and (target.party_id is None or target.party_id in o.organisations)
+        and (not districts or not districts.isdisjoint(o.districts))
     ]
     common = {
         "target": target,
@@ -243,6 +249,8 @@ KIND_COUNTS = {
     Target.REPORT: ngettext_lazy("%(n)d rapport", "%(n)d rapporter", "n"),
     Target.EVALUATION: ngettext_lazy("%(n)d utvärdering", "%(n)d utvärderingar", "n"),
 }
+# A target that counts several kinds together counts times ("3 av 5 gånger").
+TIMES_COUNT = ngettext_lazy("%(n)d gång", "%(n)d gånger", "n")
 WEEKDAY_COUNTS = {
     Target.Weekday.MONDAY: ngettext_lazy("%(n)d måndag", "%(n)d måndagar", "n"),
     Target.Weekday.TUESDAY: ngettext_lazy("%(n)d tisdag", "%(n)d tisdagar", "n"),
@@ -269,7 +277,9 @@ def begins(day: datetime.date) -> str:
 def describe(progress: TargetProgress) -> str:
     """The numbers behind a status in words: "4 av 5 fredagar"."""
     target = progress.target
-    kind_count = KIND_COUNTS[target.kind]
+    kind_count = (
+        TIMES_COUNT if len(target.counted_kinds()) > 1 else KIND_COUNTS[target.kind]
+    )
     if not progress.has_begun:
         return begins(progress.starts_on)
     if progress.status == Status.NO_TARGET:
@@ -367,14 +377,20 @@ def promise_progress(
     cache, until the municipality's data changes)."""
     as_of = as_of or timezone.localdate()
     targets = list(
-        Target.objects.filter(commitment__focus_area__promise=promise).select_related(
-            "commitment__focus_area"
+        Target.objects.filter(commitment__focus_area__promise=promise)
+        .select_related("commitment__focus_area", "party")
+        .annotate(
+            in_districts=Exists(
+                Target.districts.through.objects.filter(target_id=OuterRef("pk"))
+            )
         )
     )
+    # The districts of the targets that count only some: a query if any does.
+    prefetch_related_objects([t for t in targets if t.in_districts], "districts")
     # Only what the targets count: no kind without a target is read, no
     # publications without a target that counts them. (A new target is a change
     # to the municipality's data: a new generation, so nothing cached is reused.)
-    kinds = sorted({target.kind for target in targets})
+    kinds = sorted({kind for target in targets for kind in target.counted_kinds()})
     occurrences = cached(
         "occurrences",
         lambda: stored_occurrences(promise, kinds) + load_publications(promise, kinds),
@@ -396,7 +412,11 @@ def promise_progress(
                 target,
                 starts_on=promise.starts_on,
                 ends_on=promise.ends_on,
-                occurrences=by_kind[counted_by(target), target.kind],
+                occurrences=[
+                    o
+                    for kind in target.counted_kinds()
+                    for o in by_kind[counted_by(target), kind]
+                ],
                 as_of=as_of,
             )
             for target in targets

@@ -1,8 +1,11 @@
 """The activities' days (ActivityDay), kept as the activities are written.
 
 Progress counts done activities by the commitment they are linked to, kind and
-local day, joint (police and municipality) or not, and the districts they were in
-(promises/progress.py), as `Occurrence`s. Grouping every activity of a promise for each page is what made the
+local day, joint (police and municipality) or not, the organisations that took part
+and the districts they were in (promises/progress.py), as `Occurrence`s: activities
+with the same commitment, organisations and districts are one group, so that a
+target counts its own commitment's activities, one party's or one district's
+(issue 20). Grouping every activity of a promise for each page is what made the
 public pages slow (docs/performance.md); ActivityDay keeps those groups instead
 (`stored_occurrences()` reads them), and every write that changes one refreshes
 the days it touches, in the same transaction:
@@ -30,7 +33,16 @@ from contextvars import ContextVar
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, TextField
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast, TruncDate
 from django.db.models.signals import (
     m2m_changed,
@@ -59,16 +71,33 @@ class Occurrence(NamedTuple):
     count: int = 1
     districts: frozenset[int] = frozenset()
     joint: bool = False
+    organisations: frozenset[int] = frozenset()
     commitment: int | None = None
+
+
+def _linked_ids(through, field: str) -> Subquery:
+    """The ids an activity is linked to through `through`, as "3,1,2" (in no
+    order) or None: a subquery of the activities' query."""
+    return Subquery(
+        through.objects.filter(activity_id=OuterRef("pk"))
+        .order_by()
+        .values("activity_id")
+        .annotate(ids=StringAgg(Cast(f"{field}_id", TextField()), Value(",")))
+        .values("ids")
+    )
+
+
+def _id_set(text: str | None) -> frozenset[int]:
+    return frozenset(map(int, text.split(","))) if text else frozenset()
 
 
 def load_occurrences(
     promises: Iterable[Promise | int], days: Iterable[datetime.date] | None = None
 ) -> dict[int, list[Occurrence]]:
     """Done activities of the promises (or of those of their local days), grouped by
-    commitment, kind, local day and whether joint, from the activities themselves
-    (an activity once for each commitment it is linked to, never without one).
-    Two queries.
+    commitment, kind, local day, organisations and districts, from the activities
+    themselves (an activity once for each commitment it is linked to, never without
+    one). One query.
 
     This is the recomputation: pages read the same groups kept in ActivityDay
     (`stored_occurrences()`)."""
@@ -86,39 +115,50 @@ def load_occurrences(
                 organisations.filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
             ),
             commitment=F("commitments"),
+            district_ids=_linked_ids(Activity.districts.through, "district"),
+            organisation_ids=_linked_ids(
+                Activity.organisations.through, "organisation"
+            ),
         )
         .filter(commitment__isnull=False)
         .order_by()
     )
     if days is not None:
         grouped = grouped.filter(day__in=list(days))
-    group_by = ["promise_id", "commitment", "kind", "day", "police", "municipality"]
-    districts = defaultdict(set)
-    for row in (
-        grouped.filter(districts__isnull=False)
-        .values(*group_by, district=F("districts"))
-        .distinct()
-    ):
-        joint = row["police"] and row["municipality"]
-        districts[
-            row["promise_id"], row["commitment"], row["kind"], row["day"], joint
-        ].add(row["district"])
+    group_by = [
+        "promise_id",
+        "commitment",
+        "kind",
+        "day",
+        "police",
+        "municipality",
+        "district_ids",
+        "organisation_ids",
+    ]
+    # The ids come in no order: the groups are made again of the sets.
     counts = defaultdict(int)
     for row in grouped.values(*group_by).annotate(n=Count("id")):
-        joint = row["police"] and row["municipality"]
-        counts[
-            row["promise_id"], row["commitment"], row["kind"], row["day"], joint
-        ] += row["n"]
+        key = (
+            row["promise_id"],
+            row["commitment"],
+            row["kind"],
+            row["day"],
+            row["police"] and row["municipality"],
+            _id_set(row["district_ids"]),
+            _id_set(row["organisation_ids"]),
+        )
+        counts[key] += row["n"]
     occurrences = defaultdict(list)
     for key, count in counts.items():
-        promise_id, commitment_id, kind, day, joint = key
+        promise_id, commitment_id, kind, day, joint, districts, organisation_ids = key
         occurrences[promise_id].append(
             Occurrence(
                 kind=kind,
                 day=day,
                 count=count,
-                districts=frozenset(districts[key]),
+                districts=districts,
                 joint=joint,
+                organisations=organisation_ids,
                 commitment=commitment_id,
             )
         )
@@ -134,18 +174,37 @@ def stored_occurrences(
     The districts are read as text and parsed once per distinct list (most days
     share a few): JSONField's own conversion of each row was most of the read
     (docs/performance.md)."""
-    districts_of: dict[str, frozenset[int]] = {}
+    parsed: dict[str, frozenset[int]] = {}
     occurrences = []
     days = ActivityDay.objects.filter(promise=promise)
     if kinds is not None:
         days = days.filter(kind__in=list(kinds))
-    for kind, day, count, districts, joint, commitment in days.values_list(
-        "kind", "day", "count", Cast("districts", TextField()), "joint", "commitment"
+    for (
+        kind,
+        day,
+        count,
+        districts,
+        joint,
+        organisations,
+        commitment,
+    ) in days.values_list(
+        "kind",
+        "day",
+        "count",
+        Cast("districts", TextField()),
+        "joint",
+        Cast("organisations", TextField()),
+        "commitment",
     ):
-        ids = districts_of.get(districts)
+        ids = parsed.get(districts)
         if ids is None:
-            ids = districts_of[districts] = _ids(districts)
-        occurrences.append(Occurrence(kind, day, count, ids, joint, commitment))
+            ids = parsed[districts] = _ids(districts)
+        parties = parsed.get(organisations)
+        if parties is None:
+            parties = parsed[organisations] = _ids(organisations)
+        occurrences.append(
+            Occurrence(kind, day, count, ids, joint, parties, commitment)
+        )
     return occurrences
 
 
@@ -190,6 +249,7 @@ def refresh(keys: Iterable[Key | None]) -> None:
                 joint=o.joint,
                 count=o.count,
                 districts=sorted(o.districts),
+                organisations=sorted(o.organisations),
             )
             for o in occurrences
         )
@@ -232,6 +292,7 @@ def rebuild(promises: Iterable) -> None:
                 joint=o.joint,
                 count=o.count,
                 districts=sorted(o.districts),
+                organisations=sorted(o.organisations),
             )
             for promise_id, occurrences in load_occurrences(promises).items()
             for o in occurrences

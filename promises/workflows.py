@@ -6,12 +6,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .haninge import FOCUS_AREAS
+from .haninge import FOCUS_AREAS, POLICE_ALONE
 from .models import Commitment, FocusArea, Municipality, Promise, Target
 
 PROBLEM_FIELDS = Commitment.PROBLEM_FIELDS
 
-TARGET_FIELDS = ["kind", "count", "period", "weekday", "min_districts", "joint"]
+TARGET_FIELDS = [
+    "kind",
+    "other_kinds",
+    "count",
+    "period",
+    "weekday",
+    "min_districts",
+    "joint",
+]
 
 # Called with (source commitment, its copy) when a commitment is copied: apps
 # that hang something on a commitment (reports: its goals) carry it forward.
@@ -43,7 +51,7 @@ def _copy_structure(source: Promise, promise: Promise) -> None:
     internal notes only within the same municipality."""
     internal = source.municipality_id == promise.municipality_id
     for area in source.focus_areas.prefetch_related(
-        "commitments__targets",
+        "commitments__targets__districts",
         "commitments__problem_districts",
         "commitments__responsible_organisations",
     ):
@@ -69,14 +77,20 @@ def _copy_structure(source: Promise, promise: Promise) -> None:
                 for copier in COMMITMENT_COPIERS:
                     copier(commitment, new_commitment)
             for target in commitment.targets.all():
-                Target.objects.create(
+                new_target = Target.objects.create(
                     commitment=new_commitment,
+                    # The party and districts counted are the municipality's
+                    # own, as above.
+                    party_id=target.party_id if internal else None,
                     **{field: getattr(target, field) for field in TARGET_FIELDS},
                 )
+                if internal:
+                    new_target.districts.set(target.districts.all())
 
 
 def _example_structure(promise: Promise) -> None:
     """Haninge's focus areas, commitments and targets (the seed), for the promise."""
+    parties = promise.municipality.own_parties()
     for area_order, (area_title, commitments) in enumerate(FOCUS_AREAS, 1):
         area = FocusArea.objects.create(
             promise=promise, title=area_title, order=area_order
@@ -84,6 +98,11 @@ def _example_structure(promise: Promise) -> None:
         for order, (title, description, targets) in enumerate(commitments, 1):
             commitment = Commitment.objects.create(
                 focus_area=area, title=title, description=description, order=order
+            )
+            commitment.responsible_organisations.set(
+                [parties["police"]]
+                if title in POLICE_ALONE and "police" in parties
+                else parties.values()
             )
             for target in targets:
                 Target.objects.create(commitment=commitment, **target)

@@ -200,7 +200,9 @@ def overview(request, municipality: str, year: int):
 def overview_context(promise: Promise) -> dict:
     """The overview of a promise (also a draft's, previews.py)."""
     progress = promise_progress(promise)
-    focus_areas = promise.focus_areas.prefetch_related("commitments")
+    focus_areas = promise.focus_areas.prefetch_related(
+        "commitments__responsible_organisations"
+    )
     public = Activity.objects.public().filter(promise=promise)
     other_years = (
         Promise.objects.published()

@@ -183,13 +183,23 @@ class PromiseAdmin(PublishableAdmin, MunicipalityScopedAdmin):
                 )
 
 
-class TargetInline(admin.StackedInline):
+class TargetInline(ScopedChoicesMixin, admin.StackedInline):
     """Stacked, so that each field's help shows under it, not as a tooltip."""
 
     model = Target
     form = TargetForm
     extra = 0
-    fields = ["sentence", "kind", "count", "frequency", "min_districts", "joint"]
+    fields = [
+        "sentence",
+        "kind",
+        "other_kinds",
+        "count",
+        "frequency",
+        "min_districts",
+        "districts",
+        "joint",
+        "party",
+    ]
     readonly_fields = ["sentence"]
 
     @admin.display(description=_("betyder"))
@@ -298,6 +308,7 @@ class CommitmentAdmin(MunicipalityScopedAdmin):
                 "fields": [
                     "focus_area",
                     "title",
+                    "responsible_organisations",
                     "description",
                     "order",
                     "activity_links",
@@ -323,13 +334,7 @@ class CommitmentAdmin(MunicipalityScopedAdmin):
         ),
         (
             _("Åtgärden"),
-            {
-                "fields": [
-                    "measure_kind",
-                    "measure_term",
-                    "responsible_organisations",
-                ]
-            },
+            {"fields": ["measure_kind", "measure_term"]},
         ),
         (_("Internt"), {"fields": ["internal_notes"]}),
     ]
@@ -380,10 +385,13 @@ class TargetAdmin(MunicipalityScopedAdmin):
         "commitment",
         "sentence",
         "kind",
+        "other_kinds",
         "count",
         "frequency",
         "min_districts",
+        "districts",
         "joint",
+        "party",
     ]
     readonly_fields = ["sentence"]
 

@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from ..haninge import FOCUS_AREAS, INTRODUCTION
+from ..haninge import FOCUS_AREAS, INTRODUCTION, POLICE_ALONE
 from ..models import (
     Activity,
     Commitment,
@@ -51,6 +51,7 @@ def load_haninge_promise(haninge: Municipality, year: int, **values) -> Promise:
                 **values,
             },
         )
+    parties = haninge.own_parties()
     for area_order, (area_title, commitments) in enumerate(FOCUS_AREAS, 1):
         area = upsert(
             FocusArea, {"promise": promise, "title": area_title}, {"order": area_order}
@@ -61,6 +62,12 @@ def load_haninge_promise(haninge: Municipality, year: int, **values) -> Promise:
                 {"focus_area": area, "title": title},
                 {"description": description, "order": order},
             )
+            if not commitment.responsible_organisations.exists():
+                commitment.responsible_organisations.set(
+                    [parties["police"]]
+                    if title in POLICE_ALONE and "police" in parties
+                    else parties.values()
+                )
             if not commitment.targets.exists():
                 for target in targets:
                     upsert(Target, {"commitment": commitment, **target})

@@ -56,6 +56,7 @@ def load_nynashamn(today: datetime.date) -> Municipality:
             "centrum."
         },
     )
+    commitment.responsible_organisations.set(nynashamn.own_parties().values())
     upsert(
         Target,
         {

@@ -95,8 +95,9 @@ def load_demo_problems(promise: Promise) -> None:
         commitment.problem_districts.set(
             [districts[name] for name in problem["districts"] if name in districts]
         )
-        commitment.responsible_organisations.set(
-            [organisations[n] for n in problem["responsible"] if n in organisations]
+        # The partners answer with the parties that promise.
+        commitment.responsible_organisations.add(
+            *[organisations[n] for n in problem["responsible"] if n in organisations]
         )
         if problem["source"] == "dialogue":
             commitment.source_dialogues.set(

@@ -35,6 +35,7 @@ from .promise import (
     ProblemSource,
     Promise,
     PromiseQuerySet,
+    parties_in_words,
 )
 from .kinds import (
     DEFAULT_PUBLICATION_LEVEL,
@@ -97,6 +98,7 @@ __all__ = [
     "Target",
     "belongs_to_user",
     "for_user",
+    "parties_in_words",
     "public_activity",
     "unique_name_per_municipality",
 ]

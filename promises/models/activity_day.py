@@ -10,7 +10,8 @@ from .promise import Commitment, Promise
 
 class ActivityDay(models.Model):
     """Done activities of a promise on one local day, linked to one of its
-    commitments, of one kind, joint or not: how many and in which districts. (An
+    commitments, of one kind, with the same organisations and the same districts:
+    how many, whether joint (the police and the municipality both took part). (An
     activity linked to two commitments is in a row of each; one linked to none in
     no row: no target counts it.) What progress counts, kept as the activities are
     written (promises/rollups.py), so that a page reads a few thousand rows instead
@@ -27,15 +28,16 @@ class ActivityDay(models.Model):
     joint = models.BooleanField()
     count = models.PositiveIntegerField()
     districts = models.JSONField(default=list)
+    organisations = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("aktivitetsdag")
         verbose_name_plural = _("aktivitetsdagar")
+        # What a page reads: a promise's days of the kinds its targets count.
+        indexes = [
+            models.Index(fields=["promise", "kind", "day"], name="activity_day_read")
+        ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["promise", "commitment", "kind", "day", "joint"],
-                name="activity_day_unique",
-            ),
             models.CheckConstraint(
                 condition=Q(count__gt=0), name="activity_day_counts_something"
             ),

@@ -108,6 +108,18 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def own_parties(self) -> dict[str, "Organisation"]:
+        """The municipality and its police as the parties of a promise:
+        {"municipality": its first organisation of that kind, "police": its
+        police area's}, those that exist. One query."""
+        parties = {}
+        for organisation in Organisation.objects.filter(
+            Q(municipality=self, kind=Organisation.Kind.MUNICIPALITY)
+            | Q(police_area=self.police_area_id, police_area__isnull=False)
+        ).order_by("-kind", "pk"):
+            parties.setdefault(organisation.kind, organisation)
+        return parties
+
 
 class District(models.Model):
     """A kommundel: the unit of the safety survey and of "in different parts"."""

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import format_lazy
+from django.utils.text import format_lazy, get_text_list
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -179,6 +179,26 @@ class FocusArea(models.Model):
         return f"{self.title} ({self.promise.short_name})"
 
 
+def parties_in_words(organisations, *, capitalise: bool = True) -> str:
+    """ "Kommunen, polisen och Kustbevakningen": the municipality's organisations
+    as "kommunen", the police as "polisen" (once each), then the others by name;
+    inside a sentence (`capitalise=False`), "kommunen och polisen"."""
+    order = {"municipality": 0, "police": 1}
+    words = []
+    for organisation in sorted(
+        organisations, key=lambda o: (order.get(o.kind, 2), o.name)
+    ):
+        word = str(
+            {"municipality": _("kommunen"), "police": _("polisen")}.get(
+                organisation.kind, organisation.name
+            )
+        )
+        if word not in words:
+            words.append(word)
+    text = str(get_text_list(words, str(_("och"))))
+    return text[:1].upper() + text[1:] if capitalise else text
+
+
 class ProblemSource(models.TextChoices):
     SURVEY = "survey", _("Trygghetsmätning")
     SITUATION = "situation", _("Lägesbild")
@@ -300,11 +320,17 @@ class Commitment(models.Model):
     measure_term = models.CharField(
         _("tidsperspektiv"), max_length=20, choices=MeasureTerm, blank=True
     )
+    # The parties that promise: the police, the municipality, both, or a named
+    # other party (Kustbevakningen, Västtrafik, a housing company).
     responsible_organisations = models.ManyToManyField(
         "Organisation",
-        verbose_name=_("ansvariga organisationer"),
+        verbose_name=_("vem lovar"),
         related_name="responsible_for",
         blank=True,
+        help_text=_(
+            "Parterna som lovar: polisen, kommunen, båda eller en annan part. "
+            "Visas publikt: ”Kommunen och polisen lovar …”."
+        ),
     )
 
     objects = CommitmentQuerySet.as_manager()
@@ -344,3 +370,9 @@ class Commitment(models.Model):
         if self.focus_area_id:
             self.promise_id = self.focus_area.promise_id
         super().save(*args, **kwargs)
+
+    @property
+    def parties(self) -> str:
+        """Who promises, in words: "Kommunen och polisen", "Kustbevakningen"; ""
+        when no party is named. Uses the prefetched responsible organisations."""
+        return parties_in_words(self.responsible_organisations.all())

@@ -1,13 +1,15 @@
 """Targets: the measurable part of a commitment, and the words for them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from .kinds import ActivityKind
-from .promise import Commitment
+from .promise import Commitment, parties_in_words
 
 
 class Target(models.Model):
@@ -72,9 +74,40 @@ class Target(models.Model):
         default=False,
         help_text=_("Räkna bara aktiviteter där både polisen och kommunen deltog."),
     )
+    other_kinds = models.JSONField(
+        _("räkna också"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Fler sorters aktiviteter som räknas tillsammans med den första, t.ex. "
+            "”5 gånger i veckan: trafikkontroll, skolbesök eller fotpatrull”."
+        ),
+    )
+    districts = models.ManyToManyField(
+        "District",
+        verbose_name=_("bara i kommundelarna"),
+        related_name="counting_targets",
+        blank=True,
+        help_text=_(
+            "Räkna bara aktiviteter i dessa kommundelar, t.ex. kommunens byar. "
+            "Inga valda: hela kommunen."
+        ),
+    )
+    party = models.ForeignKey(
+        "Organisation",
+        verbose_name=_("bara där parten deltog"),
+        on_delete=models.PROTECT,
+        related_name="counting_targets",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Räkna bara aktiviteter där denna part deltog, t.ex. polisen, kommunen "
+            "eller Kustbevakningen. Tomt: vem som helst."
+        ),
+    )
 
     municipality_path = "commitment__promise__municipality"
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[districts])
 
     class Meta:
         verbose_name = _("mål")
@@ -103,6 +136,13 @@ class Target(models.Model):
                 condition=Q(weekday__isnull=True) | Q(weekday__gte=1, weekday__lte=7),
                 name="target_weekday_iso",
             ),
+            models.CheckConstraint(
+                condition=Q(joint=False) | Q(party__isnull=True),
+                name="target_joint_or_one_party",
+                violation_error_message=_(
+                    "Välj antingen ”gemensamt” eller en part, inte båda."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,10 +153,13 @@ class Target(models.Model):
         trygghetsinventeringar per halvår", "En gemensam utsättning varje
         fredag". The one place that puts a target in words, for staff and
         residents alike."""
+        kinds = self.counted_kinds()
         one, many, joint_one, joint_many = TARGET_NOUNS[self.kind]
-        if self.joint:
+        if self.joint and len(kinds) == 1:
             one, many = joint_one, joint_many
-        if self.count is None:
+        if len(kinds) > 1:
+            words = self._several_kinds(kinds)
+        elif self.count is None:
             words = _("%(things)s räknas %(period)s, utan ett fast antal") % {
                 "things": many,
                 "period": PER_PERIOD[self.period],
@@ -137,6 +180,19 @@ class Target(models.Model):
                 "many": many,
                 "period": PER_PERIOD[self.period],
             }
+        if self.joint and len(kinds) > 1:
+            words += _(", där både polisen och kommunen deltar")
+        if self.party_id:
+            words += _(" där %(party)s deltar") % {
+                "party": parties_in_words([self.party], capitalise=False)
+            }
+        districts = self.named_districts()
+        if districts:
+            words += _(", i %(districts)s") % {
+                "districts": get_text_list(
+                    [district.name for district in districts], str(_("eller"))
+                )
+            }
         if self.min_districts:
             words += ngettext(
                 ", i minst %(count)d kommundel",
@@ -144,6 +200,64 @@ class Target(models.Model):
                 self.min_districts,
             ) % {"count": self.min_districts}
         return words[:1].upper() + words[1:]
+
+    def _several_kinds(self, kinds: list[str]) -> str:
+        """ "Minst 5 gånger per vecka: trafiksäkerhetsinsats, besök i
+        ungdomsmiljö eller synlig närvaro"."""
+        if self.count is None:
+            return _("%(things)s räknas %(period)s, utan ett fast antal") % {
+                "things": get_text_list(
+                    [str(TARGET_NOUNS[kind][1]) for kind in kinds], str(_("och"))
+                ),
+                "period": PER_PERIOD[self.period],
+            }
+        listed = get_text_list(
+            [str(ActivityKind(kind).label).lower() for kind in kinds], str(_("eller"))
+        )
+        if self.weekday:
+            return _("Varje %(weekday)s: %(kinds)s") % {
+                "weekday": self.get_weekday_display(),
+                "kinds": listed,
+            }
+        return ngettext(
+            "Minst %(count)d gång %(period)s: %(kinds)s",
+            "Minst %(count)d gånger %(period)s: %(kinds)s",
+            self.count,
+        ) % {"count": self.count, "period": PER_PERIOD[self.period], "kinds": listed}
+
+    def counted_kinds(self) -> list[str]:
+        """The kinds the target counts: its kind, then the others it counts
+        together with it, in the order of the kinds."""
+        others = set(self.other_kinds or ()) - {self.kind}
+        return [self.kind, *(k for k in ActivityKind.values if k in others)]
+
+    def named_districts(self) -> list:
+        """The districts the target counts only, by name; none for a target
+        that counts every district. Uses the prefetched districts; a target
+        read by progress that names none (`in_districts`) asks nothing."""
+        if self.pk is None or getattr(self, "in_districts", True) is False:
+            return []
+        return sorted(self.districts.all(), key=lambda district: district.name)
+
+    def district_ids(self) -> frozenset[int]:
+        return frozenset(district.pk for district in self.named_districts())
+
+    def clean(self) -> None:
+        super().clean()
+        others = set(self.other_kinds or ())
+        if others - set(ActivityKind.values):
+            raise ValidationError(
+                {"other_kinds": _("Välj bara bland sorterna av aktiviteter.")}
+            )
+        if others - {self.kind} and self.kind not in ActivityKind.values:
+            raise ValidationError(
+                {
+                    "other_kinds": _(
+                        "Rapporter och utvärderingar räknas inte tillsammans med "
+                        "aktiviteter."
+                    )
+                }
+            )
 
 
 # Per kind: one, several, one done jointly, several done jointly (police and

@@ -34,6 +34,7 @@ def key(occurrence):
         occurrence.joint,
         occurrence.count,
         tuple(sorted(occurrence.districts)),
+        tuple(sorted(occurrence.organisations)),
     )
 
 
@@ -58,7 +59,7 @@ def setting(promise_haninge, police, haninge_kommun):
     return promise_haninge, police, haninge_kommun
 
 
-def test_created_activities_are_counted_by_day_kind_and_joint(setting):
+def test_created_activities_are_counted_by_day_kind_parties_and_districts(setting):
     promise, police, kommun = setting
     handen, jordbro = promise.municipality.districts.all()[:2]
     make_activity(promise, starts_at=local(2026, 3, 6), districts=[handen])
@@ -70,15 +71,18 @@ def test_created_activities_are_counted_by_day_kind_and_joint(setting):
     )
     make_activity(promise, starts_at=local(2026, 3, 6, 23, 30), districts=[jordbro])
     make_activity(promise, status=Activity.Status.PLANNED, starts_at=local(2026, 3, 6))
-    rows = {
-        (row.day, row.joint): (row.count, row.districts)
+    make_activity(promise, starts_at=local(2026, 3, 6, 9), districts=[jordbro])
+    rows = sorted(
+        (row.day, row.joint, row.count, row.districts, row.organisations)
         for row in ActivityDay.objects.all()
-    }
+    )
     day = datetime.date(2026, 3, 6)
-    assert rows == {
-        (day, False): (2, sorted([handen.pk, jordbro.pk])),
-        (day, True): (1, [jordbro.pk]),
-    }
+    # One group for the same organisations and districts (issue 20).
+    assert rows == [
+        (day, False, 1, [handen.pk], []),
+        (day, False, 2, [jordbro.pk], []),
+        (day, True, 1, [jordbro.pk], sorted([police.pk, kommun.pk])),
+    ]
     assert_no_drift()
 
 
@@ -396,10 +400,11 @@ def test_the_demo_and_the_benchmark_data_have_their_days(db):
     assert_no_drift()
 
 
-def test_the_migration_links_and_groups_existing_activities(setting, haninge):
-    """The data migration (0021) links each activity to the commitments whose
-    targets counted its kind, every one where two share it and none where no
-    target counts it, and groups the days as the signals keep them."""
+def test_the_migrations_link_and_group_existing_activities(setting, haninge):
+    """The data migrations link each activity to the commitments whose targets
+    counted its kind, every one where two share it and none where no target counts
+    it (0021), and group the days by commitment, organisations and districts as
+    the signals keep them (0023_activity_days_by_party)."""
     import importlib
 
     from django.apps import apps
@@ -417,6 +422,7 @@ def test_the_migration_links_and_groups_existing_activities(setting, haninge):
         organisations=[police, kommun],
     )
     make_activity(promise, starts_at=local(2026, 3, 6, 23, 50))
+    make_activity(promise, starts_at=local(2026, 3, 6, 8), organisations=[police])
     traffic = make_activity(promise, Activity.Kind.TRAFFIC, local(2026, 3, 7))
     expected = sorted(map(key, stored_occurrences(promise)))
     links = set(
@@ -425,11 +431,10 @@ def test_the_migration_links_and_groups_existing_activities(setting, haninge):
     Activity.commitments.through.objects.all().delete()
     ActivityDay.objects.all().delete()
 
-    migration = importlib.import_module(
+    linking = importlib.import_module(
         "promises.migrations.0021_link_activities_to_commitments"
     )
-    migration.link_to_the_counting_commitments(apps, None)
-    migration.group_by_commitment(apps, None)
+    linking.link_to_the_counting_commitments(apps, None)
     assert (
         set(Activity.commitments.through.objects.values_list("activity", "commitment"))
         == links
@@ -439,6 +444,10 @@ def test_the_migration_links_and_groups_existing_activities(setting, haninge):
         other_dialogues.title,
     }
     assert not traffic.commitments.exists()
+    grouping = importlib.import_module(
+        "promises.migrations.0023_activity_days_by_party"
+    )
+    grouping.group_again(apps, None)
     assert sorted(map(key, stored_occurrences(promise))) == expected
     assert expected
 

@@ -336,6 +336,9 @@ ADD_FORM_CHOICES = [
     ("coordinator_haninge", "finding", "inventory", "activity"),
     ("coordinator_haninge", "finding", "district", "district"),
     ("coordinator_haninge", "commitment", "focus_area", "focusarea"),
+    # A target counts only some districts (issue 20): the own municipality's.
+    ("coordinator_haninge", "target", "commitment", "commitment"),
+    ("coordinator_haninge", "target", "districts", "district"),
     ("coordinator_haninge", "district", "municipality", "municipality"),
     ("coordinator_haninge", "promise", "municipality", "municipality"),
 ]

@@ -151,6 +151,19 @@ DATASETS: dict[str, Dataset] = {
             Column("fokusomrade", TEXT, _("Fokusområdet åtagandet hör till.")),
             Column("atagande", TEXT, _("Åtagandets korta rubrik.")),
             Column("atagande_text", TEXT, _("Åtagandet i sin helhet.")),
+            Column(
+                "lovar",
+                TEXT,
+                _(
+                    "Vem som lovar, i ord: t.ex. ”Kommunen och polisen” eller "
+                    "”Kustbevakningen”. Tomt om åtagandet inte namnger någon."
+                ),
+            ),
+            Column(
+                "parter",
+                TEXT_LIST,
+                _("Organisationerna som lovar åtagandet, med sina namn."),
+            ),
             Column("mal_id", INTEGER, _("Målets nummer.")),
             Column("mal", TEXT, _("Målet, t.ex. ”Trygghetsdialog: 4 per år”.")),
             Column(

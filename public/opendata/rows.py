@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from promises.models import Activity, Commitment, DialogueTopic, Finding, Promise
+from promises.models import (
+    Activity,
+    Commitment,
+    DialogueTopic,
+    Finding,
+    Organisation,
+    Promise,
+    parties_in_words,
+)
 from promises.progress import promise_progress
 from reports.display import is_hidden, shown_value
 from reports.models import Goal, IndicatorValue
@@ -152,15 +160,21 @@ def deployment_week_rows(promise: Promise) -> Iterator[Row]:
 def progress_rows(promise: Promise) -> Iterator[Row]:
     """One row per target: the status and numbers the overview shows."""
     progress = promise_progress(promise)
+    parties = _parties_by_commitment(
+        list({p.target.commitment_id for p in progress.targets})
+    )
     for target_progress in progress.targets:
         target = target_progress.target
         commitment = target.commitment
         measured = bool(target_progress.periods)
+        organisations = parties.get(commitment.pk, [])
         yield {
             "atagande_id": commitment.pk,
             "fokusomrade": commitment.focus_area.title,
             "atagande": commitment.title,
             "atagande_text": commitment.description or None,
+            "lovar": parties_in_words(organisations) or None,
+            "parter": [organisation.name for organisation in organisations],
             "mal_id": target.pk,
             "mal": str(target),
             "typ": target.kind,
@@ -175,6 +189,20 @@ def progress_rows(promise: Promise) -> Iterator[Row]:
             "senast": _date(target_progress.latest),
             "beraknat": progress.as_of.isoformat(),
         }
+
+
+def _parties_by_commitment(ids: list[int]) -> dict[int, list[Organisation]]:
+    """{commitment id: the organisations that promise it, by name}. One query."""
+    parties = defaultdict(list)
+    for link in (
+        Commitment.responsible_organisations.through.objects.filter(
+            commitment_id__in=ids
+        )
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ):
+        parties[link.commitment_id].append(link.organisation)
+    return parties
 
 
 def period_rows(promise: Promise) -> Iterator[Row]:

@@ -130,9 +130,9 @@ def test_the_overview_query_count_is_locked(
         )
     add_activities(promise_haninge, 3, list(haninge.districts.all()), [police])
     # promise, targets and activity days for progress (no target counts reports
-    # or evaluations, so their days are not asked for), focus areas, commitments,
-    # latest activities and their districts, weeks held, announced dialogues
+    # or evaluations, so their days are not asked for), focus areas, commitments
+    # and the parties that promise them, latest activities and their districts, weeks held, announced dialogues
     # (none, so no districts for them), districts, other years, reports and
     # evaluation to link.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get("/haninge/2026/")

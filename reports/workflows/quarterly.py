@@ -20,7 +20,7 @@ from django.utils.functional import Promise as LazyText
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
-from promises.models import Activity, Finding, Promise, Target
+from promises.models import Activity, Finding, Promise, Target, parties_in_words
 from promises.periods import previous_quarter, quarter_of, quarter_span
 from promises.progress import (
     PERIOD_COUNTS,
@@ -187,6 +187,10 @@ def goal(target: Target) -> str:
         ) % {"n": target.min_districts}
     if target.joint:
         text += _(", där både polisen och kommunen är med")
+    if target.party_id:
+        text += _(", där %(party)s är med") % {
+            "party": parties_in_words([target.party], capitalise=False)
+        }
     return text
 
 

@@ -219,6 +219,12 @@ TABLES = [
         live(Commitment),
     ),
     Table("mal.csv", _("Åtagandenas mätbara mål."), Target, live(Target)),
+    Table(
+        "mal_kommundelar.csv",
+        _("Kommundelarna som ett mål räknar, om bara några (koppling)."),
+        _m2m(Target, "districts"),
+        live(_m2m(Target, "districts"), "target__commitment__promise__municipality"),
+    ),
     *[
         Table(
             name,
@@ -436,6 +442,7 @@ TABLES += [
     )
     for name, parent, model, field in [
         ("kommun_personal", "kommun", Municipality, "staff"),
+        ("mal_kommundelar", "mal", Target, "districts"),
         ("aktiviteter_kommundelar", "aktiviteter", Activity, "districts"),
         ("aktiviteter_organisationer", "aktiviteter", Activity, "organisations"),
         ("aktiviteter_ataganden", "aktiviteter", Activity, "commitments"),
