@@ -31,6 +31,7 @@ from promises.models import (
     Promise,
     Target,
     for_user,
+    targets_counting,
 )
 from promises.periods import quarter_of
 from promises.progress import promise_progress
@@ -89,7 +90,7 @@ def unlinked_activities(promises) -> tuple[list[Activity], int]:
     counts them: the first UNLINKED_SHOWN, newest first, and how many. Two
     queries."""
     counted = Target.objects.filter(
-        commitment__promise=OuterRef("promise"), kind=OuterRef("kind")
+        targets_counting(OuterRef("kind")), commitment__promise=OuterRef("promise")
     )
     unlinked = (
         Activity.objects.filter(promise__in=promises, commitments=None)

@@ -44,6 +44,7 @@ from .kinds import (
     POLICE_LOGGED_KINDS,
     ActivityKind,
     PublicationLevel,
+    targets_counting,
 )
 from .targets import PER_PERIOD, TARGET_NOUNS, Target
 from .priority import Priority
@@ -61,6 +62,7 @@ from .uploads import StagedUpload
 from .activity_day import ActivityDay
 
 __all__ = [
+    "targets_counting",
     "DEFAULT_PUBLICATION_LEVEL",
     "KINDS_PUBLIC_IN_DETAIL",
     "MAX_COUNT",

@@ -1,6 +1,7 @@
 """The kinds of activity, and how much of each the public sees."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,3 +50,14 @@ POLICE_LOGGED_KINDS = [
     ActivityKind.PRESENCE,
     ActivityKind.YOUTH_VISIT,
 ]
+
+
+def targets_counting(kind, prefix: str = "") -> Q:
+    """A condition on targets (through `prefix`, such as "targets__") that count
+    the kind: as their kind, or among the kinds they count together with it
+    (Target.other_kinds, a JSON list of at most one entry per kind; read entry by
+    entry, which SQLite and PostgreSQL both do)."""
+    condition = Q(**{f"{prefix}kind": kind})
+    for index in range(len(ActivityKind)):
+        condition |= Q(**{f"{prefix}other_kinds__{index}": kind})
+    return condition

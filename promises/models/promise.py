@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from ..fields import LONG_TEXT, SHORT_TEXT, BoundedTextField, length_checks
 from ..validators import reject_personal_data
+from .kinds import targets_counting
 from .places import Municipality
 from .publishing import PUBLIC_TEXT_HELP, Publishable, PublishableQuerySet
 
@@ -220,7 +221,7 @@ class CommitmentQuerySet(models.QuerySet):
     def counting(self, kind: str) -> "CommitmentQuerySet":
         """Those with a target of the kind: the commitments an activity of the
         kind could deliver, and be counted for."""
-        return self.filter(targets__kind=kind).distinct()
+        return self.filter(targets_counting(kind, "targets__")).distinct()
 
 
 class Commitment(models.Model):

@@ -148,6 +148,17 @@ def public_figures(client) -> dict:
     return figures
 
 
+def as_before(figures, golden):
+    """The figures in the golden file's shape: an open-data file's rows with the
+    columns it had (columns added since, such as who promises, are not figures)."""
+    if isinstance(figures, list) and isinstance(golden, list):
+        return [
+            {key: row.get(key) for key in old} if isinstance(old, dict) else row
+            for row, old in zip(figures, golden, strict=False)
+        ] + figures[len(golden) :]
+    return figures
+
+
 @pytest.mark.django_db
 def test_haninges_public_figures_are_those_of_before_the_links(client, haninge_demo):
     figures = public_figures(client)
@@ -160,7 +171,7 @@ def test_haninges_public_figures_are_those_of_before_the_links(client, haninge_d
     golden = json.loads(GOLDEN.read_text())
     assert figures.keys() == golden.keys()
     for page, expected in golden.items():
-        assert figures[page] == expected, page
+        assert as_before(figures[page], expected) == expected, page
 
 
 @pytest.mark.django_db
@@ -176,7 +187,9 @@ def test_the_migration_links_the_demo_as_the_demo_links_itself(client, haninge_d
         "promises.migrations.0021_link_activities_to_commitments"
     )
     migration.link_to_the_counting_commitments(apps, None)
-    migration.group_by_commitment(apps, None)
+    importlib.import_module(
+        "promises.migrations.0023_activity_days_by_party"
+    ).group_again(apps, None)
     cache.clear()
     assert (
         set(Activity.commitments.through.objects.values_list("activity", "commitment"))
@@ -185,4 +198,4 @@ def test_the_migration_links_the_demo_as_the_demo_links_itself(client, haninge_d
     golden = json.loads(GOLDEN.read_text())
     figures = public_figures(client)
     for page, expected in golden.items():
-        assert figures[page] == expected, page
+        assert as_before(figures[page], expected) == expected, page
