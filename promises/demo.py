@@ -224,6 +224,11 @@ def demo_activity(
             activity.organisations.set(
                 organisations_of(promise.municipality).filter(name__in=organisations)
             )
+            # The commitment whose target counts its kind (one in Haninge's
+            # promise; every such one where several share a kind).
+            activity.commitments.set(
+                Commitment.objects.filter(promise=promise).counting(kind)
+            )
         finally:
             del activity.skip_history_when_saving
         record_created(activity)
@@ -238,9 +243,10 @@ def demo_activity(
 
 def record_created(activity: Activity) -> None:
     """The activity's history row "created" (django-simple-history), with the
-    districts and organisations it has, as the admin's history shows them."""
+    districts, organisations and commitments it has, as the admin's history
+    shows them."""
     (row,) = Activity.history.bulk_history_create([activity])
-    for name in ("districts", "organisations"):
+    for name in ("districts", "organisations", "commitments"):
         links = getattr(Activity, name).through
         history_links = getattr(type(row), name).model
         fields = [field.attname for field in links._meta.fields]

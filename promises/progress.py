@@ -72,7 +72,8 @@ class TargetProgress:
     status: Status
     as_of: datetime.date
     periods: tuple[PeriodProgress, ...] = ()
-    activity_count: int = 0  # done activities of the kind so far, qualifying or not
+    # done activities of the kind linked to the commitment so far, qualifying or not
+    activity_count: int = 0
     latest: datetime.date | None = None
     district_ids: frozenset[int] = field(default_factory=frozenset)
     starts_on: datetime.date | None = None  # the promise's first day
@@ -159,8 +160,9 @@ def target_progress(
 ) -> TargetProgress:
     """The status of one target of a promise running starts_on to ends_on, as of a day.
 
-    `occurrences` are done activities (or published reports); those of other kinds,
-    outside the promise or after `as_of` are ignored here.
+    `occurrences` are the done activities linked to the target's commitment (or
+    published reports); those of other kinds, outside the promise or after `as_of`
+    are ignored here.
     """
     kinds = set(target.counted_kinds())
     districts = target.district_ids()
@@ -343,6 +345,15 @@ class PromiseProgress:
         return begins(self.promise.starts_on)
 
 
+def counted_by(target: Target) -> int | None:
+    """The commitment whose linked activities the target counts; None for the
+    kinds counted from what is published (reports, the evaluation)."""
+    return None if target.kind in PUBLISHED_KINDS else target.commitment_id
+
+
+PUBLISHED_KINDS = frozenset({Target.REPORT, Target.EVALUATION})
+
+
 def load_publications(
     promise: Promise, kinds: Iterable[str] | None = None
 ) -> list[Occurrence]:
@@ -387,10 +398,12 @@ def promise_progress(
         ",".join(kinds),
         scope=by_id(promise.municipality_id),
     )
-    # Each target looks through its own kind's occurrences only.
+    # Each target looks through its own commitment's occurrences of its kind only:
+    # a target counts only the activities linked to its commitment (published
+    # reports and evaluations belong to no commitment).
     by_kind = defaultdict(list)
     for occurrence in occurrences:
-        by_kind[occurrence.kind].append(occurrence)
+        by_kind[occurrence.commitment, occurrence.kind].append(occurrence)
     return PromiseProgress(
         promise=promise,
         as_of=as_of,
@@ -400,7 +413,9 @@ def promise_progress(
                 starts_on=promise.starts_on,
                 ends_on=promise.ends_on,
                 occurrences=[
-                    o for kind in target.counted_kinds() for o in by_kind[kind]
+                    o
+                    for kind in target.counted_kinds()
+                    for o in by_kind[counted_by(target), kind]
                 ],
                 as_of=as_of,
             )

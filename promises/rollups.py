@@ -1,16 +1,18 @@
 """The activities' days (ActivityDay), kept as the activities are written.
 
-Progress counts done activities by kind and local day, joint (police and
-municipality) or not, the organisations that took part and the districts they were
-in (promises/progress.py), as `Occurrence`s: activities with the same
-organisations and the same districts are one group, so that a target may count
-one party's activities or one district's (issue 20). Grouping every activity of a promise for each page is what made the
+Progress counts done activities by the commitment they are linked to, kind and
+local day, joint (police and municipality) or not, the organisations that took part
+and the districts they were in (promises/progress.py), as `Occurrence`s: activities
+with the same organisations and the same districts are one group, so that a target
+may count one party's activities or one district's (issue 20). Grouping every
+activity of a promise for each page is what made the
 public pages slow (docs/performance.md); ActivityDay keeps those groups instead
 (`stored_occurrences()` reads them), and every write that changes one refreshes
 the days it touches, in the same transaction:
 
 - an activity saved (the day and promise it had and has) or deleted;
-- its districts or organisations changed, from either side;
+- its districts, organisations or commitments changed, from either side (a
+  commitment deleted takes its days with it: ActivityDay.commitment cascades);
 - an organisation's kind changed, a district or an organisation deleted (their
   activities' days).
 
@@ -34,6 +36,7 @@ from django.db import transaction
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     StringAgg,
     Subquery,
@@ -57,7 +60,8 @@ Key = tuple[int, datetime.date]
 
 
 class Occurrence(NamedTuple):
-    """Done activities of one kind on one local day, as progress sees them.
+    """Done activities of one kind on one local day, linked to one commitment (or
+    a published report or evaluation: no commitment), as progress sees them.
 
     A named tuple: a page makes one for each of the year's stored days (~2 000),
     and a frozen dataclass took five times as long to make (docs/performance.md)."""
@@ -67,6 +71,7 @@ class Occurrence(NamedTuple):
     count: int = 1
     districts: frozenset[int] = frozenset()
     joint: bool = False
+    commitment: int | None = None
     organisations: frozenset[int] = frozenset()
 
 
@@ -90,8 +95,9 @@ def load_occurrences(
     promises: Iterable[Promise | int], days: Iterable[datetime.date] | None = None
 ) -> dict[int, list[Occurrence]]:
     """Done activities of the promises (or of those of their local days), grouped by
-    kind, local day, organisations and districts, from the activities themselves.
-    One query.
+    commitment, kind, local day, organisations and districts, from the activities
+    themselves (an activity once for each commitment it is linked to, never without
+    one). One query.
 
     This is the recomputation: pages read the same groups kept in ActivityDay
     (`stored_occurrences()`)."""
@@ -112,13 +118,16 @@ def load_occurrences(
             organisation_ids=_linked_ids(
                 Activity.organisations.through, "organisation"
             ),
+            commitment=F("commitments"),
         )
+        .filter(commitment__isnull=False)
         .order_by()
     )
     if days is not None:
         grouped = grouped.filter(day__in=list(days))
     group_by = [
         "promise_id",
+        "commitment",
         "kind",
         "day",
         "police",
@@ -131,6 +140,7 @@ def load_occurrences(
     for row in grouped.values(*group_by).annotate(n=Count("id")):
         key = (
             row["promise_id"],
+            row["commitment"],
             row["kind"],
             row["day"],
             row["police"] and row["municipality"],
@@ -140,7 +150,7 @@ def load_occurrences(
         counts[key] += row["n"]
     occurrences = defaultdict(list)
     for key, count in counts.items():
-        promise_id, kind, day, joint, districts, organisation_ids = key
+        promise_id, commitment_id, kind, day, joint, districts, organisation_ids = key
         occurrences[promise_id].append(
             Occurrence(
                 kind=kind,
@@ -148,6 +158,7 @@ def load_occurrences(
                 count=count,
                 districts=districts,
                 joint=joint,
+                commitment=commitment_id,
                 organisations=organisation_ids,
             )
         )
@@ -168,12 +179,21 @@ def stored_occurrences(
     days = ActivityDay.objects.filter(promise=promise)
     if kinds is not None:
         days = days.filter(kind__in=list(kinds))
-    for kind, day, count, districts, joint, organisations in days.values_list(
+    for (
+        kind,
+        day,
+        count,
+        districts,
+        joint,
+        commitment,
+        organisations,
+    ) in days.values_list(
         "kind",
         "day",
         "count",
         Cast("districts", TextField()),
         "joint",
+        "commitment",
         Cast("organisations", TextField()),
     ):
         ids = parsed.get(districts)
@@ -182,7 +202,9 @@ def stored_occurrences(
         parties = parsed.get(organisations)
         if parties is None:
             parties = parsed[organisations] = _ids(organisations)
-        occurrences.append(Occurrence(kind, day, count, ids, joint, parties))
+        occurrences.append(
+            Occurrence(kind, day, count, ids, joint, commitment, parties)
+        )
     return occurrences
 
 
@@ -221,6 +243,7 @@ def refresh(keys: Iterable[Key | None]) -> None:
         ActivityDay.objects.bulk_create(
             ActivityDay(
                 promise_id=promise_id,
+                commitment_id=o.commitment,
                 kind=o.kind,
                 day=o.day,
                 joint=o.joint,
@@ -263,6 +286,7 @@ def rebuild(promises: Iterable) -> None:
         (
             ActivityDay(
                 promise_id=promise_id,
+                commitment_id=o.commitment,
                 kind=o.kind,
                 day=o.day,
                 joint=o.joint,
@@ -301,12 +325,12 @@ def _activity_deleted(sender, instance, **kwargs):
 def _relinked(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
         return
-    if not reverse:  # activity.districts / activity.organisations
+    if not reverse:  # activity.districts / .organisations / .commitments
         # Loaded as stored (loaddata): its days are in the same dump.
         if action != "pre_clear" and not loaded_raw(instance):
             refresh({day_of(instance.promise_id, instance.starts_at)})
         return
-    # district.activities / organisation.activities
+    # district.activities / organisation.activities / commitment.activities
     if action == "pre_clear":
         instance._cleared_days = days_of(instance.activities.all())
     elif action == "post_clear":
@@ -342,7 +366,11 @@ def _linked_deleted(sender, instance, **kwargs):
 def connect_signals() -> None:
     post_save.connect(_activity_saved, dispatch_uid="rollups-activity-saved")
     post_delete.connect(_activity_deleted, dispatch_uid="rollups-activity-deleted")
-    for through in (Activity.districts.through, Activity.organisations.through):
+    for through in (
+        Activity.districts.through,
+        Activity.organisations.through,
+        Activity.commitments.through,
+    ):
         m2m_changed.connect(
             _relinked, sender=through, dispatch_uid=f"rollups-{through.__name__}"
         )

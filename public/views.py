@@ -261,8 +261,8 @@ def commitment(request, municipality: str, year: int, pk: int):
     )
     progress = promise_progress(promise)
     targets = progress.for_commitment(commitment.pk)
-    kinds = {progress.target.kind for progress in targets}
-    public = Activity.objects.public().filter(promise=promise, kind__in=kinds)
+    # The commitment's own activities: those linked to it, whatever their kind.
+    public = Activity.objects.public().filter(promise=promise, commitments=commitment)
     aggregate = public.exclude(publication_level=Activity.PublicationLevel.DETAIL)
     context = {
         "promise": promise,

@@ -19,7 +19,14 @@ from django.views.decorators.cache import never_cache
 
 from accounts import two_factor
 from accounts.password_links import send_password_links
-from promises.models import Activity, Municipality, Priority, Promise, for_user
+from promises.models import (
+    Activity,
+    Municipality,
+    Priority,
+    Promise,
+    Target,
+    for_user,
+)
 from promises.periods import quarter_of
 from promises.progress import promise_progress
 from reports.models import Evaluation
@@ -48,6 +55,30 @@ def priorities_without_activity(user, today: datetime.date) -> list[Priority]:
         .select_related("district", "municipality")
         .order_by("municipality__name", "district__name")
     )
+
+
+UNLINKED_SHOWN = 10
+
+
+def unlinked_activities(promises) -> tuple[list[Activity], int]:
+    """The promises' activities (not cancelled) that a target of the promise
+    could count, by kind, but that are linked to no commitment, so that nothing
+    counts them: the first UNLINKED_SHOWN, newest first, and how many. Two
+    queries."""
+    counted = Target.objects.filter(
+        commitment__promise=OuterRef("promise"), kind=OuterRef("kind")
+    )
+    unlinked = (
+        Activity.objects.filter(promise__in=promises, commitments=None)
+        .exclude(status=Activity.Status.CANCELLED)
+        .filter(Exists(counted))
+        .select_related("promise__municipality")
+        .order_by("-starts_at", "-pk")
+    )
+    shown = list(unlinked[:UNLINKED_SHOWN])
+    if len(shown) < UNLINKED_SHOWN:
+        return shown, len(shown)
+    return shown, unlinked.count()
 
 
 class MedborgarlofteAdminSite(admin.AdminSite):
@@ -308,6 +339,11 @@ class MedborgarlofteAdminSite(admin.AdminSite):
         if request.user.has_perm("reports.add_quarterlyreport"):
             for progress in ended + current:
                 warnings += reports_due(progress.promise, today)
+        unlinked, unlinked_count = [], 0
+        if request.user.has_perm("promises.change_activity") and current:
+            unlinked, unlinked_count = unlinked_activities(
+                [progress.promise for progress in current]
+            )
         idle_priorities = []
         if request.user.has_perm("promises.view_priority"):
             idle_priorities = priorities_without_activity(request.user, today)
@@ -329,6 +365,8 @@ class MedborgarlofteAdminSite(admin.AdminSite):
             "upcoming_promises": upcoming,
             "report_warnings": warnings,
             "idle_priorities": idle_priorities,
+            "unlinked_activities": unlinked,
+            "unlinked_count": unlinked_count,
             "activity_kinds": Activity.Kind.values,
             **(extra_context or {}),
         }

@@ -9,7 +9,14 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .. import rollups
-from ..models import POLICE_LOGGED_KINDS, Activity, ActivityKind, OperationalPicture
+from ..models import (
+    POLICE_LOGGED_KINDS,
+    Activity,
+    ActivityKind,
+    Commitment,
+    OperationalPicture,
+    for_user,
+)
 from .base import MunicipalityScopedAdmin
 from .dialogue import DialogueTopicInline
 from .inventory import FindingInline
@@ -54,7 +61,22 @@ class ActivityForm(forms.ModelForm):
         widgets = {
             "districts": forms.CheckboxSelectMultiple,
             "organisations": forms.CheckboxSelectMultiple,
+            "commitments": forms.CheckboxSelectMultiple,
         }
+        help_texts = {
+            "commitments": _(
+                "Bara de valda åtagandenas mål räknar aktiviteten. Lämnas det tomt "
+                "och har ett enda åtagande i löftet ett mål för typen väljs det; "
+                "har flera det, välj själv."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A saved activity's commitments are its promise's: the choices too.
+        if self.instance.promise_id and "commitments" in self.fields:
+            field = self.fields["commitments"]
+            field.queryset = field.queryset.filter(promise=self.instance.promise_id)
 
     def save(self, commit=True):
         if not commit:  # the admin: save_model() and save_related() to follow
@@ -81,6 +103,7 @@ class ActivityForm(forms.ModelForm):
                 _("Välj en prioritering i %(municipality)s.")
                 % {"municipality": promise.municipality},
             )
+        self.clean_commitments_of(promise, self._kind(cleaned_data))
         organisations = cleaned_data.get("organisations") or []
         if promise and not all(
             o.takes_part_for(promise.municipality) for o in organisations
@@ -94,6 +117,42 @@ class ActivityForm(forms.ModelForm):
                 % {"municipality": promise.municipality},
             )
         return cleaned_data
+
+    def _kind(self, cleaned_data) -> str | None:
+        return cleaned_data.get("kind") or self.instance.kind or None
+
+    def clean_commitments_of(self, promise, kind) -> None:
+        """The commitments the activity delivers: the promise's own; none chosen,
+        the one commitment whose target counts the kind, if just one has such a
+        target (several: the user chooses; there is no guess)."""
+        if "commitments" not in self.fields or promise is None:
+            return
+        chosen = self.cleaned_data.get("commitments")
+        if chosen is None:  # refused already
+            return
+        if any(c.promise_id != promise.pk for c in chosen):
+            self.add_error(
+                "commitments",
+                _("Välj bara åtaganden i %(promise)s.") % {"promise": promise},
+            )
+            return
+        if chosen or not kind:
+            return
+        counting = list(Commitment.objects.filter(promise=promise).counting(kind))
+        if len(counting) == 1:
+            self.cleaned_data["commitments"] = counting
+        elif counting:
+            self.add_error(
+                "commitments",
+                _(
+                    "Flera åtaganden i löftet har ett mål för %(kind)s: %(titles)s. "
+                    "Välj vilket eller vilka aktiviteten genomför."
+                )
+                % {
+                    "kind": ActivityKind(kind).label.lower(),
+                    "titles": ", ".join(f"”{c.title}”" for c in counting),
+                },
+            )
 
 
 class ActivityAdminBase(MunicipalityScopedAdmin):
@@ -118,11 +177,17 @@ class ActivityAdminBase(MunicipalityScopedAdmin):
             super().delete_queryset(request, queryset)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("districts")
+        return (
+            super().get_queryset(request).prefetch_related("districts", "commitments")
+        )
 
     @admin.display(description=_("kommundelar"))
     def district_names(self, obj):
         return ", ".join(district.name for district in obj.districts.all())
+
+    @admin.display(description=_("åtaganden"))
+    def commitment_titles(self, obj):
+        return ", ".join(c.title for c in obj.commitments.all()) or "–"
 
     @admin.display(description=_("datum"), ordering="starts_at")
     def local_date(self, obj):
@@ -137,6 +202,7 @@ class ActivityAdmin(ActivityAdminBase):
         "status",
         "local_date",
         "district_names",
+        "commitment_titles",
         "publication_level",
         "promise",
     ]
@@ -149,6 +215,7 @@ class ActivityAdmin(ActivityAdminBase):
         "publication_level",
         "promise__municipality",
         "promise",
+        "commitments",
         "place_type",
         "districts",
         "is_demo",
@@ -178,6 +245,20 @@ class ActivityAdmin(ActivityAdminBase):
     def _kind(self, request, obj):
         return obj.kind if obj else request.GET.get("kind")
 
+    def get_changeform_initial_data(self, request):
+        """From a link (?promise=…&kind=…): the one commitment whose target
+        counts the kind, shown chosen, if just one has such a target."""
+        initial = super().get_changeform_initial_data(request)
+        promise, kind = initial.get("promise"), initial.get("kind")
+        if promise and kind and "commitments" not in initial:
+            counting = for_user(
+                Commitment.objects.filter(promise=promise).counting(kind),
+                request.user,
+            )
+            if len(counting) == 1:
+                initial["commitments"] = [counting[0].pk]
+        return initial
+
     def may_log_any_kind(self, request):
         return request.user.has_perm("promises.log_any_activity_kind")
 
@@ -196,6 +277,7 @@ class ActivityAdmin(ActivityAdminBase):
                         "priority",
                         "place_type",
                         "organisations",
+                        "commitments",
                     ]
                 },
             ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import (
     Activity,
     ActivityKind,
+    Commitment,
     FridayDeployment,
     Organisation,
     Promise,
@@ -71,6 +72,7 @@ class FridayDeploymentAdmin(ActivityAdminBase):
         "status",
         "districts",
         "organisations",
+        "commitments",
         "participants",
         "priority",
         "not_friday_reason",
@@ -115,6 +117,13 @@ class FridayDeploymentAdmin(ActivityAdminBase):
         promises = for_user(Promise.objects.covering(friday), request.user)
         if len(promises) == 1:
             initial.setdefault("promise", promises[0].pk)
+            # The commitment the deployment serves, where one has a target for
+            # deployments; where several have, the liaison chooses.
+            serves = Commitment.objects.filter(promise=promises[0]).counting(
+                ActivityKind.DEPLOYMENT
+            )
+            if len(serves) == 1:
+                initial.setdefault("commitments", [serves[0].pk])
         # The police of the user's police area (of the one promise, if one).
         police = for_user(
             Organisation.objects.filter(kind=Organisation.Kind.POLICE), request.user

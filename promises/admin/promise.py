@@ -1,6 +1,7 @@
 """A promise, its focus areas and commitments, and the commitments' targets."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,7 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import workflows
 from ..forms import (
@@ -297,6 +300,7 @@ class CommitmentAdmin(MunicipalityScopedAdmin):
     list_select_related = ["promise__municipality", "focus_area__promise__municipality"]
     search_fields = ["title", "description", "problem"]
     inlines = [TargetInline]
+    readonly_fields = ["activity_links"]
     fieldsets = [
         (
             None,
@@ -307,6 +311,7 @@ class CommitmentAdmin(MunicipalityScopedAdmin):
                     "responsible_organisations",
                     "description",
                     "order",
+                    "activity_links",
                 ]
             },
         ),
@@ -336,6 +341,28 @@ class CommitmentAdmin(MunicipalityScopedAdmin):
 
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *COMMITMENT_INLINES]
+
+    @admin.display(description=_("aktiviteter"))
+    def activity_links(self, obj):
+        """Its activities, and a new one linked to it (of the one kind of
+        activity its targets count, if one)."""
+        if obj is None or obj.pk is None:
+            return "–"
+        count = obj.activities.count()
+        kinds = {t.kind for t in obj.targets.all()} & set(ActivityKind.values)
+        new = {"commitments": obj.pk, "promise": obj.promise_id}
+        if len(kinds) == 1:
+            new["kind"] = kinds.pop()
+        return format_html(
+            '<a href="{}?commitments__id__exact={}">{}</a> · '
+            '<a class="addlink" href="{}?{}">{}</a>',
+            reverse("admin:promises_activity_changelist"),
+            obj.pk,
+            ngettext("%(n)d aktivitet", "%(n)d aktiviteter", count) % {"n": count},
+            reverse("admin:promises_activity_add"),
+            urlencode(new),
+            _("Lägg till en aktivitet för åtagandet"),
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "source_dialogues":

@@ -30,7 +30,7 @@ from .kinds import (
 )
 from .places import District, Organisation
 from .priority import Priority
-from .promise import Promise
+from .promise import Commitment, Promise
 from .publishing import PUBLIC_TEXT_HELP
 from .targets import Target
 
@@ -168,6 +168,16 @@ class Activity(models.Model):
         related_name="activities",
         blank=True,
     )
+    commitments = models.ManyToManyField(
+        Commitment,
+        verbose_name=_("åtaganden"),
+        related_name="activities",
+        blank=True,
+        help_text=_(
+            "De åtaganden i löftet som aktiviteten genomför. Bara dessa åtagandens "
+            "mål räknar den."
+        ),
+    )
     title = models.CharField(
         _("publik rubrik"),
         max_length=200,
@@ -241,7 +251,7 @@ class Activity(models.Model):
 
     objects = ActivityQuerySet.as_manager()
     municipality_path = "promise__municipality"
-    history = HistoricalRecords(m2m_fields=[districts, organisations])
+    history = HistoricalRecords(m2m_fields=[districts, organisations, commitments])
 
     class Meta:
         verbose_name = _("aktivitet")

@@ -213,6 +213,20 @@ class MeasureTerm(models.TextChoices):
     LONG = "long", _("Långsiktig")
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def counting(self, kind: str) -> "CommitmentQuerySet":
+        """Those with a target that counts the kind (as its kind, or with it:
+        `Target.other_kinds`): the commitments an activity of the kind could
+        deliver, and be counted for. Two queries."""
+        with_targets = self.filter(targets__isnull=False).distinct()
+        ids = [
+            commitment.pk
+            for commitment in with_targets.prefetch_related("targets")
+            if any(kind in t.counted_kinds() for t in commitment.targets.all())
+        ]
+        return self.filter(pk__in=ids)
+
+
 class Commitment(models.Model):
     Source = ProblemSource
     MeasureKind = MeasureKind
@@ -319,6 +333,7 @@ class Commitment(models.Model):
         ),
     )
 
+    objects = CommitmentQuerySet.as_manager()
     municipality_path = "promise__municipality"
     label_related = ("promise__municipality",)
     history = HistoricalRecords()

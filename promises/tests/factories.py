@@ -168,8 +168,12 @@ def make_activity(
     *,
     districts=(),
     organisations=(),
+    commitments=None,
     **fields,
 ) -> Activity:
+    """An activity, linked to `commitments`; by default to the promise's
+    commitments with a target of its kind (those that counted it before
+    activities named their commitments, as the migration linked them)."""
     fields.setdefault("title", Activity.Kind(kind).label)
     activity = Activity.objects.create(
         promise=promise,
@@ -179,6 +183,9 @@ def make_activity(
     )
     activity.districts.set(districts)
     activity.organisations.set(organisations)
+    if commitments is None:
+        commitments = Commitment.objects.filter(promise=promise).counting(kind)
+    activity.commitments.set(commitments)
     return activity
 
 

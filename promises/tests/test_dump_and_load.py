@@ -21,7 +21,7 @@ from promises.models import (
     Finding,
     OperationalPicture,
 )
-from promises.tests.factories import local, make_activity
+from promises.tests.factories import local, make_activity, make_commitment
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,12 @@ def empty_the_tables() -> None:
 @pytest.fixture
 def activities(promise_haninge, police, haninge_kommun):
     promise = promise_haninge
+    for kind in (
+        Activity.Kind.DIALOGUE,
+        Activity.Kind.DEPLOYMENT,
+        Activity.Kind.INVENTORY,
+    ):
+        make_commitment(promise, str(kind.label), kind=kind, count=1)
     handen, jordbro = promise.municipality.districts.all()[:2]
     make_activity(
         promise,

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from promises import rollups
-from promises.models import Activity, ActivityDay, Organisation, Promise
+from promises.models import Activity, ActivityDay, Commitment, Organisation, Promise
 from promises.progress import promise_progress
 from promises.rollups import load_occurrences, rebuild, stored_occurrences
 from promises.tests.factories import (
@@ -21,12 +21,14 @@ from promises.tests.factories import (
     local,
     login_verified,
     make_activity,
+    make_commitment,
     make_promise,
 )
 
 
 def key(occurrence):
     return (
+        occurrence.commitment,
         occurrence.kind,
         occurrence.day,
         occurrence.joint,
@@ -46,6 +48,14 @@ def assert_no_drift():
 
 @pytest.fixture
 def setting(promise_haninge, police, haninge_kommun):
+    """A promise whose commitments count dialogues, inventories and presence: the
+    activities make_activity() makes are linked to them."""
+    for kind in (
+        Activity.Kind.DIALOGUE,
+        Activity.Kind.INVENTORY,
+        Activity.Kind.PRESENCE,
+    ):
+        make_commitment(promise_haninge, str(kind.label), kind=kind, count=4)
     return promise_haninge, police, haninge_kommun
 
 
@@ -120,6 +130,18 @@ def test_every_kind_of_write_keeps_the_days(setting, promise_nynashamn, nynasham
     kommun.activities.add(one)
     police.activities.add(one)
     assert_no_drift()
+    # Its commitments, from both sides.
+    dialogues, inventories, presence = Commitment.objects.filter(promise=promise)
+    one.commitments.clear()
+    assert_no_drift()
+    dialogues.activities.add(one)
+    inventories.activities.add(one)
+    assert_no_drift()
+    inventories.activities.remove(one)
+    dialogues.activities.clear()
+    assert_no_drift()
+    one.commitments.set([dialogues, presence])
+    assert_no_drift()
 
     # An organisation that changes kind, a district and an organisation deleted.
     kommun.kind = Organisation.Kind.PARTNER
@@ -131,6 +153,8 @@ def test_every_kind_of_write_keeps_the_days(setting, promise_nynashamn, nynasham
     jordbro.delete()
     assert_no_drift()
     kommun.delete()
+    assert_no_drift()
+    presence.delete()  # its days go with it
     assert_no_drift()
 
     # Deleted.
@@ -218,6 +242,7 @@ def test_the_quick_form_refreshes_the_deployments_day_once(
     client, setting, liaison_haninge
 ):
     promise, police, kommun = setting
+    make_commitment(promise, "Utsättningar", kind=Activity.Kind.DEPLOYMENT, count=1)
     login_verified(client, liaison_haninge)
     with counting_refreshes() as refreshes:
         response = client.post(
@@ -285,7 +310,8 @@ def test_deferred_refreshes_once_at_the_end_and_not_after_a_failure(setting):
             districts=promise.municipality.districts.all()[:1],
             organisations=[police],
         )
-    assert len(refreshes) == 3  # the save, the districts, the organisations
+    # the save, the districts, the organisations, the commitments
+    assert len(refreshes) == 4
     assert_no_drift()
 
 
@@ -374,16 +400,22 @@ def test_the_demo_and_the_benchmark_data_have_their_days(db):
     assert_no_drift()
 
 
-def test_the_migration_groups_existing_activities(setting):
-    """The data migration (0023, which groups them by organisations and
-    districts too, as 0015 did by kind, day and joint) gives what the signals
-    keep."""
+def test_the_migration_links_and_groups_existing_activities(setting, haninge):
+    """The data migrations link each activity to the commitments whose targets
+    counted its kind (0021), every one where two share it and none where no
+    target counts it, and group the days as the signals keep them (0026: by
+    commitment, organisations and districts)."""
     import importlib
 
     from django.apps import apps
 
     promise, police, kommun = setting
-    make_activity(
+    other_dialogues = make_commitment(
+        promise, "Fler dialoger", kind=Activity.Kind.DIALOGUE, count=1
+    )
+    last_year = make_promise(haninge, 2025)
+    make_commitment(last_year, "Dialoger 2025", kind=Activity.Kind.DIALOGUE, count=1)
+    dialogue = make_activity(
         promise,
         starts_at=local(2026, 3, 6),
         districts=promise.municipality.districts.all()[:2],
@@ -391,12 +423,30 @@ def test_the_migration_groups_existing_activities(setting):
     )
     make_activity(promise, starts_at=local(2026, 3, 6, 23, 50))
     make_activity(promise, starts_at=local(2026, 3, 6, 8), organisations=[police])
+    traffic = make_activity(promise, Activity.Kind.TRAFFIC, local(2026, 3, 7))
     expected = sorted(map(key, stored_occurrences(promise)))
-    ActivityDay.objects.all().delete()
-    migration = importlib.import_module(
-        "promises.migrations.0023_activity_days_by_party"
+    links = set(
+        Activity.commitments.through.objects.values_list("activity", "commitment")
     )
-    migration.group_again(apps, None)
+    Activity.commitments.through.objects.all().delete()
+    ActivityDay.objects.all().delete()
+
+    migration = importlib.import_module(
+        "promises.migrations.0021_link_activities_to_commitments"
+    )
+    migration.link_to_the_counting_commitments(apps, None)
+    importlib.import_module(
+        "promises.migrations.0026_activity_days_by_party"
+    ).group_again(apps, None)
+    assert (
+        set(Activity.commitments.through.objects.values_list("activity", "commitment"))
+        == links
+    )
+    assert {c.title for c in dialogue.commitments.all()} == {
+        "Trygghetsdialog",
+        other_dialogues.title,
+    }
+    assert not traffic.commitments.exists()
     assert sorted(map(key, stored_occurrences(promise))) == expected
     assert expected
 
@@ -404,6 +454,7 @@ def test_the_migration_groups_existing_activities(setting):
 def test_a_promise_of_another_year_keeps_its_own_days(setting, haninge):
     promise, _, _ = setting
     other = make_promise(haninge, 2025)
+    make_commitment(other, kind=Activity.Kind.DIALOGUE, count=4)
     make_activity(other, starts_at=local(2025, 3, 6))
     make_activity(promise, starts_at=local(2026, 3, 6))
     assert [o.day.year for o in stored_occurrences(other)] == [2025]

@@ -69,6 +69,14 @@ DATASETS: dict[str, Dataset] = {
                 TEXT_LIST,
                 _("Organisationerna som deltog: polisen, kommunen, samverkansparter."),
             ),
+            Column(
+                "atagande_id",
+                TEXT_LIST,
+                _(
+                    "Numren på åtagandena som aktiviteten genomför (se framsteg): "
+                    "bara deras mål räknar den. Tomt om den inte hör till något."
+                ),
+            ),
             Column("platstyp", CODE, PLACE_DOC),
             Column("platstyp_namn", TEXT, _("Typen av plats i klartext.")),
             Column(

@@ -70,6 +70,7 @@ def activity_rows(promise: Promise) -> Iterator[Row]:
         ids = [row[0] for row in chunk]
         districts = _names(Activity.districts.through, "district", ids)
         organisations = _names(Activity.organisations.through, "organisation", ids)
+        commitments = _commitments(ids)
         for (
             pk,
             starts_at,
@@ -92,6 +93,7 @@ def activity_rows(promise: Promise) -> Iterator[Row]:
                 "sammanfattning": summary or None,
                 "kommundelar": districts.get(pk, []),
                 "organisationer": organisations.get(pk, []),
+                "atagande_id": commitments.get(pk, []),
                 "platstyp": place_type or None,
                 "platstyp_namn": places.get(place_type),
                 "lokal": venue or None,
@@ -118,6 +120,18 @@ def _linked_names(through, owner: str, field: str, ids: list[int]) -> dict[int, 
 
 def _names(through, field: str, activity_ids: list[int]) -> dict[int, list[str]]:
     return _linked_names(through, "activity", field, activity_ids)
+
+
+def _commitments(activity_ids: list[int]) -> dict[int, list[int]]:
+    """{activity id: the ids of the commitments it delivers, in order}. One query."""
+    commitments = defaultdict(list)
+    for activity_id, commitment_id in (
+        Activity.commitments.through.objects.filter(activity_id__in=activity_ids)
+        .order_by("commitment_id")
+        .values_list("activity_id", "commitment_id")
+    ):
+        commitments[activity_id].append(commitment_id)
+    return commitments
 
 
 def summary_rows(promise: Promise) -> Iterator[Row]:

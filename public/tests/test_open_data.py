@@ -485,9 +485,10 @@ def test_rows_are_read_and_sent_in_chunks(client, promise_haninge, monkeypatch):
         after_first_row = len(queries)
         rest = list(pieces)
     assert len(rest) == 24
-    # One select, then districts and organisations for each chunk of ten rows.
-    assert after_first_row == 3
-    assert len(queries) == 1 + 2 * 3
+    # One select, then districts, organisations and commitments for each chunk of
+    # ten rows.
+    assert after_first_row == 4
+    assert len(queries) == 1 + 3 * 3
 
 
 # The index page -----------------------------------------------------------------------

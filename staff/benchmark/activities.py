@@ -2,6 +2,7 @@
 organisations, and the findings of the inventories, as plain rows (rows.py)."""
 
 import datetime
+from collections import defaultdict
 
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from promises.models import (
     Finding,
     Organisation,
     PublicationLevel,
+    Target,
 )
 
 from .rows import BATCH_SIZE, insert_rows
@@ -78,6 +80,16 @@ def insert_activities(data, promises, total, weights, districts, organisations):
     partners = [organisations[name] for name in PARTNERS]
     DistrictLink = Activity.districts.through
     OrgLink = Activity.organisations.through
+    CommitmentLink = Activity.commitments.through
+    # Each activity delivers the commitments of its promise with a target of its
+    # kind.
+    counting = defaultdict(list)
+    for promise_id, kind, commitment_id in (
+        Target.objects.filter(commitment__promise__in=promises)
+        .order_by("pk")
+        .values_list("commitment__promise_id", "kind", "commitment_id")
+    ):
+        counting[promise_id, kind].append(commitment_id)
     # The activities fall on the days from the first promise's first day to
     # today, evenly: years of history, and this year up to today.
     first_day = promises[0].starts_on
@@ -113,6 +125,16 @@ def insert_activities(data, promises, total, weights, districts, organisations):
                 {"activity_id": pk, "organisation_id": org.id}
                 for pk, (_, _, orgs) in rows
                 for org in orgs
+            ],
+        )
+        insert_rows(
+            CommitmentLink,
+            [
+                {"activity_id": pk, "commitment_id": commitment_id}
+                for pk, (row, _, _) in rows
+                for commitment_id in dict.fromkeys(
+                    counting[row["promise_id"], row["kind"]]
+                )
             ],
         )
         findings = [

@@ -234,6 +234,12 @@ TABLES = [
         live(_m2m(Activity, "organisations"), "activity__promise__municipality"),
     ),
     Table(
+        "aktiviteter_ataganden.csv",
+        _("Vilka åtaganden varje aktivitet genomför och räknas för (koppling)."),
+        _m2m(Activity, "commitments"),
+        live(_m2m(Activity, "commitments"), "activity__promise__municipality"),
+    ),
+    Table(
         "iakttagelser.csv",
         _("Iakttagelser från trygghetsinventeringarna."),
         Finding,
@@ -365,6 +371,7 @@ TABLES += [
         ("mal_kommundelar", "mal", Target, "districts"),
         ("aktiviteter_kommundelar", "aktiviteter", Activity, "districts"),
         ("aktiviteter_organisationer", "aktiviteter", Activity, "organisations"),
+        ("aktiviteter_ataganden", "aktiviteter", Activity, "commitments"),
         ("dialogamnen_kommundelar", "dialogamnen", DialogueTopic, "districts"),
     ]
 ]

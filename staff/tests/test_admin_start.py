@@ -68,3 +68,44 @@ def test_staff_without_a_role_see_no_progress(
     login_verified(client, staff_without_group)
     html = client.get("/admin/").content.decode()
     assert "Så går det" not in html
+
+
+def test_the_start_page_names_activities_that_no_commitment_counts(
+    client, current_promises, nynashamn, coordinator_haninge
+):
+    """An activity of a kind a target counts, linked to no commitment: nothing
+    counts it, and the coordinator is told which."""
+    now = timezone.now() - datetime.timedelta(hours=1)
+    make_activity(
+        current_promises,
+        Activity.Kind.DIALOGUE,
+        now,
+        title="Olänkad dialog",
+        commitments=[],
+    )
+    make_activity(current_promises, Activity.Kind.DIALOGUE, now, title="Länkad dialog")
+    # No target counts traffic: nothing to link it to.
+    make_activity(
+        current_promises, Activity.Kind.TRAFFIC, now, title="Trafik", commitments=[]
+    )
+    nynashamns = nynashamn.promises.get()
+    make_activity(
+        nynashamns,
+        Activity.Kind.DIALOGUE,
+        now,
+        title="Nynäshamns olänkade",
+        commitments=[],
+    )
+    login_verified(client, coordinator_haninge)
+    html = client.get("/admin/").content.decode()
+    section = html[html.index('id="unlinked-activities"') :]
+    section = section[: section.index("</div>")]
+    assert "1 aktivitet hör inte till något åtagande" in section
+    assert "Olänkad dialog" in section
+    for other in ("Länkad dialog", "Trafik", "Nynäshamns olänkade"):
+        assert other not in section
+
+    Activity.objects.get(title="Olänkad dialog").commitments.set(
+        current_promises.commitments.filter(targets__kind="dialogue")
+    )
+    assert 'id="unlinked-activities"' not in client.get("/admin/").content.decode()

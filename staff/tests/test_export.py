@@ -279,6 +279,11 @@ def expected_rows(haninge, police) -> list[tuple[str, object, str]]:
             "id",
         ),
         (
+            "aktiviteter_ataganden.csv",
+            Activity.commitments.through.objects.filter(activity__in=own_activities),
+            "id",
+        ),
+        (
             "iakttagelser.csv",
             Finding.objects.filter(inventory__promise__municipality=haninge),
             "id",
@@ -402,6 +407,13 @@ def test_the_links_re_link(coordinators_export, haninge_data):
     assert {
         row["district_id"] for row in links if row["activity_id"] == str(dialogue.pk)
     } == {str(pk) for pk in dialogue.districts.values_list("pk", flat=True)}
+    commitments = parse(coordinators_export["aktiviteter_ataganden.csv"])
+    assert [
+        row["commitment_id"]
+        for row in commitments
+        if row["activity_id"] == str(dialogue.pk)
+    ] == [str(pk) for pk in dialogue.commitments.values_list("pk", flat=True)]
+    assert dialogue.commitments.exists()
 
 
 def test_the_history_keeps_changes_and_deletions(
@@ -409,10 +421,12 @@ def test_the_history_keeps_changes_and_deletions(
 ):
     history = parse(coordinators_export["historik/aktiviteter.csv"])
     deleted = [row for row in history if row["title"] == "Borttagen aktivitet Haninge"]
-    assert [row["history_type"] for row in deleted] == ["skapad", "borttagen"]
+    # Created, linked to its commitment, deleted.
+    assert [row["history_type"] for row in deleted] == ["skapad", "ändrad", "borttagen"]
     dialogue = [row for row in history if row["title"] == "Trygghetsdialog Haninge"]
-    # Created, its districts and organisations set, then its summary changed.
-    assert [row["history_type"] for row in dialogue] == ["skapad"] + ["ändrad"] * 3
+    # Created, its districts, organisations and commitments set, then its
+    # summary changed.
+    assert [row["history_type"] for row in dialogue] == ["skapad"] + ["ändrad"] * 4
     assert dialogue[0]["summary"] == ""
     assert dialogue[-1]["summary"] == "Ändrad sammanfattning Haninge"
     assert dialogue[-1]["history_user_id"] == str(coordinator_haninge.pk)

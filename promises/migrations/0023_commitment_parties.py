@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("promises", "0019_cold_public_indexes"),
+        ("promises", "0022_activity_day_commitment"),
     ]
 
     operations = [

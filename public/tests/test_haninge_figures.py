@@ -1,0 +1,191 @@
+"""Haninge's demo shows the same figures on every public page as it did before
+activities were linked to their commitments (issue 20): the migration that linked
+them changed no number a resident reads.
+
+The figures are what the public pages, the widget and the open data say about
+progress and what was done: the targets' statuses, summaries and bars, the
+overview's sentence, the weeks with a deployment, the counts per quarter, the
+lists of activities (date, title, districts), the pagination, and the open data's
+progress, periods, summary and weeks; by title and sentence, not by id, so that
+they compare on any database. Not the rest of the pages' words, which other
+changes may add to.
+
+The golden file, public/tests/data/haninge_figures.json, was written on main
+before the change (commit 3ead160), from the demo of the suite's day, with:
+
+    WRITE_FIGURES=1 .venv/bin/pytest public/tests/test_haninge_figures.py
+
+Write it again only for a change that is meant to change what Haninge's pages say.
+"""
+
+import csv
+import importlib
+import io
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+
+from promises.models import Activity, ActivityDay, Commitment, District, Promise, Target
+
+GOLDEN = Path(__file__).parent / "data" / "haninge_figures.json"
+
+# Elements whose text is a figure (by class), and those read whole.
+FIGURE_CLASSES = {
+    "progress",
+    "status",
+    "summary",
+    "target",
+    "how-is-it-going",
+    "weeks",
+    "activities",
+    "pagination",
+    "outcome-counts",
+}
+WHOLE = {"table", "progress"}
+
+
+class Figures(HTMLParser):
+    """The visible text of the figure elements of a page, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.figures: list[str] = []
+        self.stack: list[tuple[str, list[str] | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = set((attrs.get("class") or "").split())
+        if tag == "progress":
+            self.figures.append(f"progress {attrs.get('value')}")
+        collecting = tag in WHOLE or bool(classes & FIGURE_CLASSES)
+        if tag in ("br", "img", "input", "meta", "link"):
+            return
+        self.stack.append((tag, [] if collecting else None))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            name, text = self.stack.pop()
+            if text is not None:
+                words = " ".join(" ".join(text).split())
+                if words:
+                    self.figures.append(f"{name}: {words}")
+            if name == tag:
+                return
+
+    def handle_data(self, data):
+        for _name, text in self.stack:
+            if text is not None:
+                text.append(data)
+        # "Utsättning har hållits 46 veckor, 45 av dem på en fredag." (a <p> of
+        # its own, without a class)
+        if "har hållits" in data:
+            self.figures.append(" ".join(data.split()))
+
+
+def page_figures(client, url: str) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = Figures()
+    parser.feed(response.content.decode())
+    return parser.figures
+
+
+def csv_rows(client, url: str, drop=("id",), names=None) -> list[dict]:
+    """A CSV file's rows without the id columns; ids of targets and commitments
+    named instead."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    rows = []
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    for row in csv.DictReader(io.StringIO(text)):
+        for column, lookup in (names or {}).items():
+            if column in row:
+                row[column] = lookup.get(row[column], row[column])
+        rows.append({k: v for k, v in row.items() if k not in drop})
+    return rows
+
+
+def public_figures(client) -> dict:
+    """Every public figure of the demo's published promises."""
+    figures = {}
+    for promise in Promise.objects.published().select_related("municipality"):
+        base = f"/{promise.municipality.slug}/{promise.year}/"
+        commitments = Commitment.objects.filter(promise=promise).order_by(
+            "focus_area__order", "order", "title"
+        )
+        targets = {
+            str(t.pk): f"{t.commitment.title}: {t}"
+            for t in Target.objects.filter(commitment__promise=promise)
+        }
+        titles = {str(c.pk): c.title for c in commitments}
+        figures[base] = page_figures(client, base)
+        figures[f"{base}inbaddning/"] = page_figures(client, f"{base}inbaddning/")
+        for commitment in commitments:
+            url = f"{base}atagande/{commitment.pk}/"
+            figures[f"{base}atagande/{commitment.title}/"] = page_figures(client, url)
+        for district in District.objects.filter(municipality=promise.municipality):
+            url = f"{base}kommundel/{district.slug}/"
+            figures[url] = page_figures(client, url)
+        names = {"mal_id": targets, "atagande_id": titles}
+        for dataset in (
+            "framsteg",
+            "framsteg-perioder",
+            "sammanstallning",
+            "utsattningsveckor",
+        ):
+            url = f"{base}oppna-data/{dataset}.csv"
+            # Who promises (lovar, parter) is words, not a figure: added since.
+            figures[url] = csv_rows(
+                client, url, drop=("id", "lovar", "parter"), names=names
+            )
+        url = f"{base}oppna-data/aktiviteter.csv"
+        figures[url] = [
+            {k: row[k] for k in ("datum", "typ", "rubrik", "kommundelar")}
+            for row in csv_rows(client, url)
+        ]
+    return figures
+
+
+@pytest.mark.django_db
+def test_haninges_public_figures_are_those_of_before_the_links(client, haninge_demo):
+    figures = public_figures(client)
+    if os.environ.get("WRITE_FIGURES"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(
+            json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        )
+        pytest.skip(f"wrote {GOLDEN}")
+    golden = json.loads(GOLDEN.read_text())
+    assert figures.keys() == golden.keys()
+    for page, expected in golden.items():
+        assert figures[page] == expected, page
+
+
+@pytest.mark.django_db
+def test_the_migration_links_the_demo_as_the_demo_links_itself(client, haninge_demo):
+    """The demo of a database from before the links, linked by the migration
+    (0021: no links, then those it makes), shows the golden figures too."""
+    links = set(
+        Activity.commitments.through.objects.values_list("activity", "commitment")
+    )
+    Activity.commitments.through.objects.all().delete()
+    ActivityDay.objects.all().delete()
+    migration = importlib.import_module(
+        "promises.migrations.0021_link_activities_to_commitments"
+    )
+    migration.link_to_the_counting_commitments(apps, None)
+    migration.group_by_commitment(apps, None)
+    cache.clear()
+    assert (
+        set(Activity.commitments.through.objects.values_list("activity", "commitment"))
+        == links
+    )
+    golden = json.loads(GOLDEN.read_text())
+    figures = public_figures(client)
+    for page, expected in golden.items():
+        assert figures[page] == expected, page
