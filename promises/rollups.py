@@ -3,9 +3,9 @@
 Progress counts done activities by the commitment they are linked to, kind and
 local day, joint (police and municipality) or not, the organisations that took part
 and the districts they were in (promises/progress.py), as `Occurrence`s: activities
-with the same commitment, organisations and districts are one group, so that a
-target counts its own commitment's activities, one party's or one district's
-(issue 20). Grouping every activity of a promise for each page is what made the
+with the same organisations and the same districts are one group, so that a target
+may count one party's activities or one district's (issue 20). Grouping every
+activity of a promise for each page is what made the
 public pages slow (docs/performance.md); ActivityDay keeps those groups instead
 (`stored_occurrences()` reads them), and every write that changes one refreshes
 the days it touches, in the same transaction:
@@ -38,6 +38,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Q,
     StringAgg,
     Subquery,
     TextField,
@@ -54,7 +55,15 @@ from django.db.models.signals import (
 from django.utils import timezone
 
 from .loading import loaded_raw
-from .models import Activity, ActivityDay, District, Organisation, Promise
+from .models import (
+    Activity,
+    ActivityDay,
+    Commitment,
+    District,
+    Organisation,
+    Promise,
+    Target,
+)
 
 Key = tuple[int, datetime.date]
 
@@ -71,8 +80,8 @@ class Occurrence(NamedTuple):
     count: int = 1
     districts: frozenset[int] = frozenset()
     joint: bool = False
-    organisations: frozenset[int] = frozenset()
     commitment: int | None = None
+    organisations: frozenset[int] = frozenset()
 
 
 def _linked_ids(through, field: str) -> Subquery:
@@ -95,12 +104,15 @@ def load_occurrences(
     promises: Iterable[Promise | int], days: Iterable[datetime.date] | None = None
 ) -> dict[int, list[Occurrence]]:
     """Done activities of the promises (or of those of their local days), grouped by
-    commitment, kind, local day, organisations and districts, from the activities
-    themselves (an activity once for each commitment it is linked to, never without
-    one). One query.
+    commitment, kind, local day and whether joint, with their districts, from the
+    activities themselves (an activity once for each commitment it is linked to,
+    never without one); of a commitment `_detailed()`, by their organisations and
+    districts too. Two queries.
 
     This is the recomputation: pages read the same groups kept in ActivityDay
     (`stored_occurrences()`)."""
+    promises = list(promises)
+    detailed = _detailed(promises)
     organisations = Activity.organisations.through.objects.filter(
         activity_id=OuterRef("pk")
     )
@@ -114,11 +126,11 @@ def load_occurrences(
             municipality=Exists(
                 organisations.filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
             ),
-            commitment=F("commitments"),
             district_ids=_linked_ids(Activity.districts.through, "district"),
             organisation_ids=_linked_ids(
                 Activity.organisations.through, "organisation"
             ),
+            commitment=F("commitments"),
         )
         .filter(commitment__isnull=False)
         .order_by()
@@ -135,19 +147,25 @@ def load_occurrences(
         "district_ids",
         "organisation_ids",
     ]
-    # The ids come in no order: the groups are made again of the sets.
+    # The ids come in no order: the groups are made again of the sets. A
+    # commitment that is not detailed has a day's group with all its districts,
+    # and no organisations, as before: a third of the rows (docs/performance.md).
     counts = defaultdict(int)
+    all_districts = defaultdict(set)
     for row in grouped.values(*group_by).annotate(n=Count("id")):
+        fine = row["commitment"] in detailed
+        districts = _id_set(row["district_ids"])
         key = (
             row["promise_id"],
             row["commitment"],
             row["kind"],
             row["day"],
             row["police"] and row["municipality"],
-            _id_set(row["district_ids"]),
-            _id_set(row["organisation_ids"]),
+            districts if fine else None,
+            _id_set(row["organisation_ids"]) if fine else frozenset(),
         )
         counts[key] += row["n"]
+        all_districts[key].update(districts)
     occurrences = defaultdict(list)
     for key, count in counts.items():
         promise_id, commitment_id, kind, day, joint, districts, organisation_ids = key
@@ -156,13 +174,25 @@ def load_occurrences(
                 kind=kind,
                 day=day,
                 count=count,
-                districts=districts,
+                districts=frozenset(all_districts[key]),
                 joint=joint,
-                organisations=organisation_ids,
                 commitment=commitment_id,
+                organisations=organisation_ids,
             )
         )
     return occurrences
+
+
+def _detailed(promises: list) -> set[int]:
+    """The commitments of the promises with a target that counts one party's
+    activities or some districts' only (`Target.party`, `Target.districts`): their
+    days are kept by organisations and districts; the others' need not be. One
+    query."""
+    return set(
+        Target.objects.filter(commitment__promise__in=promises)
+        .filter(Q(party__isnull=False) | Q(districts__isnull=False))
+        .values_list("commitment_id", flat=True)
+    )
 
 
 def stored_occurrences(
@@ -185,16 +215,16 @@ def stored_occurrences(
         count,
         districts,
         joint,
-        organisations,
         commitment,
+        organisations,
     ) in days.values_list(
         "kind",
         "day",
         "count",
         Cast("districts", TextField()),
         "joint",
-        Cast("organisations", TextField()),
         "commitment",
+        Cast("organisations", TextField()),
     ):
         ids = parsed.get(districts)
         if ids is None:
@@ -203,7 +233,7 @@ def stored_occurrences(
         if parties is None:
             parties = parsed[organisations] = _ids(organisations)
         occurrences.append(
-            Occurrence(kind, day, count, ids, joint, parties, commitment)
+            Occurrence(kind, day, count, ids, joint, commitment, parties)
         )
     return occurrences
 
@@ -363,6 +393,24 @@ def _linked_deleted(sender, instance, **kwargs):
     refresh(getattr(instance, "_linked_days", set()))
 
 
+def _target_changed(sender, instance, raw=False, action=None, **kwargs):
+    """A target saved, or its districts changed: its commitment's days may need
+    keeping in more detail (`_detailed()`), so its promise's days are grouped
+    again (a target changes seldom). A target deleted changes nothing: days kept
+    in more detail than needed count the same."""
+    if raw or action not in (None, "post_add", "post_remove", "post_clear"):
+        return
+    if not isinstance(instance, Target) or loaded_raw(instance):
+        return
+    promise_id = (
+        Commitment.objects.filter(pk=instance.commitment_id)
+        .values_list("promise_id", flat=True)
+        .first()
+    )
+    if promise_id is not None:
+        rebuild([promise_id])
+
+
 def connect_signals() -> None:
     post_save.connect(_activity_saved, dispatch_uid="rollups-activity-saved")
     post_delete.connect(_activity_deleted, dispatch_uid="rollups-activity-deleted")
@@ -374,6 +422,12 @@ def connect_signals() -> None:
         m2m_changed.connect(
             _relinked, sender=through, dispatch_uid=f"rollups-{through.__name__}"
         )
+    post_save.connect(_target_changed, sender=Target, dispatch_uid="rollups-target")
+    m2m_changed.connect(
+        _target_changed,
+        sender=Target.districts.through,
+        dispatch_uid="rollups-target-districts",
+    )
     pre_save.connect(
         _organisation_saving, sender=Organisation, dispatch_uid="rollups-org-saving"
     )

@@ -12,7 +12,7 @@ import promises.validators
 class Migration(migrations.Migration):
     dependencies = [
         ("incidents", "0003_counts_publish_permission"),
-        ("promises", "0020_text_limits"),
+        ("promises", "0028_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

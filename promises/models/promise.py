@@ -219,7 +219,8 @@ class MeasureTerm(models.TextChoices):
 
 class CommitmentQuerySet(models.QuerySet):
     def counting(self, kind: str) -> "CommitmentQuerySet":
-        """Those with a target of the kind: the commitments an activity of the
+        """Those with a target that counts the kind (as its kind, or with it:
+        `Target.other_kinds`): the commitments an activity of the
         kind could deliver, and be counted for."""
         return self.filter(targets_counting(kind, "targets__")).distinct()
 

@@ -11,7 +11,14 @@ import pytest
 from django.core.management import call_command
 
 from promises import rollups
-from promises.models import Activity, ActivityDay, Commitment, Organisation, Promise
+from promises.models import (
+    Activity,
+    ActivityDay,
+    Commitment,
+    Organisation,
+    Promise,
+    Target,
+)
 from promises.progress import promise_progress
 from promises.rollups import load_occurrences, rebuild, stored_occurrences
 from promises.tests.factories import (
@@ -59,7 +66,7 @@ def setting(promise_haninge, police, haninge_kommun):
     return promise_haninge, police, haninge_kommun
 
 
-def test_created_activities_are_counted_by_day_kind_parties_and_districts(setting):
+def test_created_activities_are_counted_by_day_kind_and_joint(setting):
     promise, police, kommun = setting
     handen, jordbro = promise.municipality.districts.all()[:2]
     make_activity(promise, starts_at=local(2026, 3, 6), districts=[handen])
@@ -71,18 +78,60 @@ def test_created_activities_are_counted_by_day_kind_parties_and_districts(settin
     )
     make_activity(promise, starts_at=local(2026, 3, 6, 23, 30), districts=[jordbro])
     make_activity(promise, status=Activity.Status.PLANNED, starts_at=local(2026, 3, 6))
-    make_activity(promise, starts_at=local(2026, 3, 6, 9), districts=[jordbro])
+    rows = {
+        (row.day, row.joint): (row.count, row.districts, row.organisations)
+        for row in ActivityDay.objects.all()
+    }
+    day = datetime.date(2026, 3, 6)
+    assert rows == {
+        (day, False): (2, sorted([handen.pk, jordbro.pk]), []),
+        (day, True): (1, [jordbro.pk], []),
+    }
+    assert_no_drift()
+
+
+def test_a_target_of_one_party_or_district_keeps_its_days_in_detail(setting):
+    """A commitment whose target counts one party's or some districts' activities
+    (issue 20) has its days grouped by organisations and districts too, from the
+    moment the target says so; the others' days as before."""
+    promise, police, kommun = setting
+    handen, jordbro = promise.municipality.districts.all()[:2]
+    for districts, organisations in [
+        ([handen], [police]),
+        ([jordbro], [police]),
+        ([jordbro], [kommun]),
+        ([jordbro], [kommun]),
+    ]:
+        make_activity(
+            promise,
+            starts_at=local(2026, 3, 6),
+            districts=districts,
+            organisations=organisations,
+        )
+    assert ActivityDay.objects.count() == 1
+    target = Target.objects.get(kind=Activity.Kind.DIALOGUE)
+    target.party = police
+    target.save()
     rows = sorted(
-        (row.day, row.joint, row.count, row.districts, row.organisations)
+        (row.count, row.districts, row.organisations)
         for row in ActivityDay.objects.all()
     )
-    day = datetime.date(2026, 3, 6)
-    # One group for the same organisations and districts (issue 20).
-    assert rows == [
-        (day, False, 1, [handen.pk], []),
-        (day, False, 2, [jordbro.pk], []),
-        (day, True, 1, [jordbro.pk], sorted([police.pk, kommun.pk])),
-    ]
+    assert rows == sorted(
+        [
+            (1, [handen.pk], [police.pk]),
+            (1, [jordbro.pk], [police.pk]),
+            (2, [jordbro.pk], [kommun.pk]),
+        ]
+    )
+    assert promise_progress(promise).for_commitment(target.commitment_id)[0].done == 2
+    assert_no_drift()
+    # The districts alone, set from the target's side, keep the detail too.
+    target.party = None
+    target.save()
+    assert ActivityDay.objects.count() == 1
+    target.districts.set([jordbro])
+    assert ActivityDay.objects.count() == 3
+    assert promise_progress(promise).for_commitment(target.commitment_id)[0].done == 3
     assert_no_drift()
 
 
@@ -400,11 +449,11 @@ def test_the_demo_and_the_benchmark_data_have_their_days(db):
     assert_no_drift()
 
 
-def test_the_migrations_link_and_group_existing_activities(setting, haninge):
-    """The data migrations link each activity to the commitments whose targets
-    counted its kind, every one where two share it and none where no target counts
-    it (0021), and group the days by commitment, organisations and districts as
-    the signals keep them (0023_activity_days_by_party)."""
+def test_the_migration_links_and_groups_existing_activities(setting, haninge):
+    """The data migration (0021) links each activity to the commitments whose
+    targets counted its kind, every one where two share it and none where no
+    target counts it, and groups the days as the signals keep them (no target
+    counts one party's or some districts' activities yet: no detail)."""
     import importlib
 
     from django.apps import apps
@@ -431,10 +480,11 @@ def test_the_migrations_link_and_group_existing_activities(setting, haninge):
     Activity.commitments.through.objects.all().delete()
     ActivityDay.objects.all().delete()
 
-    linking = importlib.import_module(
+    migration = importlib.import_module(
         "promises.migrations.0021_link_activities_to_commitments"
     )
-    linking.link_to_the_counting_commitments(apps, None)
+    migration.link_to_the_counting_commitments(apps, None)
+    migration.group_by_commitment(apps, None)
     assert (
         set(Activity.commitments.through.objects.values_list("activity", "commitment"))
         == links
@@ -444,10 +494,6 @@ def test_the_migrations_link_and_group_existing_activities(setting, haninge):
         other_dialogues.title,
     }
     assert not traffic.commitments.exists()
-    grouping = importlib.import_module(
-        "promises.migrations.0023_activity_days_by_party"
-    )
-    grouping.group_again(apps, None)
     assert sorted(map(key, stored_occurrences(promise))) == expected
     assert expected
 

@@ -93,7 +93,7 @@ def test_parties_in_words_name_each_party_once():
         assert parties_in_words(organisations) == expected
 
 
-BEFORE = [("promises", "0020_commitment_parties")]
+BEFORE = [("promises", "0023_commitment_parties")]
 
 
 def test_the_migration_names_the_municipality_and_its_police(

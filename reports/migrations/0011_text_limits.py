@@ -10,7 +10,7 @@ import promises.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("promises", "0020_text_limits"),
+        ("promises", "0028_text_limits"),
         ("reports", "0010_quarterlyreport_figures_as_of"),
     ]
 

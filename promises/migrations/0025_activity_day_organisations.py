@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("promises", "0021_commitment_parties_derived"),
+        ("promises", "0024_commitment_parties_derived"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("promises", "0023_merge_0020_text_limits_0022_activity_day_commitment"),
+        ("promises", "0022_activity_day_commitment"),
     ]
 
     operations = [

@@ -41,6 +41,6 @@ def derive_parties(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("promises", "0020_commitment_parties")]
+    dependencies = [("promises", "0023_commitment_parties")]
 
     operations = [migrations.RunPython(derive_parties, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("promises", "0024_target_party"),
+        ("promises", "0026_target_party"),
     ]
 
     operations = [

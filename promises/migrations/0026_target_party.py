@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("promises", "0023_activity_days_by_party"),
+        ("promises", "0025_activity_day_organisations"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ import promises.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("promises", "0019_cold_public_indexes"),
+        ("promises", "0027_target_kinds_and_districts"),
     ]
 
     operations = [
