@@ -2,16 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.password_reset import PasswordResetView
 from staff import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.FaviconView.as_view()),
     # Staff choose their own passwords: from the welcome e-mail of "Ny kommun"
-    # (staff/onboarding.py), or "Glömt lösenordet?" on the login page.
+    # (staff/onboarding.py), or "Glömt lösenordet?" on the login page
+    # (accounts/password_reset.py: throttled, the mail sent by the worker).
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        PasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path(
