@@ -30,7 +30,7 @@ from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats, timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 TOKEN = "_versions"
@@ -205,7 +205,7 @@ class ConcurrencyCheckedForm:
             self.add_prefix(name): stored[name] for name in theirs if name not in mine
         }
         changes = "; ".join(
-            f"{fields[name].verbose_name.capitalize()}: ”{shown(fields[name], stored[name])}”"
+            f"{capfirst(fields[name].verbose_name)}: ”{shown(fields[name], stored[name])}”"
             for name in theirs
         )
         both = [fields[name].verbose_name for name in theirs if name in mine]
