@@ -491,3 +491,30 @@ def test_the_deploy_checks_refuse_any_host_and_a_cache_per_worker(
         }
     }
     assert "medborgarlofte.E003" not in ids()
+
+
+@pytest.mark.django_db
+def test_two_superusers_editing_one_user_lose_nothing(superuser, coordinator_haninge):
+    """Issue 23: optimistic locking on the users' admin too."""
+    from django.contrib.auth import get_user_model
+
+    from promises.tests.admin_forms import form_values
+    from promises.tests.factories import make_user
+
+    other = make_user("superuser2", None, is_superuser=True)
+    first, second = Client(), Client()
+    login_verified(first, superuser)
+    login_verified(second, other)
+    url = f"/admin/auth/user/{coordinator_haninge.pk}/change/"
+    firsts = form_values(first.get(url), "user_form")
+    seconds = form_values(second.get(url), "user_form")
+    firsts["email"] = "samordnare@haninge.se"
+    assert first.post(url, firsts).status_code == 302
+    seconds["first_name"] = "Sam"
+    response = second.post(url, seconds)
+    assert response.status_code == 200
+    assert "Någon annan har sparat" in response.content.decode()
+    again = form_values(response, "user_form")
+    assert second.post(url, again).status_code == 302
+    user = get_user_model().objects.get(pk=coordinator_haninge.pk)
+    assert (user.email, user.first_name) == ("samordnare@haninge.se", "Sam")

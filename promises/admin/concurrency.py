@@ -42,10 +42,13 @@ def object_key(model, pk) -> str:
 
 
 def checked_fields(form) -> dict[str, models.Field]:
-    """The form's fields that are the model's own values (not its primary key)."""
+    """The form's fields that are the model's own values (not its primary key,
+    nor one the form shows disabled, which it never saves)."""
     opts = form._meta.model._meta
     fields = {}
-    for name in form.fields:
+    for name, form_field in form.fields.items():
+        if form_field.disabled:
+            continue
         try:
             field = opts.get_field(name)
         except FieldDoesNotExist:
@@ -294,7 +297,7 @@ class ConcurrentEditAdmin:
     """Optimistic locking on a ModelAdmin's change page and its inlines."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         return checked_form(form, posted_versions(request))
 
     def get_formsets_with_inlines(self, request, obj=None):
