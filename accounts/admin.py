@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from promises.admin.concurrency import ConcurrentEditAdmin
 from promises.models import Municipality
 
 from .password_links import send_password_links
@@ -45,7 +46,8 @@ class StaffUserChangeForm(UserChangeForm):
             )
 
 
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(ConcurrentEditAdmin, UserAdmin):
+    # ConcurrentEditAdmin: a save of what someone else changed meanwhile is refused.
     form = StaffUserChangeForm
     fieldsets = [
         *UserAdmin.fieldsets[:1],

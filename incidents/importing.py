@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from promises import importing
 from promises.models import District, Organisation, for_user
@@ -184,8 +185,13 @@ def import_reports(
     return importing.import_all_or_nothing(
         data,
         read=lambda text: read(text, user),
-        save=lambda result: IncidentReport.objects.bulk_create(
-            result.rows, batch_size=500
+        # In bulk, with a history row for each, as every other change has.
+        save=lambda result: bulk_create_with_history(
+            result.rows,
+            IncidentReport,
+            batch_size=500,
+            default_user=user,
+            default_change_reason=_("Importerad från CSV"),
         ),
         dry_run=dry_run,
     )

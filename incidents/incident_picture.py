@@ -39,11 +39,19 @@ def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+# The years a lägesbild may be asked for (weekly and yearly); others are not a
+# mistake worth an error page, and the first and last weeks a date can have
+# would overflow the weeks before and after them.
+YEARS = range(2000, 2201)
+
+
 def parse_week(value: str | None, today: datetime.date) -> datetime.date:
     """The Monday of an ISO week written as 2026-W48 (the week of today if the
-    value is missing or not a week)."""
+    value is missing, not a week, or not in YEARS)."""
     try:
         year, week = (value or "").upper().split("-W")
+        if int(year) not in YEARS:
+            raise ValueError
         return datetime.date.fromisocalendar(int(year), int(week), 1)
     except ValueError:
         return monday_of(today)

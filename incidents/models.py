@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -98,9 +98,19 @@ class Reporter(models.Model):
 
 class IncidentReportQuerySet(models.QuerySet):
     def correctable_by(self, user) -> "IncidentReportQuerySet":
-        """A partner's own organisation's reports of the last few days."""
+        """A partner's own organisation's reports of the last few days: those its
+        reporters filed (a colleague's too). A report the police liaison or the
+        municipality filed under the organisation is theirs, internal note and
+        all, and the partner never sees it (decided in issue 23). One with no
+        recorded reporter (the demo's; its reporter's account deleted) counts as
+        the organisation's."""
         since = timezone.now() - datetime.timedelta(days=CORRECTION_DAYS)
-        return self.filter(organisation__reporters__user=user, reported_at__gte=since)
+        return self.filter(
+            organisation__reporters__user=user, reported_at__gte=since
+        ).filter(
+            Q(reported_by__isnull=True)
+            | Q(reported_by__reporter__organisation=F("organisation"))
+        )
 
 
 class IncidentReport(models.Model):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.password_links import PasswordResetForm
+from accounts.password_reset import PasswordResetView
 from accounts.views import ChoosePasswordView
 from staff import views
 
@@ -10,11 +10,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.FaviconView.as_view()),
     # Staff choose their own passwords: from the welcome e-mail of "Ny kommun"
-    # (staff/onboarding.py), or "Glömt lösenordet?" on the login page; once it
-    # is chosen they are logged in (accounts/views.py).
+    # (staff/onboarding.py), or "Glömt lösenordet?" on the login page
+    # (accounts/password_reset.py: throttled, the mail sent by the worker); once
+    # it is chosen they are logged in (accounts/views.py).
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        PasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path(

@@ -27,6 +27,12 @@ KEEP_DAYS = 7
 # A job still queued or running after this long is taken to have been lost (the
 # worker was stopped): it no longer keeps the user from asking again.
 GIVE_UP_AFTER = datetime.timedelta(hours=2)
+# A worker building an export says so (heartbeat_at) at least this often...
+HEARTBEAT_EVERY = datetime.timedelta(seconds=30)
+# ...so one silent this long was stopped (killed, its host gone): the job failed.
+SILENT_AFTER = datetime.timedelta(minutes=5)
+# A job queued this long and not started: the page says no worker has taken it.
+NOT_STARTED_AFTER = datetime.timedelta(minutes=10)
 
 
 class MunicipalityExport(models.Model):
@@ -56,6 +62,13 @@ class MunicipalityExport(models.Model):
     )
     started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("senast aktiv"),
+        null=True,
+        blank=True,
+        help_text=_("När arbetaren som bygger exporten senast sa att den lever."),
+    )
+    lost = models.BooleanField(_("arbetaren slutade svara"), default=False)
     size = models.PositiveBigIntegerField(_("storlek (byte)"), default=0)
     includes_lagesbild = models.BooleanField(_("med lägesbilder"), default=False)
 
@@ -84,6 +97,14 @@ class MunicipalityExport(models.Model):
 
     def __str__(self):
         return f"{self.municipality} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def not_started(self) -> bool:
+        """Queued for a while and no worker has taken it (none is running?)."""
+        return (
+            self.status == self.Status.QUEUED
+            and timezone.now() - self.requested_at > NOT_STARTED_AFTER
+        )
 
     @property
     def keep_until(self) -> datetime.datetime:

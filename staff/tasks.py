@@ -5,14 +5,17 @@ import logging
 import tempfile
 
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.utils import timezone
 
 from . import export
 from .models import (
     GIVE_UP_AFTER,
+    HEARTBEAT_EVERY,
     KEEP_DAYS,
     PART_SIZE,
+    SILENT_AFTER,
     MunicipalityExport,
     MunicipalityExportPart,
 )
@@ -24,8 +27,10 @@ def tidy_exports(municipality, user) -> models.QuerySet:
     """The user's exports of the municipality, newest first, after the tidying.
 
     Exports are copies, kept KEEP_DAYS days (the data stays in its tables) and
-    then deleted. One still pending after GIVE_UP_AFTER was lost by its worker
-    (stopped in the middle) and is marked failed, so that it can be asked again.
+    then deleted. One being built whose worker has been silent for SILENT_AFTER
+    (no heartbeat) was lost by it (the worker was killed, its host went away), and
+    one still queued after GIVE_UP_AFTER was never taken: both are marked failed,
+    so that they can be asked again.
     """
     now = timezone.now()
     MunicipalityExport.objects.filter(
@@ -37,6 +42,9 @@ def tidy_exports(municipality, user) -> models.QuerySet:
     mine.filter(
         status__in=MunicipalityExport.PENDING, requested_at__lt=now - GIVE_UP_AFTER
     ).update(status=MunicipalityExport.Status.FAILED, finished_at=now)
+    mine.alias(alive_at=Coalesce("heartbeat_at", "started_at")).filter(
+        status=MunicipalityExport.Status.RUNNING, alive_at__lt=now - SILENT_AFTER
+    ).update(status=MunicipalityExport.Status.FAILED, finished_at=now, lost=True)
     return mine
 
 
@@ -60,12 +68,30 @@ def request_export(municipality, user) -> tuple[MunicipalityExport, bool]:
     return job, True
 
 
+class Heartbeat:
+    """Called as the export is written: at most every HEARTBEAT_EVERY, stamps
+    the job's heartbeat_at, so that a job whose worker stopped is noticed."""
+
+    def __init__(self, export_id: int):
+        self.export_id = export_id
+        self.last = timezone.now()
+
+    def __call__(self) -> None:
+        now = timezone.now()
+        if now - self.last >= HEARTBEAT_EVERY:
+            MunicipalityExport.objects.filter(pk=self.export_id).update(
+                heartbeat_at=now
+            )
+            self.last = now
+
+
 @task()
 def build_municipality_export(export_id: int) -> None:
     """Build a requested municipality export and store its ZIP in the database."""
+    now = timezone.now()
     claimed = MunicipalityExport.objects.filter(
         pk=export_id, status=MunicipalityExport.Status.QUEUED
-    ).update(status=MunicipalityExport.Status.RUNNING, started_at=timezone.now())
+    ).update(status=MunicipalityExport.Status.RUNNING, started_at=now, heartbeat_at=now)
     if not claimed:  # deleted, or already built by another worker
         return
     job = MunicipalityExport.objects.select_related("municipality", "requested_by").get(
@@ -74,7 +100,11 @@ def build_municipality_export(export_id: int) -> None:
     try:
         with tempfile.SpooledTemporaryFile(max_size=export.SPOOL_SIZE) as file:
             export.write_export(
-                file, job.municipality, job.requested_by, job.requested_at
+                file,
+                job.municipality,
+                job.requested_by,
+                job.requested_at,
+                beat=Heartbeat(job.pk),
             )
             size = file.tell()
             file.seek(0)

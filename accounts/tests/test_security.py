@@ -386,7 +386,9 @@ def test_production_settings_pass_the_deployment_checks():
             **{
                 k: v
                 for k, v in os.environ.items()
-                if k not in {"DEBUG", "DATABASE_URL", "SECURE_SSL_REDIRECT"}
+                # CACHE_URL: the tests' locmemcache://, refused with workers.
+                if k
+                not in {"DEBUG", "DATABASE_URL", "SECURE_SSL_REDIRECT", "CACHE_URL"}
             },
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "medborgarlofte.example.se",
@@ -456,3 +458,63 @@ def test_the_lockouts_can_be_cleaned_up_in_the_admin(client, superuser):
     )
     assert response.status_code == 302
     assert AccessAttempt.objects.count() == 1  # not expired yet
+
+
+def test_the_deploy_checks_refuse_any_host_and_a_cache_per_worker(
+    settings, monkeypatch
+):
+    """Issue 23: ALLOWED_HOSTS=* lets anyone choose the host of the links in the
+    password mails; a cache of its own in each of several gunicorn workers keeps
+    each worker's pages and counters from the others."""
+    from django.core.checks import run_checks
+
+    def ids() -> set[str]:
+        checks = run_checks(tags=["security"], include_deployment_checks=True)
+        return {m.id for m in checks}
+
+    settings.ALLOWED_HOSTS = ["*"]
+    assert "medborgarlofte.E002" in ids()
+    settings.ALLOWED_HOSTS = ["medborgarlofte.example.se"]
+    assert "medborgarlofte.E002" not in ids()
+
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": locmem}
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)  # gunicorn's 3
+    assert "medborgarlofte.E003" in ids()
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
+    assert "medborgarlofte.E003" not in ids()
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "c",
+        }
+    }
+    assert "medborgarlofte.E003" not in ids()
+
+
+@pytest.mark.django_db
+def test_two_superusers_editing_one_user_lose_nothing(superuser, coordinator_haninge):
+    """Issue 23: optimistic locking on the users' admin too."""
+    from django.contrib.auth import get_user_model
+
+    from promises.tests.admin_forms import form_values
+    from promises.tests.factories import make_user
+
+    other = make_user("superuser2", None, is_superuser=True)
+    first, second = Client(), Client()
+    login_verified(first, superuser)
+    login_verified(second, other)
+    url = f"/admin/auth/user/{coordinator_haninge.pk}/change/"
+    firsts = form_values(first.get(url), "user_form")
+    seconds = form_values(second.get(url), "user_form")
+    firsts["email"] = "samordnare@haninge.se"
+    assert first.post(url, firsts).status_code == 302
+    seconds["first_name"] = "Sam"
+    response = second.post(url, seconds)
+    assert response.status_code == 200
+    assert "Någon annan har sparat" in response.content.decode()
+    again = form_values(response, "user_form")
+    assert second.post(url, again).status_code == 302
+    user = get_user_model().objects.get(pk=coordinator_haninge.pk)
+    assert (user.email, user.first_name) == ("samordnare@haninge.se", "Sam")

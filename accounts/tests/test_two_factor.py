@@ -423,8 +423,9 @@ NEW_PHONE = "/admin/tvastegsverifiering/ny-telefon/"
 
 
 def make_recovery_codes(client) -> list[str]:
-    """Press "Skapa reservkoder" in a verified session; the codes as shown."""
-    response = client.post(RECOVERY)
+    """Press "Skapa reservkoder" in a verified session, with the password; the
+    codes as shown."""
+    response = client.post(RECOVERY, {"password": PASSWORD})
     assert response.status_code == 200
     codes = re.findall(
         r"<li><code>(\d{5} \d{5})</code></li>", response.content.decode()
@@ -448,7 +449,7 @@ def test_a_verified_user_makes_ten_recovery_codes_shown_once(
     html = page.content.decode()
     assert "Du har inga reservkoder." in html
     assert 'value="Skapa 10 reservkoder"' in html
-    response = client.post(RECOVERY)
+    response = client.post(RECOVERY, {"password": PASSWORD})
     codes = make_recovery_codes_from(response)
     assert len(set(codes)) == 10
     html = response.content.decode()
@@ -612,10 +613,12 @@ def test_a_user_who_lost_the_phone_logs_in_with_a_recovery_code_and_adds_a_new_o
     # The same key on the next visit: scan once.
     assert secret.group(1) in phoneless.get(NEW_PHONE).content.decode()
     # A wrong code changes nothing.
-    response = phoneless.post(NEW_PHONE, {"code": wrong_code(new)})
+    response = phoneless.post(
+        NEW_PHONE, {"code": wrong_code(new), "password": PASSWORD}
+    )
     assert errors_of(response) == [WRONG_CODE]
     assert TOTPDevice.objects.filter(pk=lost.pk, confirmed=True).exists()
-    response = phoneless.post(NEW_PHONE, {"code": code(new)})
+    response = phoneless.post(NEW_PHONE, {"code": code(new), "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == RECOVERY
     assert "Appen i den nya telefonen är tillagd." in (
@@ -750,3 +753,37 @@ def test_check_deploy_fails_with_production_settings_and_2fa_off():
     )
     assert result.returncode != 0
     assert "medborgarlofte.E001" in result.stderr + result.stdout
+
+
+# Replacing a factor asks for the password again (ASVS 7.5.1, issue 23)
+
+NOT_YOUR_PASSWORD = "Lösenordet stämmer inte."
+
+
+def test_new_recovery_codes_need_the_password(client, coordinator_haninge):
+    enroll(client, coordinator_haninge)
+    old = make_recovery_codes(client)
+    for data in [{}, {"password": "fel-lösenord"}]:
+        response = client.post(RECOVERY, data)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<code>" not in html
+        assert (NOT_YOUR_PASSWORD if data else "Skriv ditt lösenord") in html
+    # The old codes still work: nothing was replaced.
+    tokens = StaticToken.objects.filter(device__user=coordinator_haninge)
+    assert sorted(t.token for t in tokens) == sorted(c.replace(" ", "") for c in old)
+
+
+def test_a_new_phone_needs_the_password(client, coordinator_haninge):
+    old = enroll(client, coordinator_haninge)
+    client.get(NEW_PHONE)
+    new = TOTPDevice.objects.get(user=coordinator_haninge, confirmed=False)
+    for data in [{"code": code(new)}, {"code": code(new), "password": "fel"}]:
+        response = client.post(NEW_PHONE, data)
+        assert response.status_code == 200
+        assert list(
+            TOTPDevice.objects.filter(user=coordinator_haninge, confirmed=True)
+        ) == [old]
+    response = client.post(NEW_PHONE, {"code": code(new), "password": PASSWORD})
+    assert response.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=coordinator_haninge)) == [new]

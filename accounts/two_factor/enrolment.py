@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..security import log_event
 from .forms import CodeForm
+from .reauthentication import PasswordForm
 from .throttling import check_code
 
 
@@ -61,11 +62,15 @@ def confirm(device: TOTPDevice) -> None:
 
 def new_phone_view(site, request):
     """Add the app to a new phone, for a verified user: a QR code and the key,
-    confirmed with a code from the new app, which then replaces the old one."""
+    confirmed with the user's password and a code from the new app, which then
+    replaces the old one."""
     user = request.user
     device = pending_device(user)
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = CodeForm(data)
+    password_form = PasswordForm(request, data)
+    # The password first: a code is not used up by a request without it.
+    if password_form.is_valid() and form.is_valid():
         attempt = check_code(user, device, form.cleaned_data["code"])
         if attempt.device is not None:
             confirm(attempt.device)
@@ -95,6 +100,7 @@ def new_phone_view(site, request):
         "title": _("Lägg till appen i en ny telefon"),
         "subtitle": None,
         "form": form,
+        "password_form": password_form,
         "app_path": request.get_full_path(),
         **enrollment_context(device),
     }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from ..security import log_event
+from .reauthentication import PasswordForm
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_DIGITS = 10
@@ -63,8 +64,9 @@ def replace_recovery_codes(user) -> list[str]:
 
 
 def recovery_codes_view(site, request):
-    """GET: how many codes are left, and the button to make new ones. POST: new
-    codes, shown this once (the response is never cached)."""
+    """GET: how many codes are left, and the button to make new ones. POST with
+    the user's password: new codes, shown this once (the response is never
+    cached)."""
     user = request.user
     context = {
         **site.each_context(request),
@@ -73,7 +75,9 @@ def recovery_codes_view(site, request):
         "left": recovery_codes_left(user),
         "count": RECOVERY_CODE_COUNT,
     }
-    if request.method == "POST":
+    form = PasswordForm(request, request.POST if request.method == "POST" else None)
+    context["form"] = form
+    if form.is_valid():
         replaced = context["left"]
         codes = replace_recovery_codes(user)
         log_event(

@@ -130,7 +130,7 @@ class IncidentPictureViews:
         today = timezone.localdate()
         try:
             year = int(request.GET.get("ar", today.year))
-            if not 2000 <= year <= 2200:
+            if year not in incident_picture.YEARS:
                 raise ValueError
         except ValueError:
             year = today.year

@@ -41,8 +41,56 @@ class IncidentCategoryAdmin(MunicipalityScopedAdmin):
         return field
 
 
+class ReporterForm(forms.ModelForm):
+    """A reporter works for the organisation's municipality and reads nothing
+    but their own reports: never another municipality's, never a coordinator,
+    the police liaison or a superuser (who read the whole incident picture)."""
+
+    class Meta:
+        model = Reporter
+        fields = ["user", "organisation"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = cleaned_data.get("user")
+        organisation = cleaned_data.get("organisation")
+        if user is None:
+            return cleaned_data
+        if user.is_superuser or reads_incident_picture(user):
+            self.add_error(
+                "user",
+                _(
+                    "%(user)s läser hela lägesbilden. En rapportör rapporterar "
+                    "bara för en samverkanspart och ser inget annat: välj en "
+                    "samverkanspart."
+                )
+                % {"user": user.get_username()},
+            )
+        elif (
+            organisation is not None
+            and organisation.municipality_id
+            and not (
+                user.municipalities.filter(pk=organisation.municipality_id).exists()
+            )
+        ):
+            self.add_error(
+                "user",
+                _(
+                    "%(user)s arbetar inte för %(municipality)s, organisationens "
+                    "kommun. Välj någon som gör det, eller lägg först till kommunen "
+                    "på personens sida."
+                )
+                % {
+                    "user": user.get_username(),
+                    "municipality": organisation.municipality,
+                },
+            )
+        return cleaned_data
+
+
 @admin.register(Reporter)
 class ReporterAdmin(MunicipalityScopedAdmin):
+    form = ReporterForm
     list_display = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = []

@@ -64,6 +64,8 @@ class PriorityAdmin(MunicipalityScopedAdmin):
             quarter = int(
                 obj.quarter if obj else data.get("quarter") or initial["quarter"]
             )
+            if year not in incident_picture.YEARS or quarter not in (1, 2, 3, 4):
+                return None  # the form says what is wrong, on saving
             first_day = Priority(year=year, quarter=quarter).first_day
         except (Municipality.DoesNotExist, ValueError, TypeError):
             return None

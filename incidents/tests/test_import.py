@@ -100,3 +100,19 @@ def test_the_coordinator_imports_for_the_municipality(
     client.post(IMPORT, {"file": upload(GOOD)})
     client.post(IMPORT, {"upload": StagedUpload.objects.get().pk, "confirm": "1"})
     assert {r.organisation for r in IncidentReport.objects.all()} == {haninge_kommun}
+
+
+def test_the_import_leaves_history_as_every_change_does(
+    client, partner_haninge, housing_company
+):
+    """Issue 23: the import wrote its rows with bulk_create, so their history
+    pages were empty; now each row is "created" by the person who imported."""
+    login_verified(client, partner_haninge)
+    client.post(IMPORT, {"file": upload(GOOD)})
+    staged = StagedUpload.objects.get()
+    assert client.post(IMPORT, {"upload": staged.pk, "confirm": "1"}).status_code == 302
+    for report in IncidentReport.objects.all():
+        (record,) = report.history.all()
+        assert record.history_type == "+"
+        assert record.history_user == partner_haninge
+        assert record.history_change_reason == "Importerad från CSV"

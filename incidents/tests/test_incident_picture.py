@@ -246,3 +246,13 @@ def test_the_csvs_never_hand_a_spreadsheet_a_formula(
     assert "'+1-1" in cells
     assert not [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))]
     assert "-0.25" in cells  # numbers stay numbers: a fall is not text
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "9999-W52", "2026-W00", "1999-W52"])
+def test_a_week_out_of_range_shows_this_week(client, coordinator_haninge, week):
+    """Issue 23: the first and the last ISO weeks a date can have gave a 500."""
+    login_verified(client, coordinator_haninge)
+    for params in [{"vecka": week}, {"vecka": week, "format": "csv"}]:
+        response = client.get(LAGESBILD, params)
+        assert response.status_code == 200
+    assert client.get(LAGESBILD, {"vecka": week}).context["picture"].week == "2026-W49"

@@ -213,3 +213,35 @@ def test_the_role_samverkanspart_has_exactly_the_incident_report_permissions():
         ("incidents", "add_incidentreport"),
         ("incidents", "change_incidentreport"),
     }
+
+
+def test_a_partner_never_sees_what_staff_filed_under_their_organisation(
+    client, haninge, partner_haninge, liaison_haninge, housing_company
+):
+    """Decided (issue 23, docs/architecture.md): a report the police liaison or
+    the municipality filed under a partner's organisation is theirs, with their
+    internal note; the partner sees and corrects what their organisation's
+    reporters filed (a colleague's too), not what staff filed for them."""
+    from incidents.models import Reporter
+    from promises.roles import PARTNER_REPORTER
+    from promises.tests.factories import make_user
+
+    handen = haninge.districts.get(name="Handen")
+    polisens = make_report(
+        handen,
+        housing_company,
+        place="Trapphuset vid torget",
+        internal_note="Polisens iakttagelse: känd samlingsplats",
+        reported_by=liaison_haninge,
+    )
+    colleague = make_user("kollega_hb", PARTNER_REPORTER, [haninge])
+    Reporter.objects.create(user=colleague, organisation=housing_company)
+    kollegans = make_report(handen, housing_company, reported_by=colleague)
+    login_verified(client, partner_haninge)
+    listed = client.get(CHANGELIST)
+    assert list(listed.context["cl"].result_list) == [kollegans]
+    assert b"Polisens iakttagelse" not in listed.content
+    response = client.get(change_url(polisens))
+    assert response.status_code == 404
+    assert b"Polisens iakttagelse" not in response.content
+    assert client.get(change_url(kollegans)).status_code == 200

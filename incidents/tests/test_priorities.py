@@ -174,3 +174,20 @@ def test_a_friday_deployment_names_its_priority(
     url = reverse("admin:promises_fridaydeployment_change", args=[deployment.pk])
     form = client.get(url).context["adminform"].form
     assert list(form.fields["priority"].queryset) == [priority]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?year=99999999999999999999",
+        "?year=99999999999999999999&quarter=",
+        "?year=2026&quarter=99999999999999999999",
+        "?year=0&quarter=1",
+        "?year=-5&quarter=0",
+    ],
+)
+def test_a_crafted_year_or_quarter_is_no_500(client, coordinator_haninge, query):
+    login_verified(client, coordinator_haninge)
+    response = client.get("/admin/promises/priority/add/" + query)
+    assert response.status_code == 200
+    assert response.context["evidence"] is None

@@ -30,7 +30,7 @@ from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats, timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 TOKEN = "_versions"
@@ -42,10 +42,13 @@ def object_key(model, pk) -> str:
 
 
 def checked_fields(form) -> dict[str, models.Field]:
-    """The form's fields that are the model's own values (not its primary key)."""
+    """The form's fields that are the model's own values (not its primary key,
+    nor one the form shows disabled, which it never saves)."""
     opts = form._meta.model._meta
     fields = {}
-    for name in form.fields:
+    for name, form_field in form.fields.items():
+        if form_field.disabled:
+            continue
         try:
             field = opts.get_field(name)
         except FieldDoesNotExist:
@@ -205,7 +208,7 @@ class ConcurrencyCheckedForm:
             self.add_prefix(name): stored[name] for name in theirs if name not in mine
         }
         changes = "; ".join(
-            f"{fields[name].verbose_name.capitalize()}: ”{shown(fields[name], stored[name])}”"
+            f"{capfirst(fields[name].verbose_name)}: ”{shown(fields[name], stored[name])}”"
             for name in theirs
         )
         both = [fields[name].verbose_name for name in theirs if name in mine]
@@ -294,7 +297,7 @@ class ConcurrentEditAdmin:
     """Optimistic locking on a ModelAdmin's change page and its inlines."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         return checked_form(form, posted_versions(request))
 
     def get_formsets_with_inlines(self, request, obj=None):

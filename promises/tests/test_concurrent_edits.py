@@ -121,3 +121,32 @@ def test_a_dialogue_topic_deleted_while_another_edits_it(haninge, promise_haning
     assert "Anna" in page
     # What Bo typed is still on his page.
     assert "och cyklar i tunneln" in page
+
+
+def test_a_date_and_time_changed_meanwhile_is_kept(haninge, promise_haninge):
+    """A split date-and-time field and a choice of districts, taken over into
+    the second person's page as the first saved them."""
+    anna, bo = two_coordinators(haninge)
+    dialogue = make_activity(
+        promise_haninge, Activity.Kind.DIALOGUE, local(2026, 3, 6, 18)
+    )
+    url = f"/admin/promises/activity/{dialogue.pk}/change/"
+    annas_page = opened(anna, url, "activity_form")
+    bos_page = opened(bo, url, "activity_form")
+    annas_page["starts_at_0"] = "2026-03-13"
+    annas_page["districts"] = [str(haninge.districts.get(name="Handen").pk)]
+    assert anna.post(url, annas_page).status_code == 302
+
+    bos_page["title"] = "Trygghetsdialog på Handens bibliotek"
+    response = bo.post(url, bos_page)
+    assert response.status_code == 200
+    assert REFUSED in response.content.decode()
+    again = form_values(response, "activity_form")
+    assert again["starts_at_0"] == "2026-03-13"
+    assert again["starts_at_1"] == bos_page["starts_at_1"]  # as shown
+    assert again["districts"] == str(haninge.districts.get(name="Handen").pk)
+    assert bo.post(url, again).status_code == 302
+    dialogue.refresh_from_db()
+    assert dialogue.title == "Trygghetsdialog på Handens bibliotek"
+    assert dialogue.starts_at == local(2026, 3, 13, 18)
+    assert list(dialogue.districts.values_list("name", flat=True)) == ["Handen"]

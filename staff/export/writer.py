@@ -67,7 +67,7 @@ def _converter(model, attname: str) -> Callable[[object], object] | None:
     return CONVERTERS.get(kind, csv_cell)
 
 
-def write_table(archive: zipfile.ZipFile, table: Table, municipality) -> int:
+def write_table(archive: zipfile.ZipFile, table: Table, municipality, beat=None) -> int:
     """Write one table into the ZIP, row by row; return the number of rows.
 
     Per cell only the conversion its column needs: at 100 000 activities the
@@ -97,15 +97,18 @@ def write_table(archive: zipfile.ZipFile, table: Table, municipality) -> int:
                     row[i] = convert(row[i])
             writer.writerow(row)
             count += 1
+            if beat is not None and count % CHUNK_SIZE == 0:
+                beat()  # the worker is alive (tasks.Heartbeat)
     return count
 
 
-def write_export(file, municipality, user, exported_at=None) -> None:
-    """Write the municipality's export, as `user` may see it, as a ZIP into `file`."""
+def write_export(file, municipality, user, exported_at=None, beat=None) -> None:
+    """Write the municipality's export, as `user` may see it, as a ZIP into `file`;
+    `beat()` is called now and then as it goes (the worker's heartbeat)."""
     exported_at = exported_at or timezone.now()
     with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         counts = [
-            (table, write_table(archive, table, municipality))
+            (table, write_table(archive, table, municipality, beat))
             for table in tables_for(user)
         ]
         archive.writestr(

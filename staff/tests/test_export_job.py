@@ -5,6 +5,7 @@ and the page then offers the ZIP, to them alone, for seven days. The contents of
 the ZIP are tested in test_export.py.
 """
 
+import datetime
 import io
 import zipfile
 
@@ -219,3 +220,60 @@ def test_an_export_queued_outside_the_page_is_built_too(coordinator_haninge, han
     job.refresh_from_db()
     assert job.status == MunicipalityExport.Status.READY
     assert job.size > 0
+
+
+def worker_stopped_while_building(started: str) -> None:
+    """The worker claimed the export and was then killed (no exception, no
+    'failed'): the job says running, and its task is gone."""
+    MunicipalityExport.objects.update(
+        status=MunicipalityExport.Status.RUNNING,
+        started_at=datetime.datetime.fromisoformat(started),
+    )
+    DBTaskResult.objects.all().delete()
+
+
+def test_a_killed_worker_is_noticed_within_minutes(
+    client, coordinator_haninge, haninge
+):
+    """Issue 23: it said "byggs fortfarande" for two hours. A working worker
+    marks its export alive (heartbeat) every half minute; one silent for five
+    minutes was stopped, and the user may ask again."""
+    with time_machine.travel(ASKED, tick=False):
+        login_verified(client, coordinator_haninge)
+        ask(client, haninge)
+        worker_stopped_while_building("2026-12-01 10:00+01:00")
+    with time_machine.travel("2026-12-01 10:04 +01:00", tick=False):
+        login_verified(client, coordinator_haninge)
+        assert "byggs fortfarande" in ask(client, haninge)
+    with time_machine.travel("2026-12-01 10:06 +01:00", tick=False):
+        login_verified(client, coordinator_haninge)
+        shown = ask(client, haninge)
+    assert "Exporten byggs." in shown
+    assert "Misslyckades" in shown
+    assert "slutade svara" in shown
+
+
+def test_a_worker_that_beats_is_not_taken_for_lost(
+    client, coordinator_haninge, haninge
+):
+    with time_machine.travel(ASKED, tick=False):
+        login_verified(client, coordinator_haninge)
+        ask(client, haninge)
+        worker_stopped_while_building("2026-12-01 10:00+01:00")
+        MunicipalityExport.objects.update(
+            heartbeat_at=datetime.datetime.fromisoformat("2026-12-01 10:28+01:00")
+        )
+    with time_machine.travel("2026-12-01 10:30 +01:00", tick=False):
+        login_verified(client, coordinator_haninge)
+        assert "byggs fortfarande" in ask(client, haninge)
+
+
+def test_the_page_says_when_no_worker_has_started(client, coordinator_haninge, haninge):
+    with time_machine.travel(ASKED, tick=False):
+        login_verified(client, coordinator_haninge)
+        ask(client, haninge)
+    with time_machine.travel("2026-12-01 10:15 +01:00", tick=False):
+        login_verified(client, coordinator_haninge)
+        assert "Ingen bakgrundsarbetare har börjat" in page(client, haninge)
+    run_the_worker()
+    assert MunicipalityExport.objects.get().heartbeat_at is not None
