@@ -93,31 +93,36 @@ CONTROLS, EPA, SUPERMARKET = (
 DATES = ["2019-03-31", "2019-06-30", "2019-10-15", "2019-12-31"]
 
 
+def make_vingaker():
+    """Vingåker's published promise of 2019, with nothing logged: (promise, the
+    police, the municipality's organisation)."""
+    municipality = make_municipality(
+        "Vingåker", ["Vingåker tätort", "Marmorbyn", "Högsjö"]
+    )
+    police = serve(municipality, "Lokalpolisområde Katrineholm").organisation
+    kommun = Organisation.objects.create(
+        name="Vingåkers kommun",
+        kind=Organisation.Kind.MUNICIPALITY,
+        municipality=municipality,
+    )
+    promise = make_promise(municipality, 2019)
+    for area_order, (area_title, commitments) in enumerate(VINGAKER, 1):
+        area = FocusArea.objects.create(
+            promise=promise, title=area_title, order=area_order
+        )
+        for order, (title, targets) in enumerate(commitments, 1):
+            commitment = Commitment.objects.create(
+                focus_area=area, title=title, order=order
+            )
+            for target in targets:
+                Target.objects.create(commitment=commitment, **target)
+    return promise, police, kommun
+
+
 @pytest.fixture(scope="module")
 def vingaker(django_db_setup, django_db_blocker):
-    """Vingåker's published promise of 2019, with nothing logged."""
     with built_once(django_db_blocker, "2020-01-20 10:00 +01:00"):
-        municipality = make_municipality(
-            "Vingåker", ["Vingåker tätort", "Marmorbyn", "Högsjö"]
-        )
-        police = serve(municipality, "Lokalpolisområde Katrineholm").organisation
-        kommun = Organisation.objects.create(
-            name="Vingåkers kommun",
-            kind=Organisation.Kind.MUNICIPALITY,
-            municipality=municipality,
-        )
-        promise = make_promise(municipality, 2019)
-        for area_order, (area_title, commitments) in enumerate(VINGAKER, 1):
-            area = FocusArea.objects.create(
-                promise=promise, title=area_title, order=area_order
-            )
-            for order, (title, targets) in enumerate(commitments, 1):
-                commitment = Commitment.objects.create(
-                    focus_area=area, title=title, order=order
-                )
-                for target in targets:
-                    Target.objects.create(commitment=commitment, **target)
-        yield promise, police, kommun
+        yield make_vingaker()
 
 
 def log(promise, police, kommun, commitment_title: str) -> None:
