@@ -456,6 +456,7 @@ def activity(request, municipality: str, year: int, pk: int):
         visible.filter(promise=promise).prefetch_related(
             "districts",
             "organisations",
+            "commitments",
             Prefetch(
                 "findings",
                 Finding.objects.select_related("district", "responsible"),

@@ -44,6 +44,11 @@ def test_a_commitments_page_lists_its_own_activities_and_counts_only_them(
     assert "Krogbesök" not in fraud_page
     assert "0 av 3 aktiviteter" in fraud_page
     assert "Inga aktiviteter är publicerade ännu." in fraud_page
+    # The activity's page names the commitment it delivers.
+    activity = drugs.activities.first()
+    page = client.get(f"{base}aktivitet/{activity.pk}/").content.decode()
+    assert "Hör till" in page
+    assert f'href="{base}atagande/{drugs.pk}/">{drugs.title}</a>' in page
 
     rows = list(
         csv.DictReader(

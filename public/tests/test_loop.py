@@ -234,9 +234,9 @@ def test_the_district_and_dialogue_pages_query_counts_do_not_grow(
     # District page: promise, district, activities (count, page, their districts),
     # per quarter, findings (counted per outcome, the first 25 listed, the fixed
     # ones' dates for the median), topics, indicators, announced dialogues;
-    # dialogue page: promise, activity, districts, organisations, findings,
-    # topics and their districts.
-    assert few == (12, 7)
+    # dialogue page: promise, activity, districts, organisations, commitments,
+    # findings, topics and their districts.
+    assert few == (12, 8)
 
 
 # --- Open data ------------------------------------------------------------------------

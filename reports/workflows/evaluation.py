@@ -251,14 +251,15 @@ def build_evaluation_draft(promise: Promise):
             quarter=None,
         )
     )
+    # The districts of each commitment's own activities, by kind.
     districts_by_kind = {}
-    for kind, district_id in (
+    for commitment_id, kind, district_id in (
         Activity.objects.public()
-        .filter(promise=promise, districts__isnull=False)
-        .values_list("kind", "districts")
+        .filter(promise=promise, districts__isnull=False, commitments__isnull=False)
+        .values_list("commitments", "kind", "districts")
         .distinct()
     ):
-        districts_by_kind.setdefault(kind, set()).add(district_id)
+        districts_by_kind.setdefault((commitment_id, kind), set()).add(district_id)
     if evaluation is None:
         evaluation = Evaluation(promise=promise)
     done = 0
@@ -269,7 +270,7 @@ def build_evaluation_draft(promise: Promise):
         process, outcome = _process(targets)
         kinds = {target.target.kind for target in targets}
         activity_districts = set().union(
-            *(districts_by_kind.get(kind, set()) for kind in kinds)
+            *(districts_by_kind.get((commitment.pk, kind), set()) for kind in kinds)
         )
         effect = _effect(
             commitment, goals.get(commitment.pk, []), values, activity_districts

@@ -304,12 +304,15 @@ def draft_text(promise: Promise, year: int, quarter: int) -> str:
         starts_at__date__gte=starts_on,
         starts_at__date__lte=ends_on,
     )
-    counts = dict(
-        public.values_list("kind")
+    # Per commitment and kind: a target counts only its commitment's activities.
+    counts = {
+        (commitment, kind): n
+        for commitment, kind, n in public.filter(commitments__isnull=False)
+        .values_list("commitments", "kind")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("kind", "n")
-    )
+        .values_list("commitments", "kind", "n")
+    }
     progress = promise_progress(promise, as_of)
     year_over = as_of >= promise.ends_on
     first_quarter = starts_on <= promise.starts_on
@@ -339,7 +342,7 @@ def draft_text(promise: Promise, year: int, quarter: int) -> str:
             % {"commitment": sentence(commitment.title)}
         ]
         for target in targets:
-            in_quarter = counts.get(target.target.kind, 0)
+            in_quarter = counts.get((commitment.pk, target.target.kind), 0)
             so_far = year_sentence(target, year_over=year_over)
             sentences += [
                 # In the promise's first quarter, the year so far says it all.

@@ -74,6 +74,11 @@ def test_the_liaison_logs_a_friday_deployment_on_a_phone_in_under_a_minute(
         assert page.is_checked(
             "label:has-text('Lokalpolisområde Haninge/Nynäshamn') input"
         )
+        # The commitment it serves comes chosen (this year's, the one whose
+        # target counts deployments).
+        assert page.is_checked(
+            "label:has-text('Veckovisa utsättningar på fredagar (Haninge 2026)') input"
+        )
         page.check("label:has-text('Jordbro') input")
         page.fill("#id_participants", "7")
         page.fill("#id_operational_picture-0-text", "LÄGESBILD-FRÅN-TELEFONEN")
@@ -101,6 +106,9 @@ def test_the_liaison_logs_a_friday_deployment_on_a_phone_in_under_a_minute(
     assert Activity.objects.filter(kind=Activity.Kind.DEPLOYMENT).count() == before + 1
     assert timezone.localdate(deployment.starts_at).isoweekday() == 5
     assert [d.name for d in deployment.districts.all()] == ["Jordbro"]
+    assert [(c.title, c.promise.year) for c in deployment.commitments.all()] == [
+        ("Veckovisa utsättningar på fredagar", 2026)
+    ]
     assert deployment.participants == 7
     assert OperationalPicture.objects.get(activity=deployment).text == (
         "LÄGESBILD-FRÅN-TELEFONEN"
