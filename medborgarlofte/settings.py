@@ -111,10 +111,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so last to see the response: a response with a cookie is never public.
+    "accounts.middleware.NoSharedCookiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but public pages leave the session alone.
+    "accounts.middleware.SessionMiddleware",
     "accounts.middleware.PermissionDeniedLogMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
