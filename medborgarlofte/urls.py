@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from staff import views
 
+handler500 = "staff.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.FaviconView.as_view()),
