@@ -414,11 +414,14 @@ def test_a_staff_members_session_never_rides_on_a_shareable_response(
     login_verified(client, coordinator_haninge)
     session = client.cookies["sessionid"].value
     for _visit in ("miss", "hit"):
-        response = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
         assert response.status_code == 200
         assert response["Cache-Control"] == "public, max-age=60"
         assert not response.cookies
         assert "Cookie" not in response.get("Vary", "")
+        if response.get("X-Cache") == "hit":
+            assert len(queries) == 0  # not even the session's row
     # Still logged in, in the same session.
     assert client.get("/admin/").status_code == 200
     assert client.cookies["sessionid"].value == session
