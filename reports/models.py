@@ -238,6 +238,23 @@ class IndicatorValue(models.Model):
             raise ValidationError(errors)
 
 
+def without_revealing_totals(values: models.QuerySet) -> models.QuerySet:
+    """The values without those that would give a hidden small count away: for an
+    indicator that hides small counts, a total for the year where its quarters
+    are stored, or for the municipality where its districts are (stored before
+    IndicatorValue.clean() refused them). One query, as before."""
+    same = IndicatorValue.objects.filter(
+        indicator=models.OuterRef("indicator"), year=models.OuterRef("year")
+    )
+    return values.exclude(
+        Q(indicator__hides_small_counts=True)
+        & (
+            Q(quarter=None) & models.Exists(same.filter(quarter__isnull=False))
+            | Q(district=None) & models.Exists(same.filter(district__isnull=False))
+        )
+    )
+
+
 def value_shape(district, quarter) -> tuple[bool, bool]:
     """Whether a value is a district's (or the whole municipality's) and a
     quarter's (or the whole year's)."""

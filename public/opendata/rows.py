@@ -12,7 +12,7 @@ from django.utils import timezone
 from promises.models import Activity, Commitment, DialogueTopic, Finding, Promise
 from promises.progress import promise_progress
 from reports.display import is_hidden, shown_value
-from reports.models import Goal, IndicatorValue
+from reports.models import Goal, IndicatorValue, without_revealing_totals
 
 from .columns import Row
 
@@ -388,7 +388,9 @@ def indicator_rows(promise: Promise) -> Iterator[Row]:
     quarter there is; a small count that is not shown has no value, only the
     text (reports.display)."""
     values = (
-        IndicatorValue.objects.filter(municipality=promise.municipality)
+        without_revealing_totals(
+            IndicatorValue.objects.filter(municipality=promise.municipality)
+        )
         .order_by(
             "indicator__name",
             "district__name",

@@ -157,3 +157,29 @@ def test_the_evaluation_shows_no_municipality_row_beside_the_districts(
         )
     [table] = evaluation_figures(promise_haninge)["indicators"]
     assert [line["place"] for line in table["rows"]] == ["Handen", "Jordbro"]
+
+
+def test_totals_stored_before_the_refusal_are_not_published(
+    client, haninge, promise_haninge, fires
+):
+    """The year's 18 for Vega beside its quarters, and Haninge's 40 beside Vega,
+    stored before the import refused them: neither on the district page nor in
+    the open data (5 + 6 + 4 shown, 18 for the year: the first quarter was 3)."""
+    for district, value in [(haninge.districts.get(name="Vega"), 18), (None, 40)]:
+        IndicatorValue.objects.create(
+            indicator=fires,
+            municipality=haninge,
+            district=district,
+            year=2026,
+            quarter=None if district else 1,
+            value=value,
+        )
+    page = client.get("/haninge/2026/kommundel/vega/").content.decode()
+    start = page.index("Händelser: bränder")
+    assert "18" not in page[start : start + 2000]
+    download = client.get("/haninge/2026/oppna-data/indikatorer.csv")
+    rows = b"".join(download.streaming_content).decode()
+    bränder = [line for line in rows.splitlines() if "Händelser: bränder" in line]
+    assert len(bränder) == 4  # the four quarters of Vega
+    assert not any(";18" in line or ",18" in line for line in bränder)
+    assert not any(";40" in line or ",40" in line for line in bränder)
