@@ -61,10 +61,6 @@ def evaluation_figures(promise: Promise) -> dict:
         )
     indicators = []
     for indicator, rows in sorted(table.items(), key=lambda item: item[0].name):
-        if indicator.hides_small_counts and any(key[0] for key in rows):
-            # The municipality's total beside its districts would tell a hidden
-            # count: the districts alone.
-            rows = {key: by_year for key, by_year in rows.items() if key[0]}
         lines = []
         for (district_id, name), by_year in sorted(
             rows.items(), key=lambda item: (item[0][0] is not None, item[0][1])
