@@ -14,7 +14,7 @@ import dataclasses
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import ExtractQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,6 +76,25 @@ def publish_counts(
         # The municipality's own category named as a shared one.
         raise ValidationError(
             _("Två av kategorierna har samma namn. Välj en av dem i taget.")
+        )
+    totals = (
+        IndicatorValue.objects.filter(
+            indicator__municipality=municipality, indicator__name__in=names, year=year
+        )
+        .filter(Q(district=None) | Q(quarter=None))
+        .values_list("indicator__name", flat=True)
+        .distinct()
+    )
+    if totals:
+        # Quarters per district beside them would give the hidden counts away.
+        raise ValidationError(
+            _(
+                "%(names)s har redan värden för hela året eller hela kommunen "
+                "%(year)d. Bredvid dem skulle antalen per kvartal låta vem som "
+                "helst räkna ut de dolda antalen: ta bort dem under "
+                "Indikatorvärden först."
+            )
+            % {"names": ", ".join(sorted(totals)), "year": year}
         )
     # A published evaluation keeps the figures it was published with.
     freeze_published_evaluations([municipality])

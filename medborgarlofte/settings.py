@@ -111,10 +111,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so last to see the response: a response with a cookie is never public.
+    "accounts.middleware.NoSharedCookiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but public pages leave the session alone.
+    "accounts.middleware.SessionMiddleware",
     "accounts.middleware.PermissionDeniedLogMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -251,7 +254,32 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # (Redis) or dbcache://table_name (a table in the database; `migrate` creates it).
 # locmemcache:// is per process: with several app servers or workers, a change
 # would not reach the others' pages until they expire.
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://medborgarlofte_cache")}
+# A cache server is wrapped in FailSafeCache (medborgarlofte/cache.py): when it
+# cannot be reached, pages are served uncached, and the log and /healthz say so.
+
+
+def fail_safe_cache(url: str) -> dict:
+    """The cache of the URL, wrapped so that its absence leaves the site up; a
+    Redis server that does not answer is given up after a second."""
+    inner = environ.Env.cache_url_config(url)
+    if "DatabaseCache" in inner["BACKEND"]:
+        # Gone only with the database (and createcachetable looks for it).
+        return inner
+    if "redis" in inner["BACKEND"].lower():
+        inner.setdefault("OPTIONS", {}).update(
+            socket_connect_timeout=1, socket_timeout=1
+        )
+    return {
+        "BACKEND": "medborgarlofte.cache.FailSafeCache",
+        "OPTIONS": {"CACHE": inner},
+    }
+
+
+CACHES = {
+    "default": fail_safe_cache(
+        env.str("CACHE_URL", default="dbcache://medborgarlofte_cache")
+    )
+}
 # How long a public page may be kept by browsers and CDNs (Cache-Control max-age),
 # before they revalidate it with its ETag.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)

@@ -6,6 +6,8 @@ from accounts.password_reset import PasswordResetView
 from accounts.views import ChoosePasswordView
 from staff import views
 
+handler500 = "staff.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.FaviconView.as_view()),

@@ -41,6 +41,14 @@ def allow_shared_caching(response):
     return response
 
 
+def shareable(view):
+    """Mark a view whose responses are public without the page cache (a streamed
+    download, the embed page around its cached part): like public_page, it
+    neither reads nor saves the session (accounts/middleware.py)."""
+    view.public_page = True
+    return view
+
+
 def public_page(view):
     """Serve the view's page from the cache, and let shared caches keep it.
 
@@ -82,4 +90,7 @@ def public_page(view):
             response[CACHE_HEADER] = "miss"
         return allow_shared_caching(response)
 
+    # For the session middleware: a public page neither reads nor saves the
+    # session (accounts/middleware.py).
+    cached_view.public_page = True
     return cached_view

@@ -41,6 +41,7 @@ from reports.models import (
     Goal,
     IndicatorValue,
     QuarterlyReport,
+    without_revealing_totals,
 )
 from reports.workflows import freeze_evaluation
 
@@ -407,7 +408,7 @@ def district(request, municipality: str, year: int, district: str):
     # Yearly values and the incident picture's quarterly counts (shown through the
     # indicator's rule for small counts: `number` in the template).
     indicator_values = list(
-        IndicatorValue.objects.filter(district=district)
+        without_revealing_totals(IndicatorValue.objects.filter(district=district))
         .select_related("indicator")
         .order_by(
             "indicator__name", "indicator", "year", F("quarter").asc(nulls_first=True)

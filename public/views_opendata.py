@@ -21,7 +21,7 @@ from promises.models import Activity
 from promises.progress import promise_progress
 
 from . import opendata
-from .page_cache import allow_shared_caching, public_page
+from .page_cache import allow_shared_caching, public_page, shareable
 from .views import published_promise
 
 FORMATS = {
@@ -67,6 +67,7 @@ def open_data(request, municipality: str, year: int):
     return render(request, "public/open_data.html", context)
 
 
+@shareable
 @require_safe
 def download(request, municipality: str, year: int, dataset: str, extension: str):
     promise = published_promise(municipality, year)
@@ -122,6 +123,7 @@ def frame_ancestors() -> list[str]:
     return sources or [CSP.NONE]
 
 
+@shareable
 @xframe_options_exempt
 @require_safe
 def embed(request, municipality: str, year: int):

@@ -20,7 +20,13 @@ from promises import importing
 from promises.models import District, Municipality
 
 from .display import format_number
-from .models import Evaluation, Indicator, IndicatorValue
+from .models import (
+    Evaluation,
+    Indicator,
+    IndicatorValue,
+    small_count_conflict,
+    value_shape,
+)
 from .workflows import freeze_published_evaluations
 
 REQUIRED = ["indikator", "kommun", "kommundel", "år", "värde"]
@@ -91,6 +97,15 @@ def read(text: str, municipalities: list[Municipality]) -> ImportResult:
         for d in District.objects.filter(municipality__in=municipalities)
     }
     indicators = _indicators(municipalities)
+    # The shapes of the values stored for the indicators that hide small counts,
+    # and of the file's rows so far: a file adds no total beside hidden counts.
+    shapes = {}
+    for indicator_id, year, district_id, quarter in IndicatorValue.objects.filter(
+        indicator__in=[i for i in indicators.values() if i.hides_small_counts]
+    ).values_list("indicator", "year", "district", "quarter"):
+        shapes.setdefault((indicator_id, year), set()).add(
+            value_shape(district_id, quarter)
+        )
     new_indicators = {}
     seen = {}
     for line, data in rows:
@@ -172,6 +187,14 @@ def read(text: str, municipalities: list[Municipality]) -> ImportResult:
                 % {"line": seen[key]}
             )
         seen.setdefault(key, line)
+        if existing is not None and year is not None and not row_errors:
+            shape = value_shape(district, None)
+            found = shapes.setdefault((existing.pk, year), set())
+            conflict = small_count_conflict(existing, year, shape, found)
+            if conflict:
+                row_errors.append(conflict)
+            else:
+                found.add(shape)
         if row_errors:
             result.errors += [(line, error) for error in row_errors]
             continue

@@ -222,8 +222,72 @@ class IndicatorValue(models.Model):
             and self.indicator.municipality_id not in (None, self.municipality_id)
         ):
             errors["indicator"] = _("Indikatorn hör till en annan kommun.")
+        if not errors and self.indicator_id and self.year:
+            others = IndicatorValue.objects.filter(
+                indicator=self.indicator, year=self.year
+            ).exclude(pk=self.pk)
+            conflict = small_count_conflict(
+                self.indicator,
+                self.year,
+                value_shape(self.district_id, self.quarter),
+                {value_shape(*v) for v in others.values_list("district", "quarter")},
+            )
+            if conflict:
+                errors["__all__"] = conflict
         if errors:
             raise ValidationError(errors)
+
+
+def without_revealing_totals(values: models.QuerySet) -> models.QuerySet:
+    """The values without those that would give a hidden small count away: for an
+    indicator that hides small counts, a total for the year where its quarters
+    are stored, or for the municipality where its districts are (stored before
+    IndicatorValue.clean() refused them). One query, as before."""
+    same = IndicatorValue.objects.filter(
+        indicator=models.OuterRef("indicator"), year=models.OuterRef("year")
+    )
+    return values.exclude(
+        Q(indicator__hides_small_counts=True)
+        & (
+            Q(quarter=None) & models.Exists(same.filter(quarter__isnull=False))
+            | Q(district=None) & models.Exists(same.filter(district__isnull=False))
+        )
+    )
+
+
+def value_shape(district, quarter) -> tuple[bool, bool]:
+    """Whether a value is a district's (or the whole municipality's) and a
+    quarter's (or the whole year's)."""
+    return district is not None, quarter is not None
+
+
+def _shape_label(shape: tuple[bool, bool]) -> str:
+    place = _("kommundel") if shape[0] else _("hela kommunen")
+    period = _("kvartal") if shape[1] else _("helår")
+    return f"{place} och {period}"
+
+
+def small_count_conflict(indicator, year: int, shape, others: set) -> str | None:
+    """For an indicator that hides small counts, every value of a year has the
+    same shape: a total for the year beside its quarters, or for the municipality
+    beside its districts, would let anyone work out a hidden count (18 for the
+    year, 5 + 6 + 4 shown: the first quarter was 3). The Swedish error, or None."""
+    if not indicator.hides_small_counts:
+        return None
+    different = sorted(other for other in others if other != shape)
+    if not different:
+        return None
+    return _(
+        "Indikatorn ”%(indicator)s” visar inte antal under 5, och för %(year)d finns "
+        "redan värden per %(existing)s. Ett värde per %(new)s bredvid dem skulle "
+        "låta vem som helst räkna ut de dolda antalen: lägg in värden per "
+        "%(existing)s i stället."
+    ) % {
+        "indicator": indicator.name,
+        "year": year,
+        "existing": _shape_label(different[0]),
+        "new": _shape_label(shape),
+    }
 
 
 class ReportQuerySet(PublishableQuerySet):

@@ -295,3 +295,34 @@ def test_staff_see_the_real_count_and_cannot_unhide_it(
         reverse("admin:reports_indicator_change", args=[indicator.pk])
     )
     assert 'name="hides_small_counts"' not in response.content.decode()
+
+
+def test_counts_are_not_published_beside_a_total_for_the_year(
+    client, coordinator_haninge, haninge, second_quarter
+):
+    """An earlier import gave "Händelser: klotter" a value for the whole year (it
+    did not hide small counts then): quarters beside it would give the hidden
+    ones away. Refused, saying what to do; nothing written."""
+    indicator = Indicator.objects.create(
+        municipality=haninge, name=KLOTTER, unit="antal", source="Egen räkning"
+    )
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        municipality=haninge,
+        district=haninge.districts.get(name="Handen"),
+        year=2026,
+        value=18,
+    )
+    login_verified(client, coordinator_haninge)
+    response = client.post(
+        f"{YEARLY}?kommun={haninge.pk}&ar=2026",
+        {"quarter": 2, "categories": [category("Klotter").pk]},
+    )
+    assert response.status_code == 200
+    assert (
+        "Händelser: klotter har redan värden för hela året eller hela kommunen "
+        "2026. Bredvid dem skulle antalen per kvartal låta vem som helst räkna ut "
+        "de dolda antalen: ta bort dem under Indikatorvärden först."
+    ) in response.content.decode()
+    assert IndicatorValue.objects.count() == 1
+    assert not Indicator.objects.get().hides_small_counts

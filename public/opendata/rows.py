@@ -20,7 +20,7 @@ from promises.models import (
 )
 from promises.progress import promise_progress
 from reports.display import is_hidden, shown_value
-from reports.models import Goal, IndicatorValue
+from reports.models import Goal, IndicatorValue, without_revealing_totals
 
 from .columns import Row
 
@@ -430,7 +430,9 @@ def indicator_rows(promise: Promise) -> Iterator[Row]:
     quarter there is; a small count that is not shown has no value, only the
     text (reports.display)."""
     values = (
-        IndicatorValue.objects.filter(municipality=promise.municipality)
+        without_revealing_totals(
+            IndicatorValue.objects.filter(municipality=promise.municipality)
+        )
         .order_by(
             "indicator__name",
             "district__name",

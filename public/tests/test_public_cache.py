@@ -21,6 +21,7 @@ from promises.tests.factories import (
     make_activity,
     make_dialogue_and_friday_commitments,
 )
+from public.page_cache import allow_shared_caching
 from public.tests.crawl import crawl
 from public.views import ACTIVITIES_PER_PAGE
 from reports.models import QuarterlyReport
@@ -388,3 +389,63 @@ def test_a_cache_that_keeps_nothing_breaks_nothing(client, settings, db):
     assert not pages.broken
     assert len(pages) > 20
     assert client.get(OVERVIEW).status_code == 200
+
+
+# Every kind of public response: a page, a download, a calendar, a feed, a widget.
+PUBLIC_RESPONSES = [
+    "/tillganglighet/",
+    OVERVIEW,
+    "/haninge/2026/oppna-data/aktiviteter.csv",
+    "/haninge/2026/oppna-data/aktiviteter.json",
+    "/haninge/2026/trygghetsdialoger.ics",
+    "/haninge/rapporter.atom",
+    "/haninge/2026/inbaddning/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_RESPONSES)
+def test_a_staff_members_session_never_rides_on_a_shareable_response(
+    client, haninge_2026, coordinator_haninge, url
+):
+    """A logged-in staff member gets the resident's response: shareable, with no
+    cookie set and no `Vary: Cookie` (the public view does not touch the session,
+    whatever SESSION_SAVE_EVERY_REQUEST says). A CDN that ignores cookies on public
+    paths could otherwise hand the session to strangers."""
+    login_verified(client, coordinator_haninge)
+    session = client.cookies["sessionid"].value
+    for _visit in ("miss", "hit"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "public, max-age=60"
+        assert not response.cookies
+        assert "Cookie" not in response.get("Vary", "")
+        if response.get("X-Cache") == "hit":
+            assert len(queries) == 0  # not even the session's row
+    # Still logged in, in the same session.
+    assert client.get("/admin/").status_code == 200
+    assert client.cookies["sessionid"].value == session
+
+
+def test_a_response_that_sets_a_cookie_is_never_shareable(rf):
+    """Whatever a view does: a response marked public that sets a cookie (the
+    CSRF cookie of a form, say) goes out private, outermost in MIDDLEWARE."""
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.utils.module_loading import import_string
+
+    def view(request):
+        response = allow_shared_caching(HttpResponse("Hej"))
+        response.set_cookie("csrftoken", "x")
+        return response
+
+    outermost = import_string(settings.MIDDLEWARE[0])(view)
+    response = outermost(rf.get(OVERVIEW))
+    assert (
+        response["Cache-Control"]
+        == "max-age=0, no-cache, no-store, must-revalidate, private"
+    )
+    plain = import_string(settings.MIDDLEWARE[0])(
+        lambda request: allow_shared_caching(HttpResponse("Hej"))
+    )(rf.get(OVERVIEW))
+    assert plain["Cache-Control"] == "public, max-age=60"

@@ -20,7 +20,13 @@ from promises.models import Activity, Promise
 from promises.progress import TargetProgress, promise_progress
 
 from ..display import is_hidden, shown_value
-from ..models import CommitmentOutcome, Evaluation, Goal, IndicatorValue
+from ..models import (
+    CommitmentOutcome,
+    Evaluation,
+    Goal,
+    IndicatorValue,
+    without_revealing_totals,
+)
 
 
 def evaluation_figures(promise: Promise) -> dict:
@@ -29,9 +35,15 @@ def evaluation_figures(promise: Promise) -> dict:
     public activities held there. JSON (values as strings), to be stored when the
     evaluation is published."""
     before, after = promise.year - 1, promise.year
-    values = IndicatorValue.objects.filter(
-        municipality=promise.municipality, year__in=[before, after], quarter=None
-    ).select_related("indicator", "district")
+    values = (
+        without_revealing_totals(
+            IndicatorValue.objects.filter(
+                municipality=promise.municipality, year__in=[before, after]
+            )
+        )
+        .filter(quarter=None)
+        .select_related("indicator", "district")
+    )
     activities = dict(
         Activity.objects.public()
         .filter(promise=promise, districts__isnull=False)

@@ -176,14 +176,17 @@ def test_healthz_answers_503_while_the_database_is_away_and_recovers(app):
     status, body, seconds = get(base, "/healthz")
     assert (status, body) == (503, "unavailable")
     assert seconds < 15
-    # The public pages (read through the cache, in the database too): the
-    # Swedish error page, at once, without a traceback.
+    # The public pages (read through the cache, in the database too): 503 and
+    # the Swedish page saying it is temporary, at once, without a traceback.
     for path in ["/", "/tillganglighet/"]:
         status, body, seconds = get(base, path)
-        assert status == 500
-        assert "Något gick fel" in body
+        assert status == 503
+        assert "Tillfälligt otillgänglig" in body
         assert "Traceback" not in body and "Error" not in body
         assert seconds < 15
+    with pytest.raises(urllib.error.HTTPError) as unavailable:
+        urllib.request.urlopen(base + "/", timeout=CLIENT_TIMEOUT)
+    assert unavailable.value.headers["Retry-After"] == "30"
     assert get(base, "/healthz")[0] == 503
 
     app.proxy.start()  # the database returns, on the same port
