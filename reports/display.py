@@ -11,6 +11,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 SMALL_COUNT_LIMIT = 5
+MINUS = "\u2212"  # a real minus sign, as in "−2", for people to read
+# Units that only say what kind of number it is: written as a heading, never after
+# each value ("6", not "6 antal"; "2,3", not "2,3 index").
+NOT_WRITTEN_AFTER_VALUES = {"antal", "st", "st.", "stycken", "index"}
 
 
 def is_hidden(value, hides_small_counts: bool) -> bool:
@@ -22,19 +26,42 @@ def is_hidden(value, hides_small_counts: bool) -> bool:
     )
 
 
-def format_number(value) -> str:
-    """A measured value as people write it: 28,5 (not 28,500)."""
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
+def format_number(value, places: int | None = None) -> str:
+    """A measured value as people write it: 28,5 (not 28,500); with `places`
+    decimals when given, so that a series reads 2,3 and 2,0, not 2,3 and 2."""
+    value = Decimal(value)
+    if places is None:
+        value = value.normalize()
+    else:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    return f"{value:f}".replace(".", ",").replace("-", MINUS)
+
+
+def decimal_places(values) -> int:
+    """The decimals a series needs to write each of its values exactly (at most 3)."""
+    exponents = [
+        Decimal(v).normalize().as_tuple().exponent for v in values if v is not None
+    ]
+    return min(max([0, *(-exponent for exponent in exponents)]), 3)
+
+
+def unit_after_value(unit: str) -> str:
+    """What follows a value: " %", " per 1 000 invånare", or nothing for "antal"."""
+    if not unit or unit.strip().lower() in NOT_WRITTEN_AFTER_VALUES:
+        return ""
+    return f" {unit}"
 
 
 def small_count_text() -> str:
     return _("färre än %(limit)d") % {"limit": SMALL_COUNT_LIMIT}
 
 
-def shown_value(value, hides_small_counts: bool = False) -> str:
-    """The value as the public sees it: "28,5", "färre än 5", or "saknas"."""
+def shown_value(
+    value, hides_small_counts: bool = False, places: int | None = None
+) -> str:
+    """The value as the public sees it: "28,5", "−2", "färre än 5", or "saknas"."""
     if value is None:
         return _("saknas")
     if is_hidden(value, hides_small_counts):
         return small_count_text()
-    return format_number(value)
+    return format_number(value, places)

@@ -165,7 +165,7 @@ def test_a_draft_promise_has_no_calendar(client, dialogues, year):
 def test_the_overview_links_to_the_calendar(client, promise, year):
     html = client.get(f"/haninge/{year}/").content.decode()
     link = f'<a href="/haninge/{year}/trygghetsdialoger.ics">'
-    assert f"{link}Prenumerera på kalendern (.ics)</a>" in html
+    assert f"{link}Lägg in trygghetsdialogerna i din kalender</a>" in html
 
 
 def test_the_calendar_runs_a_fixed_number_of_queries(
