@@ -37,6 +37,7 @@ from .formats import (
     csv_cell,
     csv_stream,
     dialogue_calendar,
+    dialogue_event,
     json_stream,
 )
 from .rows import CHUNK_SIZE
@@ -61,5 +62,6 @@ __all__ = [
     "csv_cell",
     "csv_stream",
     "dialogue_calendar",
+    "dialogue_event",
     "json_stream",
 ]
