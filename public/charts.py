@@ -11,7 +11,7 @@ BAR_HEIGHT = 14
 ROW_HEIGHT = 44
 LABEL_WIDTH = 130
 CHART_WIDTH = 300
-TREND_BAR_WIDTH = 100  # the small bar beside each value of a district's trend
+TREND_BAR_WIDTH = 80  # the small bar beside each value of a district's trend
 
 
 def number(value: Decimal | None, hides_small_counts: bool = False) -> str:

@@ -15,6 +15,7 @@ MINUS = "\u2212"  # a real minus sign, as in "−2", for people to read
 # Units that only say what kind of number it is: written as a heading, never after
 # each value ("6", not "6 antal"; "2,3", not "2,3 index").
 NOT_WRITTEN_AFTER_VALUES = {"antal", "st", "st.", "stycken", "index"}
+SHORT_UNIT = 3  # "%", "‰", "kr": after each value; longer ones head the column
 
 
 def is_hidden(value, hides_small_counts: bool) -> bool:
@@ -46,10 +47,13 @@ def decimal_places(values) -> int:
 
 
 def unit_after_value(unit: str) -> str:
-    """What follows a value: " %", " per 1 000 invånare", or nothing for "antal"."""
-    if not unit or unit.strip().lower() in NOT_WRITTEN_AFTER_VALUES:
+    """What follows each value in a table: a short unit (" %"); nothing for
+    "antal" or "index", nor for a long one ("per 1 000 invånare"), which the
+    column's heading names instead (a phone's narrow column)."""
+    unit = (unit or "").strip()
+    if unit.lower() in NOT_WRITTEN_AFTER_VALUES or len(unit) > SHORT_UNIT:
         return ""
-    return f" {unit}"
+    return f" {unit}" if unit else ""
 
 
 def small_count_text() -> str:
