@@ -217,6 +217,10 @@ class IncidentReport(models.Model):
                 "publish_counts",
                 _("Kan publicera antal händelser per kvartal som indikatorer"),
             ),
+            (
+                "view_own_feedback",
+                _("Kan se vad som hände med den egna organisationens rapporter"),
+            ),
         ]
         indexes = [
             models.Index(fields=["date", "district"], name="incidentreport_date"),

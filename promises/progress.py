@@ -290,16 +290,31 @@ def describe(progress: TargetProgress) -> str:
             }
         return words
     of = _("%(done)d av %(required)s")
+
+    def done_of_required() -> str:
+        """ "2 av 4 trygghetsdialoger"; more than required is never "5 av 4"."""
+        if progress.done <= progress.required:
+            return of % {
+                "done": progress.done,
+                "required": kind_count % {"n": progress.required},
+            }
+        more = (
+            _("%(done)s, fler än målet på %(required)d")
+            if progress.status == Status.DONE
+            else _("%(done)s (målet är %(required)d)")
+        )
+        return more % {
+            "done": kind_count % {"n": progress.done},
+            "required": progress.required,
+        }
+
     if target.weekday:
         return of % {
             "done": progress.done,
             "required": WEEKDAY_COUNTS[target.weekday] % {"n": progress.expected},
         }
     if len(progress.periods) == 1:
-        words = of % {
-            "done": progress.done,
-            "required": kind_count % {"n": progress.required},
-        }
+        words = done_of_required()
         if target.min_districts:
             words += _(", i %(done)d av %(required)d kommundelar") % {
                 "done": len(progress.district_ids),
@@ -313,10 +328,7 @@ def describe(progress: TargetProgress) -> str:
             "met": sum(p.met for p in ended),
             "periods": PERIOD_COUNTS[target.period] % {"n": len(ended)},
         }
-    return _("%(done)d av %(required)s hittills") % {
-        "done": progress.done,
-        "required": kind_count % {"n": progress.required},
-    }
+    return _("%(words)s hittills") % {"words": done_of_required()}
 
 
 @dataclass

@@ -66,7 +66,7 @@ ROLE_PERMISSIONS = {
     },
     # Their own organisation's reports of the last few days only (incidents/admin/incident_reports.py).
     PARTNER_REPORTER: {
-        "incidents.incidentreport": ["view", "add", "change"],
+        "incidents.incidentreport": ["view", "add", "change", "view_own_feedback"],
     },
 }
 

@@ -82,6 +82,11 @@ urlpatterns = [
         name="calendar",
     ),
     path(
+        "<slug:municipality>/<int:year>/aktivitet/<int:pk>/kalender.ics",
+        views_opendata.dialogue_event,
+        name="dialogue_event",
+    ),
+    path(
         "<slug:municipality>/<int:year>/inbaddning/",
         views_opendata.embed,
         name="embed",

@@ -45,7 +45,12 @@ from reports.models import (
 )
 from reports.workflows import freeze_evaluation
 
-from .charts import before_after_chart
+from .charts import (
+    TREND_BAR_WIDTH,
+    before_after_chart,
+    indicator_trends,
+    written_alike,
+)
 from .page_cache import PAGE_PARAMETER, public_page
 
 LATEST_ACTIVITIES = 8
@@ -435,7 +440,8 @@ def district(request, municipality: str, year: int, district: str):
         "still_open": [f for f in shown if f.status == Finding.Status.OPEN],
         "open_total": by_status.get(Finding.Status.OPEN, 0),
         "median_days": median_days_to_fix(findings) if by_status else None,
-        "indicator_values": indicator_values,
+        "indicator_trends": indicator_trends(indicator_values),
+        "bar_width": TREND_BAR_WIDTH,
         "small_counts_hidden": any(
             value.indicator.hides_small_counts for value in indicator_values
         ),
@@ -557,6 +563,9 @@ def evaluation_context(promise: Promise, evaluation: Evaluation, figures: dict) 
             }
             for row in indicator["rows"]
         ]
+        rows = written_alike(
+            rows, ("before", "after"), indicator["hides_small_counts"], ("change",)
+        )
         indicators.append(
             {
                 "indicator": indicator,

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.middleware.csp import get_nonce
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.csp import CSP, build_policy
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -103,6 +104,30 @@ def calendar(request, municipality: str, year: int):
         False, f"{_filename(promise, 'trygghetsdialoger')}.ics"
     )
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+@public_page
+def dialogue_event(request, municipality: str, year: int, pk: int):
+    """ "Lägg till i kalender": one announced dialogue as an .ics file."""
+    promise = published_promise(municipality, year)
+    dialogue = get_object_or_404(
+        Activity.objects.announced()
+        .filter(promise=promise)
+        .select_related("promise__municipality")
+        .prefetch_related("districts"),
+        pk=pk,
+    )
+    response = HttpResponse(
+        opendata.dialogue_event(dialogue, request.build_absolute_uri),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True,
+        f"trygghetsdialog-{promise.municipality.slug}-"
+        f"{timezone.localdate(dialogue.starts_at):%Y-%m-%d}.ics",
+    )
     return response
 
 

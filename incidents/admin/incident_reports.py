@@ -13,11 +13,8 @@ from promises.models import District, Municipality, Organisation, for_user
 
 from .. import importing
 from ..models import IncidentCategory, IncidentReport, Reporter
+from .feedback import FEEDBACK_PERMISSION, FeedbackViews, reporter_of
 from .incident_pictures import IncidentPictureViews, reads_incident_picture
-
-
-def reporter_of(user) -> Reporter | None:
-    return Reporter.objects.filter(user=user).select_related("organisation").first()
 
 
 @admin.register(IncidentCategory)
@@ -163,7 +160,7 @@ class IncidentReportForm(forms.ModelForm):
 
 @admin.register(IncidentReport)
 class IncidentReportAdmin(
-    CsvImportAdmin, IncidentPictureViews, MunicipalityScopedAdmin
+    CsvImportAdmin, FeedbackViews, IncidentPictureViews, MunicipalityScopedAdmin
 ):
     """A report in under a minute: category, district and place type; the rest
     has defaults. A partner sees and corrects only their organisation's reports of
@@ -277,6 +274,7 @@ class IncidentReportAdmin(
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
+            "sees_feedback": request.user.has_perm(FEEDBACK_PERMISSION),
             "reads_incident_picture": reads_incident_picture(request.user),
             "may_import": self.has_add_permission(request),
         }

@@ -212,6 +212,7 @@ def test_the_role_samverkanspart_has_exactly_the_incident_report_permissions():
         ("incidents", "view_incidentreport"),
         ("incidents", "add_incidentreport"),
         ("incidents", "change_incidentreport"),
+        ("incidents", "view_own_feedback"),  # what became of their reports
     }
 
 

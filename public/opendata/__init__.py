@@ -36,6 +36,7 @@ from .formats import (
     PIECE_SIZE,
     csv_stream,
     dialogue_calendar,
+    dialogue_event,
     json_stream,
 )
 from .rows import CHUNK_SIZE
@@ -60,5 +61,6 @@ __all__ = [
     "csv_cell",
     "csv_stream",
     "dialogue_calendar",
+    "dialogue_event",
     "json_stream",
 ]

@@ -67,6 +67,9 @@ def json_stream(dataset: Dataset, promise: Promise) -> Iterator[str]:
     return _in_pieces(parts())
 
 
+PRODID = "-//Medborgarlöfte//Trygghetsdialoger//SV"
+
+
 def dialogue_calendar(
     promise: Promise,
     dialogues: Iterable[Activity],
@@ -79,13 +82,17 @@ def dialogue_calendar(
     """
     municipality = promise.municipality
     calendar = Calendar.new(
-        prodid="-//Medborgarlöfte//Trygghetsdialoger//SV",
+        prodid=PRODID,
         name=str(
             _("Trygghetsdialoger i %(municipality)s") % {"municipality": municipality}
         ),
         description=str(
-            _("Kommande trygghetsdialoger i medborgarlöftet %(promise)s.")
-            % {"promise": promise.title}
+            _(
+                "Kommande trygghetsdialoger i %(municipality)s: öppna möten där "
+                "invånarna berättar för polisen och kommunen vad som känns otryggt. "
+                "Ur %(promise)s."
+            )
+            % {"municipality": municipality, "promise": promise.title}
         ),
         method="PUBLISH",
         calscale="GREGORIAN",
@@ -95,24 +102,37 @@ def dialogue_calendar(
     )
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     for dialogue in dialogues:
-        url = absolute_url(dialogue.get_absolute_url())
-        places = [district.name for district in dialogue.districts.all()]
-        description = "\n\n".join(filter(None, [dialogue.summary, url]))
-        calendar.add_component(
-            Event.new(
-                uid=f"activity-{dialogue.pk}@medborgarlofte",
-                stamp=stamp,
-                start=_utc(dialogue.starts_at),
-                end=_utc(dialogue.ends_at) if dialogue.ends_at else None,
-                summary=dialogue.title,
-                description=description,
-                location=", ".join(
-                    filter(None, [dialogue.venue, *places, municipality.name])
-                ),
-                url=url,
-            )
-        )
+        calendar.add_component(_dialogue_event(dialogue, absolute_url, stamp))
     return calendar.to_ical()
+
+
+def dialogue_event(dialogue: Activity, absolute_url: Callable[[str], str]) -> bytes:
+    """One announced dialogue as an iCalendar file: "Lägg till i kalender". The
+    same event (uid) as in the whole calendar, so that a calendar with both
+    shows it once."""
+    calendar = Calendar.new(
+        prodid=PRODID, method="PUBLISH", calscale="GREGORIAN", name=dialogue.title
+    )
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    calendar.add_component(_dialogue_event(dialogue, absolute_url, stamp))
+    return calendar.to_ical()
+
+
+def _dialogue_event(dialogue: Activity, absolute_url, stamp) -> Event:
+    url = absolute_url(dialogue.get_absolute_url())
+    places = [district.name for district in dialogue.districts.all()]
+    return Event.new(
+        uid=f"activity-{dialogue.pk}@medborgarlofte",
+        stamp=stamp,
+        start=_utc(dialogue.starts_at),
+        end=_utc(dialogue.ends_at) if dialogue.ends_at else None,
+        summary=dialogue.title,
+        description="\n\n".join(filter(None, [dialogue.summary, url])),
+        location=", ".join(
+            filter(None, [dialogue.venue, *places, dialogue.promise.municipality.name])
+        ),
+        url=url,
+    )
 
 
 def _utc(moment: datetime.datetime) -> datetime.datetime:

@@ -165,7 +165,7 @@ def test_a_draft_promise_has_no_calendar(client, dialogues, year):
 def test_the_overview_links_to_the_calendar(client, promise, year):
     html = client.get(f"/haninge/{year}/").content.decode()
     link = f'<a href="/haninge/{year}/trygghetsdialoger.ics">'
-    assert f"{link}Prenumerera på kalendern (.ics)</a>" in html
+    assert f"{link}Lägg in trygghetsdialogerna i din kalender</a>" in html
 
 
 def test_the_calendar_runs_a_fixed_number_of_queries(
@@ -188,3 +188,71 @@ def test_the_calendar_runs_a_fixed_number_of_queries(
     add(20)
     with django_assert_num_queries(3):
         assert len(events(fetch(client, year))) == 21
+
+
+# "Lägg till i kalender" on each dialogue (issue 22 §6)
+
+
+def test_the_calendar_says_what_it_is_without_repeating_the_promise(
+    client, dialogues, year
+):
+    calendar = Calendar.from_ical(fetch(client, year).content)
+    description = str(calendar["x-wr-caldesc"])
+    assert description == (
+        "Kommande trygghetsdialoger i Haninge: öppna möten där invånarna berättar "
+        "för polisen och kommunen vad som känns otryggt. Ur Medborgarlöfte Haninge "
+        f"{year}."
+    )
+    assert "medborgarlöftet Medborgarlöfte" not in description
+
+
+def test_each_dialogue_adds_itself_to_a_calendar(client, dialogues, year):
+    summer, winter = dialogues
+    page = client.get(summer.get_absolute_url()).content.decode()
+    url = f"/haninge/{year}/aktivitet/{summer.pk}/kalender.ics"
+    assert f'<a href="{url}" download>Lägg till i kalender</a>' in page
+    overview = client.get(f"/haninge/{year}/").content.decode()
+    assert f'href="{url}" download>Lägg till i kalender' in overview
+    district = client.get(f"/haninge/{year}/kommundel/jordbro/").content.decode()
+    assert f'href="{url}" download>Lägg till i kalender' in district
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="trygghetsdialog-haninge-{year}-06-10.ics"'
+    )
+    calendar = Calendar.from_ical(response.content)
+    (event,) = calendar.walk("VEVENT")
+    # The same event as in the whole calendar: a calendar with both shows it once.
+    assert str(event["uid"]) == f"activity-{summer.pk}@medborgarlofte"
+    assert str(event["summary"]) == "Trygghetsdialog i Handen; alla, välkomna"
+    assert event["dtstart"].to_ical() == f"{year}0610T160000Z".encode()
+    assert str(event["location"]) == "Handen, Jordbro, Haninge"
+
+
+def test_only_an_announced_dialogue_has_a_calendar_file(client, dialogues, year):
+    others = Activity.objects.filter(title__startswith="HEMLIG")
+    assert others.count() == 4
+    for other in others:
+        url = f"/haninge/{other.promise.year}/aktivitet/{other.pk}/kalender.ics"
+        assert client.get(url).status_code == 404
+    summer, _winter = dialogues
+    assert (
+        client.get(f"/haninge/{year}/aktivitet/999999/kalender.ics").status_code == 404
+    )
+    assert (
+        client.get(
+            f"/haninge/{year + 5}/aktivitet/{summer.pk}/kalender.ics"
+        ).status_code
+        == 404
+    )
+
+
+def test_a_dialogue_file_runs_a_fixed_number_of_queries(
+    client, dialogues, year, django_assert_num_queries
+):
+    summer, _winter = dialogues
+    # The promise, the dialogue, its districts.
+    with django_assert_num_queries(3):
+        client.get(f"/haninge/{year}/aktivitet/{summer.pk}/kalender.ics")

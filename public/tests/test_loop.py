@@ -164,7 +164,7 @@ def test_the_district_page_closes_the_loop(client, loop):
     assert "Åtgärdat 20 mars 2026" in html
     assert "Trygga gångtunnlar" in html
     assert "Överlämnat till Trafikverket" in html
-    assert "Inget besked ännu." in html  # the mopeds, and the hidden answers
+    assert "Inget är gjort ännu." in html  # the mopeds, and the hidden answers
     # Each outcome, the median days and what is still open.
     assert "Åtgärdat 3 av 7" in html
     for outcome in [

@@ -82,10 +82,11 @@ def test_it_shows_each_district_before_and_after_beside_the_activities(
     assert "Delvis genomfört" in html
     assert "Två av fyra inventeringar." in html
     table = rows(html)
-    assert table["Handen"] == ["31", "28,5", "-2,5", "2"]
-    assert table["Jordbro"] == ["38", "saknas", "kan inte beräknas", "0"]
-    assert table["Vega"] == ["saknas", "12", "kan inte beräknas", "0"]
-    assert table["Haninge"] == ["27", "25", "-2", "–"]
+    # Written alike (31,0 beside 28,5), with a real minus.
+    assert table["Handen"] == ["31,0", "28,5", "\u22122,5", "2"]
+    assert table["Jordbro"] == ["38,0", "saknas", "kan inte beräknas", "0"]
+    assert table["Vega"] == ["saknas", "12,0", "kan inte beräknas", "0"]
+    assert table["Haninge"] == ["27,0", "25,0", "\u22122,0", "–"]
     assert "visar inte att aktiviteterna orsakade" in html
 
 

@@ -543,6 +543,10 @@ CUSTOM_VIEWS = {
         "incidents.incidentreport",
         {"view_lagesbild"},
     ),
+    "/admin/incidents/incidentreport/aterkoppling/": (
+        "incidents.incidentreport",
+        {"view_own_feedback"},
+    ),
 }
 
 

@@ -1,20 +1,24 @@
 """Every admin page a coordinator can reach names nothing of another municipality.
 
 Haninge's and Nynäshamn's demo data, and Botkyrka set up with "Ny kommun": its
-own police area, districts, partner and indicator. Botkyrka's coordinator and
-liaison follow every link of the admin from the start page (GET only), and no
-page they reach names Haninge's or Nynäshamn's districts, organisations, police
-area, indicators or promises.
+own police area, districts, partner and indicator. Botkyrka's coordinator,
+liaison and partner reporter follow every link of the admin from the start page
+(GET only), and no page they reach names Haninge's or Nynäshamn's districts,
+organisations, police area, indicators or promises: the partner's page of what
+became of their reports ("Vad hände med era rapporter?") included.
 """
 
+import datetime
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
 
+from incidents.models import Reporter
+from incidents.tests.factories import make_report
 from promises.models import Organisation
-from promises.roles import COORDINATOR, POLICE_LIAISON
+from promises.roles import COORDINATOR, PARTNER_REPORTER, POLICE_LIAISON
 from promises.tests.factories import built_once, load_demo, login_verified, make_user
 from public.tests.crawl import links
 from reports.models import Indicator
@@ -90,13 +94,22 @@ def crawl_admin(client) -> dict[str, str]:
     return pages
 
 
-@pytest.mark.parametrize("role", [COORDINATOR, POLICE_LIAISON])
+@pytest.mark.parametrize("role", [COORDINATOR, POLICE_LIAISON, PARTNER_REPORTER])
 def test_no_admin_page_names_another_municipality(botkyrka, role):
     user = make_user(f"botkyrka_{role[:5]}", role, [botkyrka])
+    if role == PARTNER_REPORTER:
+        partner = Organisation.objects.get(name="Botkyrkabyggen")
+        Reporter.objects.create(user=user, organisation=partner)
+        alby = botkyrka.districts.get(name="Alby")
+        make_report(alby, partner, datetime.date(2026, 11, 2))
     client = Client()
     login_verified(client, user)
     pages = crawl_admin(client)
-    assert len(pages) > 20  # the crawl found the admin
+    if role == PARTNER_REPORTER:  # a few pages: report, correct, see what followed
+        assert "/admin/incidents/incidentreport/aterkoppling/" in pages
+        assert "Alby" in pages["/admin/incidents/incidentreport/aterkoppling/"]
+    else:
+        assert len(pages) > 20  # the crawl found the admin
     assert any("Botkyrkabyggen" in html for html in pages.values())
     # The built-in example of "Nytt från mall" is Haninge's promise, by design.
     example = "Haninges medborgarlöfte (exempel)"

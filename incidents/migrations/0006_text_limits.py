@@ -11,7 +11,7 @@ import promises.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0003_counts_publish_permission"),
+        ("incidents", "0005_role_groups_feedback"),
         ("promises", "0028_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
