@@ -48,7 +48,9 @@ def one_cache_for_all_workers(app_configs, **kwargs):
     """A cache in each process (locmemcache://) with several gunicorn workers
     (WEB_CONCURRENCY, gunicorn.conf.py, 3 unless set): a change reaches only one
     worker's pages, and the throttling counters are each worker's own."""
-    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    default = settings.CACHES.get("default", {})
+    # A cache server is wrapped (FailSafeCache): the cache is the one inside.
+    backend = default.get("OPTIONS", {}).get("CACHE", default).get("BACKEND", "")
     workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
     if not backend.endswith("LocMemCache") or workers <= 1:
         return []

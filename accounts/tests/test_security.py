@@ -483,6 +483,14 @@ def test_the_deploy_checks_refuse_any_host_and_a_cache_per_worker(
     assert "medborgarlofte.E003" in ids()
     monkeypatch.setenv("WEB_CONCURRENCY", "1")
     assert "medborgarlofte.E003" not in ids()
+    monkeypatch.setenv("WEB_CONCURRENCY", "2")
+    # As the settings make it from CACHE_URL=locmemcache://: wrapped.
+    wrapped = {
+        "BACKEND": "medborgarlofte.cache.FailSafeCache",
+        "OPTIONS": {"CACHE": locmem},
+    }
+    settings.CACHES = {"default": wrapped}
+    assert "medborgarlofte.E003" in ids()
     monkeypatch.setenv("WEB_CONCURRENCY", "4")
     settings.CACHES = {
         "default": {
