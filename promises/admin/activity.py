@@ -13,6 +13,7 @@ from ..models import POLICE_LOGGED_KINDS, Activity, ActivityKind, OperationalPic
 from .base import MunicipalityScopedAdmin
 from .dialogue import DialogueTopicInline
 from .inventory import FindingInline
+from .quick_forms import quick_fieldsets, quick_initial, quick_kind
 
 # Links a deployment's page shows to what other apps make of its week (the
 # incidents app: its week's incident picture): callables of the deployment that
@@ -183,6 +184,8 @@ class ActivityAdmin(ActivityAdminBase):
 
     def get_fieldsets(self, request, obj=None):
         kind = self._kind(request, obj)
+        if quick_kind(request, obj):
+            return quick_fieldsets(kind)
         fieldsets = [
             (
                 None,
@@ -229,8 +232,22 @@ class ActivityAdmin(ActivityAdminBase):
             return [OperationalPictureInline]
         return []
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        kind = quick_kind(request, None)
+        return {**quick_initial(request, kind), **initial} if kind else initial
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        kind = quick_kind(request, obj)
+        if kind and "kind" in form.base_fields:
+            # The quick form's kind is its address's: not shown, not changed.
+            field = form.base_fields["kind"]
+            field.widget, field.disabled, field.initial = (
+                forms.HiddenInput(),
+                True,
+                kind,
+            )
         if not self.may_log_any_kind(request) and "kind" in form.base_fields:
             form.base_fields["kind"].choices = [
                 choice

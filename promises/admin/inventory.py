@@ -14,18 +14,34 @@ SHORT_TEXT = forms.Textarea(attrs={"rows": 2, "cols": 30})
 
 
 class FindingInline(ScopedChoicesMixin, admin.TabularInline):
+    """An inventory's findings. Each is in the inventory's district
+    (Finding.save()); the district is asked for only when the inventory walked
+    several. The description is public: "Belysning – trasig lampa i tunneln"."""
+
     model = Finding
     fk_name = "inventory"
     extra = 1
     fields = [
         "category",
         "place",
-        "district",
+        "description",
         "responsible",
         *FINDING_OUTCOME_FIELDS,
         "not_fixed_reason",
     ]
     formfield_overrides = {models.TextField: {"widget": SHORT_TEXT}}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and (obj.districts.count() > 1 or self._placed(obj)):
+            return [*fields[:2], "district", *fields[2:]]
+        return fields
+
+    def _placed(self, inventory) -> bool:
+        """Findings whose district is not the inventory's (set before it changed)."""
+        return inventory.findings.exclude(
+            district__in=inventory.districts.all()
+        ).exists()
 
 
 @admin.register(Finding)
