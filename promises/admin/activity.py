@@ -182,9 +182,16 @@ class ActivityAdmin(ActivityAdminBase):
     def may_log_any_kind(self, request):
         return request.user.has_perm("promises.log_any_activity_kind")
 
+    def _quick_kind(self, request, obj) -> str | None:
+        """The kind of the add page's quick form, if the user may log that kind."""
+        kind = quick_kind(request, obj)
+        if kind in POLICE_LOGGED_KINDS or self.may_log_any_kind(request):
+            return kind
+        return None
+
     def get_fieldsets(self, request, obj=None):
         kind = self._kind(request, obj)
-        if quick_kind(request, obj):
+        if self._quick_kind(request, obj):
             return quick_fieldsets(kind)
         fieldsets = [
             (
@@ -234,12 +241,12 @@ class ActivityAdmin(ActivityAdminBase):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        kind = quick_kind(request, None)
+        kind = self._quick_kind(request, None)
         return {**quick_initial(request, kind), **initial} if kind else initial
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        kind = quick_kind(request, obj)
+        kind = self._quick_kind(request, obj)
         if kind and "kind" in form.base_fields:
             # The quick form's kind is its address's: not shown, not changed.
             field = form.base_fields["kind"]

@@ -221,3 +221,13 @@ def test_an_inventory_of_several_districts_asks_each_findings_district(
     login_verified(client, coordinator_haninge)
     html = client.get(f"/admin/promises/activity/{inventory.pk}/change/").content
     assert b'name="findings-0-district"' in html
+
+
+def test_a_kind_the_user_may_not_log_gets_the_ordinary_form(
+    client, liaison_haninge, promise_haninge
+):
+    """The police liaison logs police work: ?kind=inventory is no quick form of
+    theirs, and the kind's list offers only theirs."""
+    login_verified(client, liaison_haninge)
+    form = form_of(client.get(f"{ADD}?kind=inventory"))
+    assert "kind" in fields_seen(form)
