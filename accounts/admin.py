@@ -124,14 +124,57 @@ class SuperuserOnly:
         return request.user.is_superuser
 
 
-class SuperuserOnlyTOTPDeviceAdmin(SuperuserOnly, TOTPDeviceAdmin):
-    pass
+def titled(filter_class, title):
+    """A list filter of a field whose name django-otp leaves in English."""
+
+    class Titled(filter_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Titled
 
 
-class SuperuserOnlyStaticDeviceAdmin(SuperuserOnly, StaticDeviceAdmin):
+class SwedishDeviceList:
+    """django-otp's device lists in Swedish: its fields' names are English and
+    not translatable (verbose names without gettext)."""
+
+    list_display = ["user", "device_name", "created", "last_used", "is_confirmed"]
+    list_filter = [
+        ("created_at", titled(admin.DateFieldListFilter, _("skapad"))),
+        ("last_used_at", titled(admin.DateFieldListFilter, _("senast använd"))),
+        ("confirmed", titled(admin.BooleanFieldListFilter, _("bekräftad"))),
+    ]
+    search_help_text = _("Sök på användarens användarnamn eller e-postadress.")
+
+    @admin.display(description=_("namn"), ordering="name")
+    def device_name(self, device):
+        return device.name
+
+    @admin.display(description=_("skapad"), ordering="created_at")
+    def created(self, device):
+        return device.created_at
+
+    @admin.display(description=_("senast använd"), ordering="last_used_at")
+    def last_used(self, device):
+        return device.last_used_at
+
+    @admin.display(description=_("bekräftad"), boolean=True, ordering="confirmed")
+    def is_confirmed(self, device):
+        return device.confirmed
+
+
+class SuperuserOnlyTOTPDeviceAdmin(SuperuserOnly, SwedishDeviceList, TOTPDeviceAdmin):
+    def get_list_display(self, request):
+        return self.list_display
+
+
+class SuperuserOnlyStaticDeviceAdmin(
+    SuperuserOnly, SwedishDeviceList, StaticDeviceAdmin
+):
     """The users' recovery codes: how many each has left, never the codes."""
 
-    list_display = [*StaticDeviceAdmin.list_display, "codes_left"]
+    list_display = [*SwedishDeviceList.list_display, "codes_left"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(codes=Count("token_set"))

@@ -165,6 +165,8 @@ class IncidentPictureViews:
             "picture": picture,
             "municipalities": municipalities,
             "publish_form": publish_form,
+            # A district × category table: the whole width, without the menu.
+            "is_nav_sidebar_enabled": False,
         }
         return TemplateResponse(
             request, "admin/incidents/incidentreport/yearly.html", context
@@ -216,6 +218,8 @@ class IncidentPictureViews:
             "picture": picture,
             "municipalities": municipalities,
             "weeks_before": incident_picture.WEEKS_BEFORE,
+            # A district × category table: the whole width, without the menu.
+            "is_nav_sidebar_enabled": False,
         }
         return TemplateResponse(
             request, "admin/incidents/incidentreport/weekly.html", context

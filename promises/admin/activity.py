@@ -22,6 +22,7 @@ from ..models import (
 from .base import MunicipalityScopedAdmin
 from .dialogue import DialogueTopicInline
 from .inventory import FindingInline
+from .quick_forms import quick_fieldsets, quick_initial, quick_kind
 
 # Links a deployment's page shows to what other apps make of its week (the
 # incidents app: its week's incident picture): callables of the deployment that
@@ -331,8 +332,17 @@ class ActivityAdmin(ActivityAdminBase):
     def may_log_any_kind(self, request):
         return request.user.has_perm("promises.log_any_activity_kind")
 
+    def _quick_kind(self, request, obj) -> str | None:
+        """The kind of the add page's quick form, if the user may log that kind."""
+        kind = quick_kind(request, obj)
+        if kind in POLICE_LOGGED_KINDS or self.may_log_any_kind(request):
+            return kind
+        return None
+
     def get_fieldsets(self, request, obj=None):
         kind = self._kind(request, obj)
+        if self._quick_kind(request, obj):
+            return quick_fieldsets(kind)
         fieldsets = [
             (
                 None,
@@ -380,8 +390,22 @@ class ActivityAdmin(ActivityAdminBase):
             return [OperationalPictureInline]
         return []
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        kind = self._quick_kind(request, None)
+        return {**quick_initial(request, kind), **initial} if kind else initial
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        kind = self._quick_kind(request, obj)
+        if kind and "kind" in form.base_fields:
+            # The quick form's kind is its address's: not shown, not changed.
+            field = form.base_fields["kind"]
+            field.widget, field.disabled, field.initial = (
+                forms.HiddenInput(),
+                True,
+                kind,
+            )
         if not self.may_log_any_kind(request) and "kind" in form.base_fields:
             form.base_fields["kind"].choices = [
                 choice

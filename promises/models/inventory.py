@@ -195,6 +195,14 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.place}"
 
+    def save(self, *args, **kwargs):
+        # The inventory's district when it walked one: not asked again per finding.
+        if self.district_id is None and self.inventory_id is not None:
+            districts = list(self.inventory.districts.all()[:2])
+            if len(districts) == 1:
+                self.district = districts[0]
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         errors = {}

@@ -204,22 +204,19 @@ def test_it_accepts_a_thursday_deployment_with_a_reason_in_the_activity_form(
 
 
 @pytest.mark.parametrize("kind", ["inventory", "dialogue"])
-def test_it_refuses_switching_another_kinds_form_to_a_thursday_deployment(
+def test_another_kinds_quick_form_cannot_be_switched_to_a_deployment(
     client, coordinator_haninge, promise_haninge, kind
 ):
-    """The add page for another kind hides the reason field; the error must still show.
-
-    Opening "add inventory" (?kind=inventory) and choosing "Fredagsutsättning" in
-    the kind list on a Thursday: the error belongs to not_friday_reason, which
-    that page does not have.
-    """
+    """The add page of a kind (?kind=inventory) is that kind's quick form: its
+    kind is not shown, and a posted other kind (a Thursday deployment) is not
+    taken."""
     login_verified(client, coordinator_haninge)
     data = activity_form(
         promise_haninge, kind=Activity.Kind.DEPLOYMENT, starts_at_0=THURSDAY
     )
-    data.update(inline("findings"))
-    refused(client.post(f"{ACTIVITY_ADD}?kind={kind}", data), NOT_FRIDAY)
-    assert not Activity.objects.exists()
+    data.update(inline("findings" if kind == "inventory" else "topics"))
+    accepted(client.post(f"{ACTIVITY_ADD}?kind={kind}", data))
+    assert Activity.objects.get().kind == kind
 
 
 def test_it_refuses_changing_a_dialogue_into_a_thursday_deployment(
@@ -410,18 +407,25 @@ def coordinator_both(haninge, nynashamn):
 
 @pytest.mark.parametrize("persona", ["superuser", "coordinator_both"])
 def test_it_refuses_another_municipalitys_district_on_a_new_finding(
-    client, request, promise_haninge, sorunda, persona
+    client, request, promise_haninge, handen, sorunda, persona
 ):
+    """A finding's district is asked for where the inventory walked several
+    (a new finding otherwise takes the inventory's)."""
+    jordbro = promise_haninge.municipality.districts.get(name="Jordbro")
+    inventory = make_activity(
+        promise_haninge, Activity.Kind.INVENTORY, local(2026, 3, 6, 18)
+    )
+    inventory.districts.set([handen, jordbro])
     login_verified(client, request.getfixturevalue(persona))
     data = activity_form(
         promise_haninge,
         kind=Activity.Kind.INVENTORY,
         title="Trygghetsinventering i Handen",
+        districts=[handen.pk, jordbro.pk],
         **inline("findings", finding_fields(district=sorunda.pk)),
     )
-    response = client.post(f"{ACTIVITY_ADD}?kind=inventory", data)
+    response = client.post(f"/admin/promises/activity/{inventory.pk}/change/", data)
     refused(response, "Kommundelen hör till en annan kommun.")
-    assert not Activity.objects.exists()
     assert not Finding.objects.exists()
 
 

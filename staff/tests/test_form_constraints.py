@@ -10,6 +10,7 @@ import pytest
 from django.contrib import admin
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.test import RequestFactory
+from django.urls import resolve
 
 from promises.models import Organisation, Priority, Promise, Target
 from promises.tests.factories import login_verified
@@ -62,6 +63,29 @@ def test_every_constraint_of_an_admin_form_is_checked_by_the_form(superuser):
             for field in constraint_fields(model, constraint) - set(form.base_fields):
                 if (model, field) not in HANDLED:
                     unchecked.append((model.__name__, constraint.name, field))
+    assert unchecked == []
+
+
+@pytest.mark.parametrize("kind", ["", "inventory", "dialogue", "deployment"])
+def test_every_constraint_of_an_admin_inline_is_checked_by_its_form(superuser, kind):
+    """The same for the inlines (an inventory's findings, a dialogue's topics,
+    a commitment's targets…); the key to the parent is set by the formset."""
+    unchecked = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        path = f"/admin/{opts.app_label}/{opts.model_name}/add/"
+        request = RequestFactory().get(path, {"kind": kind} if kind else {})
+        request.user = superuser
+        request.resolver_match = resolve(path)
+        for inline in model_admin.get_inline_instances(request, None):
+            formset = inline.get_formset(request, None)
+            fields = {*formset.form.base_fields, formset.fk.name}
+            for constraint in inline.model._meta.constraints:
+                for field in constraint_fields(inline.model, constraint) - fields:
+                    if (inline.model, field) not in HANDLED:
+                        unchecked.append(
+                            (inline.model.__name__, constraint.name, field)
+                        )
     assert unchecked == []
 
 

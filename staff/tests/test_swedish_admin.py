@@ -396,9 +396,9 @@ def test_a_browser_in_another_time_zone_sees_the_note_in_swedish_under_times_onl
             assert page.locator("[name$=fixed_on]").count() >= 1
             # Start and end have the note; the finding's date has none.
             assert page.locator(".timezonewarning").count() == 2
-            for field in ["starts_at", "ends_at"]:
+            for field in ["starts_at", "ends_at"]:  # the end in a folded fieldset
                 note = page.locator(f"#id_{field}{TIMEZONE_NOTE}")
-                assert note.inner_text() == (
+                assert note.text_content().strip() == (
                     "Obs! Ange tiden i tidszonen Europe/Stockholm. "
                     "(Din dator går 1 timme efter.)"
                 )

@@ -277,3 +277,32 @@ def test_make_runs_demo_shows_the_sites_own_404(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(10)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/axes/accessattempt/",
+        "/admin/axes/accesslog/",
+        "/admin/axes/accessfailurelog/",
+        "/admin/otp_totp/totpdevice/",
+        "/admin/otp_static/staticdevice/",
+    ],
+)
+def test_the_superusers_lists_of_logins_and_devices_are_swedish(admin_client, url):
+    client = admin_client
+    client.get("/admin/")  # a login in the log
+    texts = " ".join(visible_text(client.get(url)))
+    for english in [
+        "Attempt Time",
+        "Logout Time",
+        "User Agent",
+        "IP Address",
+        "Username",
+        "Locked Out",
+        "created at",
+        "last used at",
+        "confirmed",
+        "Search by",
+    ]:
+        assert english not in texts, (url, english)
