@@ -316,9 +316,13 @@ class ActivityAdmin(ActivityAdminBase):
         return obj.kind if obj else request.GET.get("kind")
 
     def get_changeform_initial_data(self, request):
-        """From a link (?promise=…&kind=…): the one commitment whose target
+        """A quick form's defaults (?kind=…: quick_forms.py); then, from a link
+        (?promise=…&kind=…) or those defaults, the one commitment whose target
         counts the kind, shown chosen, if just one has such a target."""
         initial = super().get_changeform_initial_data(request)
+        quick = self._quick_kind(request, None)
+        if quick:
+            initial = {**quick_initial(request, quick), **initial}
         promise, kind = initial.get("promise"), initial.get("kind")
         if promise and kind and "commitments" not in initial:
             counting = for_user(
@@ -389,11 +393,6 @@ class ActivityAdmin(ActivityAdminBase):
         if kind == ActivityKind.DEPLOYMENT:
             return [OperationalPictureInline]
         return []
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        kind = self._quick_kind(request, None)
-        return {**quick_initial(request, kind), **initial} if kind else initial
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

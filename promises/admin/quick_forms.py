@@ -47,7 +47,8 @@ def quick_fieldsets(kind: str) -> list:
         first.append("place_type")
     if kind in PRIORITY_KINDS:
         first.append("priority")
-    first.append("organisations")
+    # The commitments it delivers: chosen when just one counts the kind.
+    first += ["organisations", "commitments"]
     fieldsets = [
         (None, {"fields": first}),
         (_("Det som visas publikt"), {"fields": ["title", "summary"]}),

@@ -113,6 +113,9 @@ def organisations(haninge, police):
 def test_a_youth_visit_is_a_short_form_with_its_defaults(
     client, liaison_haninge, promise_haninge, organisations
 ):
+    visits = make_commitment(
+        promise_haninge, "Besök i ungdomsmiljöer", kind="youth_visit", count=4
+    )
     login_verified(client, liaison_haninge)
     page = client.get(f"{ADD}?kind=youth_visit")
     texts = visible_text(page)
@@ -124,6 +127,7 @@ def test_a_youth_visit_is_a_short_form_with_its_defaults(
         "starts_at",
         "districts",
         "organisations",
+        "commitments",
         "title",
         "summary",
     }
@@ -133,6 +137,8 @@ def test_a_youth_visit_is_a_short_form_with_its_defaults(
     assert form.data["status"] == [Activity.Status.DONE]
     assert form.data["title"] == ["Besök i ungdomsmiljö"]
     assert form.data["organisations"] == [str(organisations["police"].pk)]
+    # The one commitment whose target counts visits: chosen, so that it counts.
+    assert form.data["commitments"] == [str(visits.pk)]
     # One tap: the district. Saved as it is.
     handen = promise_haninge.municipality.districts.get(name="Handen")
     data = {**form.data, "districts": [str(handen.pk)], "_save": ["Spara"]}
@@ -143,6 +149,7 @@ def test_a_youth_visit_is_a_short_form_with_its_defaults(
     assert visit.title == "Besök i ungdomsmiljö"
     assert list(visit.districts.all()) == [handen]
     assert list(visit.organisations.all()) == [organisations["police"]]
+    assert list(visit.commitments.all()) == [visits]
 
 
 def test_presence_asks_for_the_type_of_place(
