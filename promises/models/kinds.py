@@ -2,6 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KT
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,8 +58,12 @@ def targets_counting(kind, prefix: str = "") -> Q:
     """A condition on targets (through `prefix`, such as "targets__") that count
     the kind: as their kind, or among the kinds they count together with it
     (Target.other_kinds, a JSON list of at most one entry per kind; read entry by
-    entry, which SQLite and PostgreSQL both do)."""
+    entry, which SQLite and PostgreSQL both do). `kind` is a code, or an
+    expression such as OuterRef("kind") (only without a prefix)."""
     condition = Q(**{f"{prefix}kind": kind})
     for index in range(len(ActivityKind)):
-        condition |= Q(**{f"{prefix}other_kinds__{index}": kind})
+        if isinstance(kind, str):
+            condition |= Q(**{f"{prefix}other_kinds__{index}": kind})
+        else:  # an expression (OuterRef("kind")): compared with the entry as text
+            condition |= Q(Exact(KT(f"{prefix}other_kinds__{index}"), kind))
     return condition
