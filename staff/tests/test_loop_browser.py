@@ -42,6 +42,8 @@ def test_a_resident_follows_a_topic_from_the_dialogue_to_the_fix(
     finding = topic.finding
     assert finding.status == Finding.Status.FIXED
     fixed = f"Åtgärdat {date_format(finding.fixed_on, 'j F Y')}"
+    # The answer in a whole sentence (issue 22), the finding's row in its table.
+    answer = f"åtgärdade bristen vid {finding.place} den {date_format(finding.fixed_on, 'j F Y')}"
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -54,16 +56,16 @@ def test_a_resident_follows_a_topic_from_the_dialogue_to_the_fix(
         page.goto(f"{live_server.url}{topic.dialogue.get_absolute_url()}")
         # On the dialogue's page: what residents raised, and already the answer.
         item = page.locator("ul.topics > li", has_text=TOPIC)
-        assert fixed in item.inner_text()
+        assert answer in item.inner_text()
         item.get_by_role("link", name="Handen").click()
 
         page.wait_for_url(f"**/kommundel/handen/#amne-{topic.pk}")
         target = page.locator(":target")
         assert TOPIC in target.inner_text()
-        assert fixed in target.inner_text()
+        assert answer in target.inner_text()
         assert target.is_visible()
         # From the topic to the finding's row among all the district's findings.
-        target.get_by_role("link", name=finding.place).click()
+        target.get_by_role("link", name="Se bristen").click()
         page.wait_for_url(f"**#brist-{finding.pk}")
         row = page.locator(":target")
         assert fixed in row.inner_text()
