@@ -189,17 +189,7 @@ class TargetInline(ScopedChoicesMixin, admin.StackedInline):
     model = Target
     form = TargetForm
     extra = 0
-    fields = [
-        "sentence",
-        "kind",
-        "other_kinds",
-        "count",
-        "frequency",
-        "min_districts",
-        "districts",
-        "joint",
-        "party",
-    ]
+    fields = ["sentence", *TargetForm.Meta.fields]
     readonly_fields = ["sentence"]
 
     @admin.display(description=_("betyder"))
@@ -381,18 +371,7 @@ class TargetAdmin(MunicipalityScopedAdmin):
     list_filter = ["commitment__promise__municipality", "commitment__promise__year"]
     list_select_related = ["commitment__promise__municipality"]
     search_fields = ["commitment__title"]
-    fields = [
-        "commitment",
-        "sentence",
-        "kind",
-        "other_kinds",
-        "count",
-        "frequency",
-        "min_districts",
-        "districts",
-        "joint",
-        "party",
-    ]
+    fields = ["commitment", "sentence", *TargetForm.Meta.fields]
     readonly_fields = ["sentence"]
 
     @admin.display(description=_("mål"))
