@@ -254,7 +254,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # (Redis) or dbcache://table_name (a table in the database; `migrate` creates it).
 # locmemcache:// is per process: with several app servers or workers, a change
 # would not reach the others' pages until they expire.
-# A cache server is wrapped in FailSafeCache (medborgarlofte/cache.py): when it
+# A cache server is wrapped in FailSafeCache (staff/cache.py): when it
 # cannot be reached, pages are served uncached, and the log and /healthz say so.
 
 
@@ -270,7 +270,7 @@ def fail_safe_cache(url: str) -> dict:
             socket_connect_timeout=1, socket_timeout=1
         )
     return {
-        "BACKEND": "medborgarlofte.cache.FailSafeCache",
+        "BACKEND": "staff.cache.FailSafeCache",
         "OPTIONS": {"CACHE": inner},
     }
 

@@ -486,7 +486,7 @@ def test_the_deploy_checks_refuse_any_host_and_a_cache_per_worker(
     monkeypatch.setenv("WEB_CONCURRENCY", "2")
     # As the settings make it from CACHE_URL=locmemcache://: wrapped.
     wrapped = {
-        "BACKEND": "medborgarlofte.cache.FailSafeCache",
+        "BACKEND": "staff.cache.FailSafeCache",
         "OPTIONS": {"CACHE": locmem},
     }
     settings.CACHES = {"default": wrapped}

@@ -53,7 +53,7 @@ def no_cache_server(settings):
 def test_without_the_cache_every_page_is_served_uncached(
     client, haninge_2026, coordinator_haninge, no_cache_server, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="medborgarlofte.cache"):
+    with caplog.at_level(logging.WARNING, logger="staff.cache"):
         for url in ["/", *PUBLIC]:
             for _visit in range(2):
                 response = client.get(url)

@@ -31,7 +31,7 @@ def test_favicon_ico_points_to_the_svg_icon(client, db):
 
 
 def test_without_the_cache_it_answers_ok_and_says_so(client, db):
-    """The site serves pages uncached (medborgarlofte/cache.py): not a reason to
+    """The site serves pages uncached (staff/cache.py): not a reason to
     take it out of the load balancer; the body says so, not the error."""
     with mock.patch(
         "django.core.cache.backends.locmem.LocMemCache.get",
