@@ -2,6 +2,7 @@
 objects, choices, filters, history), read-only history, publishing, and the
 page for staff linked to no municipality."""
 
+import copy
 import json
 from collections.abc import Callable
 
@@ -20,7 +21,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import Municipality, Publishable, belongs_to_user, for_user
+from ..models import (
+    KindField,
+    Municipality,
+    Publishable,
+    belongs_to_user,
+    for_user,
+    own_kind_choices,
+)
 from .concurrency import ConcurrentEditAdmin
 
 
@@ -65,6 +73,26 @@ def choice_related(model) -> list[str]:
     return list(getattr(model, "label_related", ()))
 
 
+# A form's own fields that choose kinds (TargetForm, CommitmentWithTargetForm).
+KIND_CHOICE_FIELDS = ["other_kinds", "target_kind"]
+
+
+def with_own_kinds(form_class, request):
+    """The form's own kind fields with the user's municipalities' own kinds
+    among their choices, in copies (the declared fields are shared)."""
+    own = None
+    for name in KIND_CHOICE_FIELDS:
+        field = form_class.base_fields.get(name)
+        if field is None:
+            continue
+        if own is None:
+            own = own_kind_choices(request.user)
+        field = copy.deepcopy(field)
+        field.choices = [*field.choices, *own]
+        form_class.base_fields[name] = field
+    return form_class
+
+
 class ScopedChoicesMixin:
     """Offer only related objects of the user's own municipalities as choices."""
 
@@ -79,6 +107,23 @@ class ScopedChoicesMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._scope_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        """A kind: the built-in kinds and the user's municipalities' own."""
+        if isinstance(db_field, KindField) and "choices" not in kwargs:
+            kwargs["choices"] = [
+                *db_field.get_choices(include_blank=db_field.blank),
+                *own_kind_choices(request.user),
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return with_own_kinds(super().get_form(request, obj, **kwargs), request)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = with_own_kinds(formset.form, request)
+        return formset
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         self._scope_choices(db_field, request, kwargs)
