@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import (
+    Activity,
     KindField,
     Municipality,
     Publishable,
@@ -130,6 +131,50 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+def has_kind_field(model_admin) -> bool:
+    try:
+        field = model_admin.model._meta.get_field("kind")
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, KindField)
+
+
+def kind_column(request):
+    """The list's "typ" column: built-in labels, and the own kinds' names read
+    once for the page."""
+    names = {}
+
+    @admin.display(description=_("typ"), ordering="kind")
+    def kind(obj):
+        if obj.kind not in names:
+            names.update(
+                {str(value): str(label) for value, label in Activity.Kind.choices}
+            )
+            names.update(own_kind_choices(request.user))
+        return names.get(obj.kind, obj.kind)
+
+    return kind
+
+
+class KindListFilter(admin.ChoicesFieldListFilter):
+    """The kinds to filter by: built in, and the user's municipalities' own."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.own = own_kind_choices(request.user)
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+    def choices(self, changelist):
+        yield from super().choices(changelist)
+        for code, name in self.own:
+            yield {
+                "selected": code in (self.lookup_val or []),
+                "query_string": changelist.get_query_string(
+                    {self.lookup_kwarg: code}, [self.lookup_kwarg_isnull]
+                ),
+                "display": name,
+            }
+
+
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """Changelist filters list only the user's own municipalities' objects."""
 
@@ -197,6 +242,22 @@ class MunicipalityScopedAdmin(
 
     def get_queryset(self, request):
         return for_user(super().get_queryset(request), request.user)
+
+    def get_list_display(self, request):
+        """A kind column names the municipality's own kinds too (one query for
+        the page, and only when it lists one)."""
+        return [
+            kind_column(request) if name == "kind" and has_kind_field(self) else name
+            for name in super().get_list_display(request)
+        ]
+
+    def get_list_filter(self, request):
+        return [
+            ("kind", KindListFilter)
+            if name == "kind" and has_kind_field(self)
+            else name
+            for name in super().get_list_filter(request)
+        ]
 
     def has_change_permission(self, request, obj=None):
         """Shared objects (a police area, a shared definition) are seen by the

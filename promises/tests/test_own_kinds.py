@@ -67,6 +67,11 @@ def test_a_coordinator_adds_a_kind_counts_it_and_the_public_reads_its_words(
     activity = Activity.objects.get()
     assert list(activity.commitments.all()) == [commitment]  # the one counting it
     assert activity.publication_level == PublicationLevel.DETAIL
+    listed = client.get("/admin/promises/activity/").content.decode()
+    assert 'class="field-kind">Tillsyn</td>' in listed
+    assert f"?kind__exact={kind.code}" in listed  # a filter
+    filtered = client.get(f"/admin/promises/activity/?kind__exact={kind.code}")
+    assert "Tillsyn på krogarna i Handen" in filtered.content.decode()
 
     base = f"/haninge/{promise_haninge.year}/"
     page = client.get(f"{base}atagande/{commitment.pk}/").content.decode()
