@@ -52,6 +52,8 @@ def test_a_coordinator_adds_a_kind_counts_it_and_the_public_reads_its_words(
     commitment = make_commitment(promise_haninge, "Tillsyn av serveringsställen")
     html = client.get(TARGET_ADD).content.decode()
     assert f'value="{kind.code}"' in html  # a choice, beside the built-in ones
+    promise_page = f"/admin/promises/promise/{promise_haninge.pk}/change/"
+    assert f'value="{kind.code}"' in client.get(promise_page).content.decode()
     response = client.post(TARGET_ADD, target_form(commitment, kind.code))
     assert response.status_code == 302, response.content.decode()
     target = Target.objects.get()
@@ -100,6 +102,8 @@ def test_another_municipalitys_kind_is_no_choice_and_a_404(
     assert "Tillsyn" not in client.get("/admin/promises/kind/").content.decode()
     assert kind.code not in client.get(ACTIVITY_ADD).content.decode()
     assert kind.code not in client.get(TARGET_ADD).content.decode()
+    promise_page = f"/admin/promises/promise/{promise_nynashamn.pk}/change/"
+    assert kind.code not in client.get(promise_page).content.decode()
 
     response = client.post(
         ACTIVITY_ADD, activity_form(promise_nynashamn, kind=kind.code, title="Tillsyn")
