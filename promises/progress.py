@@ -269,6 +269,25 @@ PERIOD_COUNTS = {
 }
 
 
+class OwnKindCount:
+    """ "%(n)d tillsyn" / "%(n)d tillsyner" for a kind the municipality named
+    itself, as KIND_COUNTS' entries read (`words % {"n": 2}`)."""
+
+    def __init__(self, name: str, plural: str):
+        self.one = name[:1].lower() + name[1:]
+        self.many = plural
+
+    def __mod__(self, values: dict) -> str:
+        n = values["n"]
+        return f"{n} {self.one if n == 1 else self.many}"
+
+
+def kind_counts(target: Target):
+    """How the target's kind is counted in words: "%(n)d tillsyner"."""
+    own = target.own_words()
+    return OwnKindCount(*own) if own else KIND_COUNTS[target.kind]
+
+
 def begins(day: datetime.date) -> str:
     """ "Börjar 1 januari 2027": what a promise that has not begun says."""
     return _("Börjar %(date)s") % {"date": date_format(day, "j F Y")}
@@ -277,9 +296,7 @@ def begins(day: datetime.date) -> str:
 def describe(progress: TargetProgress) -> str:
     """The numbers behind a status in words: "4 av 5 fredagar"."""
     target = progress.target
-    kind_count = (
-        TIMES_COUNT if len(target.counted_kinds()) > 1 else KIND_COUNTS[target.kind]
-    )
+    kind_count = TIMES_COUNT if len(target.counted_kinds()) > 1 else kind_counts(target)
     if not progress.has_begun:
         return begins(progress.starts_on)
     if progress.status == Status.NO_TARGET:

@@ -42,6 +42,7 @@ from .deployment import FridayDeploymentAdmin, FridayDeploymentForm
 from .dialogue import DialogueTopicAdmin, DialogueTopicForm
 from .importing import CsvImportAdmin, StagedUploadForm
 from .inventory import FindingAdmin
+from .kinds import KindAdmin
 from .places import DistrictAdmin, MunicipalityAdmin, OrganisationAdmin, PoliceAreaAdmin
 from .promise import (
     COMMITMENT_INLINES,
@@ -85,6 +86,7 @@ __all__ = [
     "next_promise_year",
     "no_municipality_response",
     "own_municipality",
+    "KindAdmin",
     "register_commitment_inline",
     "register_deployment_link",
     "register_preview",

@@ -18,6 +18,7 @@ from ..models import (
     Commitment,
     OperationalPicture,
     for_user,
+    kind_label,
 )
 from .base import MunicipalityScopedAdmin
 from .dialogue import DialogueTopicInline
@@ -219,7 +220,7 @@ class ActivityForm(forms.ModelForm):
                     "Välj vilket eller vilka aktiviteten genomför."
                 )
                 % {
-                    "kind": ActivityKind(kind).label.lower(),
+                    "kind": str(kind_label(kind)).lower(),
                     "titles": ", ".join(f"”{c.title}”" for c in counting),
                 },
             )

@@ -2,6 +2,7 @@
 objects, choices, filters, history), read-only history, publishing, and the
 page for staff linked to no municipality."""
 
+import copy
 import json
 from collections.abc import Callable
 
@@ -9,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,7 +21,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import Municipality, Publishable, belongs_to_user, for_user
+from ..models import (
+    Activity,
+    KindField,
+    Municipality,
+    Publishable,
+    belongs_to_user,
+    for_user,
+    own_kind_choices,
+)
 from .concurrency import ConcurrentEditAdmin
 
 
@@ -65,6 +74,26 @@ def choice_related(model) -> list[str]:
     return list(getattr(model, "label_related", ()))
 
 
+# A form's own fields that choose kinds (TargetForm, CommitmentWithTargetForm).
+KIND_CHOICE_FIELDS = ["other_kinds", "target_kind"]
+
+
+def with_own_kinds(form_class, request):
+    """The form's own kind fields with the user's municipalities' own kinds
+    among their choices, in copies (the declared fields are shared)."""
+    own = None
+    for name in KIND_CHOICE_FIELDS:
+        field = form_class.base_fields.get(name)
+        if field is None:
+            continue
+        if own is None:
+            own = own_kind_choices(request.user)
+        field = copy.deepcopy(field)
+        field.choices = [*field.choices, *own]
+        form_class.base_fields[name] = field
+    return form_class
+
+
 class ScopedChoicesMixin:
     """Offer only related objects of the user's own municipalities as choices."""
 
@@ -80,9 +109,70 @@ class ScopedChoicesMixin:
         self._scope_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        """A kind: the built-in kinds and the user's municipalities' own."""
+        if isinstance(db_field, KindField) and "choices" not in kwargs:
+            kwargs["choices"] = [
+                *db_field.get_choices(include_blank=db_field.blank),
+                *own_kind_choices(request.user),
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return with_own_kinds(super().get_form(request, obj, **kwargs), request)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = with_own_kinds(formset.form, request)
+        return formset
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         self._scope_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def has_kind_field(model_admin) -> bool:
+    try:
+        field = model_admin.model._meta.get_field("kind")
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, KindField)
+
+
+def kind_column(request):
+    """The list's "typ" column: built-in labels, and the own kinds' names read
+    once for the page."""
+    names = {}
+
+    @admin.display(description=_("typ"), ordering="kind")
+    def kind(obj):
+        if obj.kind not in names:
+            names.update(
+                {str(value): str(label) for value, label in Activity.Kind.choices}
+            )
+            names.update(own_kind_choices(request.user))
+        return names.get(obj.kind, obj.kind)
+
+    return kind
+
+
+class KindListFilter(admin.ChoicesFieldListFilter):
+    """The kinds to filter by: built in, and the user's municipalities' own."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.own = own_kind_choices(request.user)
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+    def choices(self, changelist):
+        yield from super().choices(changelist)
+        for code, name in self.own:
+            yield {
+                "selected": code in (self.lookup_val or []),
+                "query_string": changelist.get_query_string(
+                    {self.lookup_kwarg: code}, [self.lookup_kwarg_isnull]
+                ),
+                "display": name,
+            }
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -152,6 +242,22 @@ class MunicipalityScopedAdmin(
 
     def get_queryset(self, request):
         return for_user(super().get_queryset(request), request.user)
+
+    def get_list_display(self, request):
+        """A kind column names the municipality's own kinds too (one query for
+        the page, and only when it lists one)."""
+        return [
+            kind_column(request) if name == "kind" and has_kind_field(self) else name
+            for name in super().get_list_display(request)
+        ]
+
+    def get_list_filter(self, request):
+        return [
+            ("kind", KindListFilter)
+            if name == "kind" and has_kind_field(self)
+            else name
+            for name in super().get_list_filter(request)
+        ]
 
     def has_change_permission(self, request, obj=None):
         """Shared objects (a police area, a shared definition) are seen by the

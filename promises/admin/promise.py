@@ -49,7 +49,7 @@ class FocusAreaInline(ScopedChoicesMixin, admin.TabularInline):
 TARGET_FIELDS = ["kind", "count", "frequency", "min_districts", "joint"]
 
 
-class CommitmentInline(admin.StackedInline):
+class CommitmentInline(ScopedChoicesMixin, admin.StackedInline):
     """The promise's commitments, each with its target, on the promise's page."""
 
     model = Commitment
@@ -339,7 +339,7 @@ class CommitmentAdmin(MunicipalityScopedAdmin):
         if obj is None or obj.pk is None:
             return "–"
         count = obj.activities.count()
-        kinds = {t.kind for t in obj.targets.all()} & set(ActivityKind.values)
+        kinds = {t.kind for t in obj.targets.all()} - {Target.REPORT, Target.EVALUATION}
         new = {"commitments": obj.pk, "promise": obj.promise_id}
         if len(kinds) == 1:
             new["kind"] = kinds.pop()

@@ -45,6 +45,14 @@ from .kinds import (
     ActivityKind,
     PublicationLevel,
     targets_counting,
+    Kind,
+    KindField,
+    MAX_KINDS_TOGETHER,
+    default_publication_level,
+    is_own_kind,
+    own_kind_choices,
+    kind_label,
+    own_kinds,
 )
 from .targets import PER_PERIOD, TARGET_NOUNS, Target
 from .priority import Priority
@@ -63,6 +71,14 @@ from .activity_day import ActivityDay
 
 __all__ = [
     "targets_counting",
+    "Kind",
+    "KindField",
+    "MAX_KINDS_TOGETHER",
+    "default_publication_level",
+    "is_own_kind",
+    "own_kind_choices",
+    "kind_label",
+    "own_kinds",
     "DEFAULT_PUBLICATION_LEVEL",
     "KINDS_PUBLIC_IN_DETAIL",
     "MAX_COUNT",

@@ -24,10 +24,14 @@ from ..fields import LONG_TEXT, SHORT_TEXT, BoundedTextField, length_checks
 from ..validators import reject_personal_data
 from .kinds import (
     DEFAULT_PUBLICATION_LEVEL,
-    KINDS_PUBLIC_IN_DETAIL,
     MAX_COUNT,
     ActivityKind,
+    KindField,
     PublicationLevel,
+    default_publication_level,
+    is_own_kind,
+    kind_label,
+    own_kinds,
 )
 from .places import District, Organisation
 from .priority import Priority
@@ -107,8 +111,9 @@ class ActivityQuerySet(models.QuerySet):
             .annotate(count=models.Count("id"))
             .order_by("year", "quarter", "kind", "place_type")
         )
+        own = own_kinds(row["kind"] for row in rows)
         for row in rows:
-            row["kind_label"] = ActivityKind(row["kind"]).label
+            row["kind_label"] = kind_label(row["kind"], own)
             row["place_label"] = (
                 Activity.PlaceType(row["place_type"]).label if row["place_type"] else ""
             )
@@ -150,7 +155,7 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="activities",
     )
-    kind = models.CharField(_("typ"), max_length=30, choices=ActivityKind.choices)
+    kind = KindField(_("typ"), max_length=30, choices=ActivityKind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DONE
     )
@@ -335,8 +340,15 @@ class Activity(models.Model):
                     "Utsättningen är inte på en fredag. Ange skälet till den andra dagen."
                 ),
             ),
+            # A municipality's own kind of police work: clean() (Kind.police_work).
             models.CheckConstraint(
-                condition=Q(kind__in=KINDS_PUBLIC_IN_DETAIL)
+                condition=~Q(
+                    kind__in=[
+                        kind
+                        for kind, level in DEFAULT_PUBLICATION_LEVEL.items()
+                        if level != PublicationLevel.DETAIL
+                    ]
+                )
                 | ~Q(publication_level=PublicationLevel.DETAIL),
                 name="activity_police_work_not_in_detail",
                 violation_error_message=_(
@@ -380,21 +392,31 @@ class Activity(models.Model):
     def local_date(self) -> datetime.date:
         return timezone.localdate(self.starts_at)
 
+    def get_kind_display(self) -> str:
+        """The kind's name, built in or the municipality's own (one query)."""
+        return kind_label(self.kind)
+
     def _default_publication_level(self) -> None:
-        if not self.publication_level and self.kind in DEFAULT_PUBLICATION_LEVEL:
-            self.publication_level = DEFAULT_PUBLICATION_LEVEL[self.kind]
+        if not self.publication_level and self.kind:
+            self.publication_level = default_publication_level(self.kind) or ""
 
     def clean(self) -> None:
         super().clean()
         errors = {}
-        if self.kind and self.publication_level:
+        if is_own_kind(self.kind) and self.promise_id:
+            own = own_kinds([self.kind]).get(self.kind)
+            if own is None or own.municipality_id != self.promise.municipality_id:
+                raise ValidationError(
+                    {"kind": _("Välj en typ av aktivitet i löftets kommun.")}
+                )
+        default = default_publication_level(self.kind) if self.kind else None
+        if default and self.publication_level:
             allowed = list(PublicationLevel.values)
-            default = DEFAULT_PUBLICATION_LEVEL[self.kind]
             if allowed.index(self.publication_level) < allowed.index(default):
                 errors["publication_level"] = _(
                     "%(kind)s får som mest visas som ”%(level)s”."
                 ) % {
-                    "kind": ActivityKind(self.kind).label,
+                    "kind": kind_label(self.kind),
                     "level": PublicationLevel(default).label,
                 }
         self._default_publication_level()

@@ -8,8 +8,37 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from .kinds import ActivityKind
+from .kinds import (
+    MAX_KINDS_TOGETHER,
+    ActivityKind,
+    Kind,
+    KindField,
+    is_own_kind,
+    kind_label,
+    own_kinds,
+)
 from .promise import Commitment, parties_in_words
+
+
+class TargetQuerySet(models.QuerySet):
+    pass
+
+
+class TargetManager(models.Manager.from_queryset(TargetQuerySet)):
+    """Every target is read with its kind's own words when the municipality named
+    the kind itself (`own_name`, `own_plural`), so that its sentence asks nothing
+    more (a subquery on Kind's unique code; null for a built-in kind)."""
+
+    def get_queryset(self):
+        own = Kind.objects.filter(code=models.OuterRef("kind"))
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                own_name=models.Subquery(own.values("name")[:1]),
+                own_plural=models.Subquery(own.values("plural")[:1]),
+            )
+        )
 
 
 class Target(models.Model):
@@ -49,7 +78,7 @@ class Target(models.Model):
         on_delete=models.CASCADE,
         related_name="targets",
     )
-    kind = models.CharField(_("vad räknas"), max_length=30, choices=KIND_CHOICES)
+    kind = KindField(_("vad räknas"), max_length=30, choices=KIND_CHOICES)
     count = models.PositiveSmallIntegerField(
         _("antal"),
         null=True,
@@ -108,6 +137,7 @@ class Target(models.Model):
 
     municipality_path = "commitment__promise__municipality"
     history = HistoricalRecords(m2m_fields=[districts])
+    objects = TargetManager()
 
     class Meta:
         verbose_name = _("mål")
@@ -148,13 +178,41 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.sentence()
 
+    def get_kind_display(self) -> str:
+        if self.kind in (self.REPORT, self.EVALUATION):
+            return str(dict(self.KIND_CHOICES)[self.kind])
+        own = self.own_words()
+        return own[0] if own else kind_label(self.kind)
+
+    def own_words(self) -> tuple[str, str] | None:
+        """The name and plural of a kind the municipality named itself (read
+        with the target by its manager; else one query), None for a built-in."""
+        if not is_own_kind(self.kind):
+            return None
+        name = getattr(self, "own_name", None)
+        if name is None:
+            kind = own_kinds([self.kind]).get(self.kind)
+            if kind is None:
+                return (self.kind, self.kind)
+            self.own_name, self.own_plural = kind.name, kind.plural
+        return (self.own_name, self.own_plural)
+
+    def nouns(self) -> tuple[str, str, str, str]:
+        """One, several, one joint, several joint (TARGET_NOUNS): a kind the
+        municipality named itself in its own words ("1 tillsyn", "tillsyner")."""
+        own = self.own_words()
+        if own is None:
+            return TARGET_NOUNS[self.kind]
+        one = "1 " + own[0][:1].lower() + own[0][1:]
+        return (one, own[1], one, own[1])
+
     def sentence(self) -> str:
         """What the target means, as a sentence: "Minst 2 gemensamma
         trygghetsinventeringar per halvår", "En gemensam utsättning varje
         fredag". The one place that puts a target in words, for staff and
         residents alike."""
         kinds = self.counted_kinds()
-        one, many, joint_one, joint_many = TARGET_NOUNS[self.kind]
+        one, many, joint_one, joint_many = self.nouns()
         if self.joint and len(kinds) == 1:
             one, many = joint_one, joint_many
         if len(kinds) > 1:
@@ -204,15 +262,20 @@ class Target(models.Model):
     def _several_kinds(self, kinds: list[str]) -> str:
         """ "Minst 5 gånger per vecka: trafiksäkerhetsinsats, besök i
         ungdomsmiljö eller synlig närvaro"."""
+        own = own_kinds(kinds)
         if self.count is None:
             return _("%(things)s räknas %(period)s, utan ett fast antal") % {
                 "things": get_text_list(
-                    [str(TARGET_NOUNS[kind][1]) for kind in kinds], str(_("och"))
+                    [
+                        own[kind].plural if kind in own else str(TARGET_NOUNS[kind][1])
+                        for kind in kinds
+                    ],
+                    str(_("och")),
                 ),
                 "period": PER_PERIOD[self.period],
             }
         listed = get_text_list(
-            [str(ActivityKind(kind).label).lower() for kind in kinds], str(_("eller"))
+            [str(kind_label(kind, own)).lower() for kind in kinds], str(_("eller"))
         )
         if self.weekday:
             return _("Varje %(weekday)s: %(kinds)s") % {
@@ -229,7 +292,11 @@ class Target(models.Model):
         """The kinds the target counts: its kind, then the others it counts
         together with it, in the order of the kinds."""
         others = set(self.other_kinds or ()) - {self.kind}
-        return [self.kind, *(k for k in ActivityKind.values if k in others)]
+        return [
+            self.kind,
+            *(k for k in ActivityKind.values if k in others),
+            *sorted((k for k in others if is_own_kind(k)), key=_own_order),
+        ]
 
     def named_districts(self) -> list:
         """The districts the target counts only, by name; none for a target
@@ -245,11 +312,30 @@ class Target(models.Model):
     def clean(self) -> None:
         super().clean()
         others = set(self.other_kinds or ())
-        if others - set(ActivityKind.values):
+        municipality = (
+            self.commitment.promise.municipality_id if self.commitment_id else None
+        )
+        own = {
+            code
+            for code, kind in own_kinds([self.kind, *others]).items()
+            if kind.municipality_id == municipality
+        }
+        if is_own_kind(self.kind) and self.kind not in own:
+            raise ValidationError(
+                {"kind": _("Välj en typ av aktivitet i löftets kommun.")}
+            )
+        if others - set(ActivityKind.values) - own:
             raise ValidationError(
                 {"other_kinds": _("Välj bara bland sorterna av aktiviteter.")}
             )
-        if others - {self.kind} and self.kind not in ActivityKind.values:
+        if len(others) > MAX_KINDS_TOGETHER:
+            raise ValidationError(
+                {
+                    "other_kinds": _("Högst %(max)d sorter räknas tillsammans.")
+                    % {"max": MAX_KINDS_TOGETHER}
+                }
+            )
+        if others - {self.kind} and self.kind in (self.REPORT, self.EVALUATION):
             raise ValidationError(
                 {
                     "other_kinds": _(
@@ -258,6 +344,11 @@ class Target(models.Model):
                     )
                 }
             )
+
+
+def _own_order(code: str) -> tuple[int, str]:
+    """A municipality's own kinds in the order they were added ("own-12")."""
+    return (len(code), code)
 
 
 # Per kind: one, several, one done jointly, several done jointly (police and

@@ -33,6 +33,7 @@ from promises.models import (
     PoliceArea,
     Promise,
     Target,
+    kind_label,
 )
 from promises.roles import COORDINATOR, POLICE_LIAISON, sync_role_groups
 
@@ -174,7 +175,7 @@ def make_activity(
     """An activity, linked to `commitments`; by default to the promise's
     commitments with a target of its kind (those that counted it before
     activities named their commitments, as the migration linked them)."""
-    fields.setdefault("title", Activity.Kind(kind).label)
+    fields.setdefault("title", str(kind_label(kind)))
     activity = Activity.objects.create(
         promise=promise,
         kind=kind,

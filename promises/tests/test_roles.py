@@ -69,6 +69,9 @@ COORDINATOR_PERMISSIONS = {
     ("promises.priority", "add_priority"),
     ("promises.priority", "change_priority"),
     ("promises.priority", "delete_priority"),
+    ("promises.kind", "view_kind"),
+    ("promises.kind", "add_kind"),
+    ("promises.kind", "change_kind"),
 }
 
 LIAISON_PERMISSIONS = {
@@ -92,6 +95,7 @@ LIAISON_PERMISSIONS = {
     ("promises.finding", "view_finding"),
     ("promises.dialoguetopic", "view_dialoguetopic"),
     ("promises.priority", "view_priority"),
+    ("promises.kind", "view_kind"),
 }
 
 

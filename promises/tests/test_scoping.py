@@ -17,6 +17,7 @@ from promises.models import (
     District,
     Finding,
     FridayDeployment,
+    Kind,
     Municipality,
     Promise,
 )
@@ -76,6 +77,11 @@ def data(haninge, nynashamn, promise_haninge, promise_nynashamn):
             "activity": inventory,
             "fridaydeployment": FridayDeployment.objects.get(pk=deployment.pk),
             "finding": finding,
+            "kind": Kind.objects.create(
+                municipality=municipality,
+                name=f"Tillsyn i {district_name}",
+                plural="tillsyner",
+            ),
         }
     return objects
 
@@ -100,6 +106,7 @@ SCOPED_MODELS = [
     "activity",
     "fridaydeployment",
     "finding",
+    "kind",
 ]
 VIEWS = ["change", "delete", "history", "history_version"]
 
@@ -136,7 +143,9 @@ def test_the_superuser_opens_both_municipalities(client, superuser, data, model,
 
 
 @pytest.mark.parametrize("view", ["change", "history", "history_version"])
-@pytest.mark.parametrize("model", ["promise", "activity", "finding", "district"])
+@pytest.mark.parametrize(
+    "model", ["promise", "activity", "finding", "district", "kind"]
+)
 def test_nynashamns_own_coordinator_opens_them(
     client, coordinator_nynashamn, data, model, view
 ):

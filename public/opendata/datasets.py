@@ -31,7 +31,8 @@ KIND_DOC = _(
     "Typ av aktivitet: inventory (trygghetsinventering), presence (synlig närvaro), "
     "youth_visit (besök i ungdomsmiljö), deployment (fredagsutsättning), "
     "youth_coordination (samverkan kring unga i riskzon), traffic "
-    "(trafiksäkerhetsinsats), dialogue (trygghetsdialog) eller other (övrigt)."
+    "(trafiksäkerhetsinsats), dialogue (trygghetsdialog), other (övrigt) eller en "
+    "typ som kommunen själv har lagt till: own-<nummer>, med namnet i typ_namn."
 )
 PLACE_DOC = _(
     "Typ av plats: public_transport (kollektivtrafik), hub (kommunikationspunkt), "

@@ -14,6 +14,7 @@ from promises.models import (
     Commitment,
     DialogueTopic,
     Finding,
+    Kind,
     Organisation,
     Promise,
     parties_in_words,
@@ -62,6 +63,16 @@ def activity_rows(promise: Promise) -> Iterator[Row]:
         )
     )
     kinds = _labels(Activity.Kind)
+
+    def own_kind(code: str) -> str:
+        """The municipality's own kinds' names: one query, at the first one."""
+        kinds.update(
+            Kind.objects.filter(municipality=promise.municipality_id).values_list(
+                "code", "name"
+            )
+        )
+        return kinds.setdefault(code, code)
+
     places = _labels(Activity.PlaceType)
     tz = timezone.get_current_timezone()
     for chunk in itertools.batched(
@@ -88,7 +99,7 @@ def activity_rows(promise: Promise) -> Iterator[Row]:
                 "id": pk,
                 "datum": starts_at.astimezone(tz).date().isoformat(),
                 "typ": kind,
-                "typ_namn": kinds[kind],
+                "typ_namn": kinds.get(kind) or own_kind(kind),
                 "rubrik": title,
                 "sammanfattning": summary or None,
                 "kommundelar": districts.get(pk, []),

@@ -20,11 +20,19 @@ from django.utils.functional import Promise as LazyText
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
-from promises.models import Activity, Finding, Promise, Target, parties_in_words
+from promises.models import (
+    Activity,
+    Finding,
+    Promise,
+    Target,
+    is_own_kind,
+    parties_in_words,
+)
 from promises.periods import previous_quarter, quarter_of, quarter_span
 from promises.progress import (
     PERIOD_COUNTS,
     WEEKDAY_COUNTS,
+    OwnKindCount,
     Status,
     TargetProgress,
     promise_progress,
@@ -150,6 +158,22 @@ EVERY_PERIOD = {
 COUNTED_IN_THE_QUARTER = set(Activity.Kind.values)
 
 
+def words_of(target: Target) -> Words:
+    """WORDS of the target's kind; a kind the municipality named itself in its own
+    words ("gjorde 2 tillsyner", "inga tillsyner")."""
+    own = target.own_words()
+    if own is None:
+        return WORDS[target.kind]
+    count = OwnKindCount(*own)
+    return Words(
+        did=gettext_lazy("gjorde"),
+        have_done=gettext_lazy("gjort"),
+        count=count,
+        one=count % {"n": 1},
+        things=own[1],
+    )
+
+
 def as_list(names: list[str]) -> str:
     """ "Handen", "Handen och Jordbro", "Handen, Jordbro och Vega"."""
     if len(names) < 2:
@@ -168,7 +192,7 @@ def sentence(text: str) -> str:
 def goal(target: Target) -> str:
     """The target in words: "en utsättning varje fredag", "4 trygghetsdialoger
     under året, i minst 4 olika kommundelar"."""
-    kind = WORDS[target.kind]
+    kind = words_of(target)
     if target.weekday:
         text = _("%(one)s varje %(weekday)s") % {
             "one": kind.one,
@@ -198,9 +222,9 @@ def quarter_sentence(progress: TargetProgress, in_quarter: int) -> str:
     """What was done in the quarter: "Under kvartalet höll vi 1 trygghetsdialog."
     Empty for what is not counted per quarter (reports, the evaluation)."""
     target = progress.target
-    if target.kind not in COUNTED_IN_THE_QUARTER:
+    if target.kind not in COUNTED_IN_THE_QUARTER and not is_own_kind(target.kind):
         return ""
-    kind = WORDS[target.kind]
+    kind = words_of(target)
     if not in_quarter:
         return _("Under kvartalet blev det inga %(things)s.") % {"things": kind.things}
     return _("Under kvartalet %(did)s vi %(count)s.") % {
@@ -213,7 +237,7 @@ def year_sentence(progress: TargetProgress, *, year_over: bool) -> str:
     """Where the year stands: "Hittills i år har vi hållit 3 av 4
     trygghetsdialoger, i 3 olika kommundelar." Empty before anything counts."""
     target = progress.target
-    kind = WORDS[target.kind]
+    kind = words_of(target)
     so_far = (
         _("Under året har vi %(have_done)s %(what)s.")
         if year_over

@@ -24,6 +24,7 @@ from promises.models import (
     District,
     Finding,
     FocusArea,
+    Kind,
     Municipality,
     OperationalPicture,
     Organisation,
@@ -204,6 +205,12 @@ TABLES = [
         ),
         Organisation,
         _organisations,
+    ),
+    Table(
+        "typer.csv",
+        _("Kommunens egna typer av aktiviteter (de inbyggda finns i koden)."),
+        Kind,
+        live(Kind),
     ),
     Table(
         "medborgarloften.csv",
@@ -396,6 +403,7 @@ _HISTORY = [
     ("kommun", Municipality, None),
     ("kommundelar", District, None),
     ("organisationer", Organisation, None),
+    ("typer", Kind, None),
     ("indikatorer", Indicator, None),
     ("medborgarloften", Promise, None),
     ("fokusomraden", FocusArea, None),

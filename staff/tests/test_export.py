@@ -33,6 +33,7 @@ from promises.models import (
     District,
     Finding,
     FocusArea,
+    Kind,
     Municipality,
     OperationalPicture,
     Organisation,
@@ -84,6 +85,9 @@ def fill(municipality, promise, word: str, organisations, user) -> dict:
         organisations=organisations,
         title=f"Trygghetsdialog {word}",
         internal_notes=f"Intern anteckning om dialogen {word}",
+    )
+    Kind.objects.create(
+        municipality=municipality, name=f"Tillsyn {word}", plural="tillsyner"
     )
     # The lägesbild of EST: a partner's reports, a district prioritised from them.
     own_category = IncidentCategory.objects.create(
@@ -283,6 +287,7 @@ def expected_rows(haninge, police) -> list[tuple[str, object, str]]:
             ),
             "id",
         ),
+        ("typer.csv", Kind.objects.filter(municipality=haninge), "id"),
         ("medborgarloften.csv", Promise.objects.filter(municipality=haninge), "id"),
         (
             "fokusomraden.csv",

@@ -41,6 +41,7 @@ from promises.models import (
     DialogueTopic,
     Finding,
     FridayDeployment,
+    Kind,
     Organisation,
     PoliceArea,
     Priority,
@@ -239,6 +240,9 @@ def build_haninge_objects(haninge, promise_haninge, housing_company=None) -> dic
         "promises.municipality": haninge,
         "promises.district": haninge.districts.get(name="Handen"),
         "promises.policearea": police_area,
+        "promises.kind": Kind.objects.create(
+            municipality=haninge, name="Matristillsyn", plural="matristillsyner"
+        ),
         "promises.organisation": Organisation.objects.create(
             name="Matrisorganisation",
             kind=Organisation.Kind.PARTNER,
@@ -748,6 +752,9 @@ def build_nynashamn_objects(nynashamn, promise_nynashamn) -> dict:
         "promises.municipality": nynashamn,
         "promises.policearea": nynashamn.police_area,
         "promises.organisation": partner,
+        "promises.kind": Kind.objects.create(
+            municipality=nynashamn, name="Hemlig tillsyn Sorunda", plural="tillsyner"
+        ),
         "promises.district": nynashamn.districts.get(name="Sorunda"),
         "promises.promise": promise_nynashamn,
         "promises.commitment": commitment,

@@ -17,7 +17,7 @@ from django.test import Client
 
 from incidents.models import Reporter
 from incidents.tests.factories import make_report
-from promises.models import Organisation
+from promises.models import Kind, Municipality, Organisation
 from promises.roles import COORDINATOR, PARTNER_REPORTER, POLICE_LIAISON
 from promises.tests.factories import built_once, load_demo, login_verified, make_user
 from public.tests.crawl import links
@@ -61,6 +61,15 @@ def make_botkyrka():
     )
     Indicator.objects.create(
         name="Otrygghet i Alby", unit="%", source="Enkät", municipality=botkyrka
+    )
+    # Own kinds of work: Haninge's is never a choice nor a line for Botkyrka.
+    Kind.objects.create(
+        municipality=Municipality.objects.get(slug="haninge"),
+        name="Krogtillsyn i Handen",
+        plural="krogtillsyner i Handen",
+    )
+    Kind.objects.create(
+        municipality=botkyrka, name="Tillsyn i Alby", plural="tillsyner"
     )
     from promises.workflows import promise_from_template
 
@@ -110,6 +119,7 @@ def test_no_admin_page_names_another_municipality(botkyrka, role):
         assert "Alby" in pages["/admin/incidents/incidentreport/aterkoppling/"]
     else:
         assert len(pages) > 20  # the crawl found the admin
+        assert "Tillsyn i Alby" in pages["/admin/promises/kind/"]
     assert any("Botkyrkabyggen" in html for html in pages.values())
     # The built-in example of "Nytt från mall" is Haninge's promise, by design.
     example = "Haninges medborgarlöfte (exempel)"
