@@ -403,6 +403,9 @@ def test_the_findings_inline_offers_only_the_own_districts(
 ):
     login_verified(client, coordinator_haninge)
     inventory = data["haninge"]["activity"]
+    # An inventory of several districts asks each finding for its own (one of a
+    # single district gives it that one, unasked).
+    inventory.districts.set(data["haninge"]["municipality"].districts.all())
     response = client.get(
         reverse("admin:promises_activity_change", args=[inventory.pk])
     )
