@@ -222,7 +222,9 @@ def test_every_row_the_loader_validates_passes_full_clean():
         for row in model.objects.all():
             row.full_clean()
             checked += 1
-    assert checked > 300
+    # Early in January this year's promise holds a week (276 rows on 8 January
+    # 2027 with last year's whole year); any day has more than 200.
+    assert checked > 200
 
 
 @pytest.mark.parametrize("day", [(1, 2), (6, 24), (12, 31)])
